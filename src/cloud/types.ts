@@ -1,0 +1,43 @@
+// The contract between the cloud layer and its callers (provider, CLI). Only src/cloud imports an
+// Alibaba SDK; everything above it sees these shapes.
+import type { AccountFacts, EniFacts } from "../core/types";
+
+/** Where and as whom to call. Read from the environment at call time, never stored in state. */
+export interface CloudSettings {
+  readonly regionId: string;
+  /** Full URL (scheme included) overriding the regional ECS endpoint, e.g. http://127.0.0.1:8080. */
+  readonly ecsEndpoint?: string | undefined;
+  readonly vpcEndpoint?: string | undefined;
+}
+
+/** Counters a caller (bench, tests) can read: every API call the layer made, by action. */
+export interface CallStats {
+  readonly reads: number;
+  readonly mutations: number;
+  readonly byAction: Readonly<Record<string, number>>;
+}
+
+export type AssignRequest =
+  | { readonly privateIpAddresses: readonly string[] }
+  | { readonly secondaryPrivateIpAddressCount: number };
+
+/**
+ * One cloud session: reads are batched and cached until a mutation of ours invalidates them.
+ * Mutations retry transient failures with backoff and a stable ClientToken, are serialised per ENI
+ * inside the process, and after an ambiguous failure decide from a fresh read of the ENI.
+ */
+export interface CloudSession {
+  /** The facts the core needs for these ENIs: the ENIs, their vSwitches (with all ENIs in them),
+   *  instances, instance types and security groups (with usage over all member ENIs). Unknown ENI
+   *  ids are simply absent from the result. */
+  gatherFacts(networkInterfaceIds: readonly string[]): Promise<AccountFacts>;
+  /** A fresh (uncached) read of one ENI; undefined when it does not exist. */
+  describeEni(networkInterfaceId: string): Promise<EniFacts | undefined>;
+  /** Returns the addresses now assigned by this request (read back after ambiguous failures). */
+  assignPrivateIpAddresses(networkInterfaceId: string, request: AssignRequest): Promise<string[]>;
+  /** Releases addresses; addresses or ENIs already gone count as released. */
+  unassignPrivateIpAddresses(networkInterfaceId: string, addresses: readonly string[]): Promise<void>;
+  /** Drop cached reads (all, or those touching one ENI). */
+  invalidate(networkInterfaceId?: string): void;
+  stats(): CallStats;
+}
