@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `eni-ips` entry point: dispatch to a subcommand module, loaded only when asked for so that
+// `eni-ips guest-config` does not pay for the SDKs.
+import { EXIT_USAGE, UsageError, type CliIo, type Command } from "./io";
+
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }>> = {
+  preview: { summary: "validate a plan against the live account or a snapshot", load: () => require("./commands/preview").preview },
+  snapshot: { summary: "capture the account facts preview needs", load: () => require("./commands/snapshot").snapshot },
+  emulator: { summary: "run the local ECS/VPC API emulator", load: () => require("./commands/emulator").emulator },
+  "guest-config": { summary: "print guest OS network configuration for addresses", load: () => require("./commands/guest-config").guestConfig },
+  demo: { summary: "the whole product on the bundled emulator, in one command", load: () => require("./commands/demo").demo },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`);
+  return `usage: eni-ips <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun eni-ips <command> --help for a command's options.\n`;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`eni-ips: unknown command "${name}"\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.load()(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`eni-ips ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  runCli(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      process.stderr.write(`eni-ips: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}
