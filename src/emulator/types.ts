@@ -1,0 +1,181 @@
+// Public shapes of the emulator: the seed (and persisted state, which has the same shape), the fault
+// configuration and the running handle. Kept apart from the implementation so other modules and
+// engineers can code against them without pulling in the server.
+
+export type EniStatus = "Available" | "Attaching" | "InUse" | "Detaching" | "Deleting";
+export type InstanceStatus = "Pending" | "Running" | "Starting" | "Stopping" | "Stopped";
+export type SecurityGroupType = "normal" | "enterprise";
+
+export interface SeedVpc {
+  vpcId: string;
+  cidrBlock: string;
+  name?: string;
+}
+
+export interface SeedVSwitch {
+  vSwitchId: string;
+  vpcId: string;
+  zoneId: string;
+  cidrBlock: string;
+  name?: string;
+}
+
+export interface SeedSecurityGroup {
+  securityGroupId: string;
+  vpcId: string;
+  /** `normal` = basic group (private-IP quota), `enterprise` = advanced group (no IP quota). */
+  type: SecurityGroupType;
+  name?: string;
+  /** Overrides limits.basicSecurityGroupIpQuota for this group (basic groups only). */
+  ipQuota?: number;
+}
+
+export interface SeedInstanceType {
+  instanceTypeId: string;
+  cpuCoreCount: number;
+  memorySize: number;
+  /** ENIs per instance, primary included. */
+  eniQuantity: number;
+  /** Private IPv4 addresses per ENI, primary included. */
+  eniPrivateIpAddressQuantity: number;
+  eniIpv6AddressQuantity?: number;
+}
+
+export interface SeedInstance {
+  instanceId: string;
+  instanceType: string;
+  status: InstanceStatus;
+  zoneId: string;
+  vpcId: string;
+  vSwitchId: string;
+  securityGroupIds: string[];
+  /** The instance's primary ENI; it must also be listed in networkInterfaces with type Primary. */
+  primaryNetworkInterfaceId: string;
+  name?: string;
+}
+
+export interface SeedNetworkInterface {
+  networkInterfaceId: string;
+  type: "Primary" | "Secondary";
+  status: EniStatus;
+  vpcId: string;
+  vSwitchId: string;
+  zoneId: string;
+  securityGroupIds: string[];
+  primaryIpAddress: string;
+  secondaryIpAddresses: string[];
+  /** Set when bound (InUse) or for a primary ENI. */
+  instanceId?: string;
+  macAddress?: string;
+  name?: string;
+  description?: string;
+  creationTime?: string;
+}
+
+export interface EmulatorLimits {
+  /** Private IPv4 addresses (primary included) on an ENI in Available state. Default 10. */
+  availableEniIpLimit?: number;
+  /** Private IP quota of a basic (normal) security group over all member ENIs. Default 2000. */
+  basicSecurityGroupIpQuota?: number;
+  /** How long Attaching/Detaching stay visible, in ms. Default 0 (transitions are immediate). */
+  transitionMs?: number;
+}
+
+export interface EmulatorSeed {
+  regionId: string;
+  /** Account id reported as OwnerId. */
+  ownerId?: string;
+  vpcs: SeedVpc[];
+  vSwitches: SeedVSwitch[];
+  securityGroups: SeedSecurityGroup[];
+  instanceTypes: SeedInstanceType[];
+  instances: SeedInstance[];
+  networkInterfaces: SeedNetworkInterface[];
+  limits?: EmulatorLimits;
+  faults?: FaultConfig;
+}
+
+/** The persisted/snapshotted state: the seed shape plus counters that keep generated ids unique. */
+export interface EmulatorSnapshot extends EmulatorSeed {
+  version: 1;
+  nextId: number;
+}
+
+/** When a fault applies: with `probability` (default 1) and at most `times` times (default: always). */
+export interface FaultRule {
+  probability?: number;
+  times?: number;
+}
+
+export interface ActionFaults {
+  /** `Throttling.User` (400) before the action runs. retryAfterMs sets `x-acs-retry-after`. */
+  throttling?: FaultRule & { retryAfterMs?: number; code?: string };
+  /** `InternalError` (500, default) or `ServiceUnavailable` (503) before the action runs. */
+  serverError?: FaultRule & { code?: "InternalError" | "ServiceUnavailable" };
+  /** Delay before answering, in ms. */
+  latencyMs?: number;
+  /** Mutations only: the change is committed, then the socket is destroyed without a response. */
+  responseLost?: FaultRule;
+}
+
+export interface FaultConfig {
+  /** PRNG seed for every probability (reproducible runs). Default 1. */
+  seed?: number;
+  /** Per action name; the key "*" applies to every action. */
+  actions?: Record<string, ActionFaults>;
+  /** `Operation.Conflict` (403) for a mutation on an ENI that is busy: within busyMs after another
+   *  mutation on it started, or at random with `probability`. */
+  conflict?: { busyMs?: number; probability?: number };
+  /** Addresses newly assigned to an ENI stay hidden from the next `describes` describe calls that
+   *  return that ENI (DescribeNetworkInterfaces / DescribeNetworkInterfaceAttribute / DescribeInstances). */
+  staleReads?: { describes: number };
+  /** Mutating calls allowed per second over all ENIs; the excess gets `Throttling.User`. */
+  mutationRateLimit?: { perSecond: number };
+}
+
+export interface EmulatorCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A seed object or a path to a YAML/JSON seed file. Default: the bundled demo seed. */
+  seed?: EmulatorSeed | string;
+  /** Persist every change here (atomically); an existing file wins over the seed on start. */
+  statePath?: string;
+  /** Accepted keys. Default: DEMO_CREDENTIALS only. */
+  credentials?: EmulatorCredentials[];
+  /** Overrides the seed's faults. */
+  faults?: FaultConfig;
+  /** Milliseconds since the epoch; for x-acs-date checks, nonce windows, busy windows. */
+  clock?: () => number;
+}
+
+export interface CallCounts {
+  [action: string]: number;
+  reads: number;
+  mutations: number;
+}
+
+export interface RunningEmulator {
+  /** http://HOST:PORT */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** `host:port`, the value for the SDK's `endpoint` option. */
+  readonly endpoint: string;
+  close(): Promise<void>;
+  /** Calls that passed authentication, by action, plus `reads` and `mutations` totals. */
+  callCounts(): CallCounts;
+  /** Replace the fault configuration (undefined clears every fault). */
+  setFaults(faults: FaultConfig | undefined): void;
+  faults(): FaultConfig;
+  /** Back to the seed: state, call counts, idempotency tokens, nonces and fault counters. */
+  reset(): void;
+  /** A deep copy of the account's data. */
+  state(): EmulatorSnapshot;
+}
