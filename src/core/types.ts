@@ -144,7 +144,15 @@ export interface Violation {
   readonly message: string;
 }
 
-export type WarningCode = "unknown_instance_type" | "unknown_input" | "stale_snapshot" | (string & {});
+export type WarningCode =
+  | "unknown_instance_type"
+  | "unknown_input"
+  | "stale_snapshot"
+  // Facts the account read did not return (an incomplete snapshot): the rules needing them are skipped.
+  | "unknown_vswitch"
+  | "unknown_security_group"
+  | "unknown_instance"
+  | (string & {});
 
 export interface ValidationWarning {
   readonly code: WarningCode;
