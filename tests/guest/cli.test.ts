@@ -1,0 +1,77 @@
+// `eni-ips guest-config` run in-process with captured streams. The command is called directly: the
+// dispatcher loads commands with a runtime require() of the compiled module, which vitest's module
+// runner cannot resolve to a .ts source, so its UsageError -> exit 2 mapping is mirrored here.
+import { PassThrough } from "node:stream";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { guestConfig } from "../../src/cli/commands/guest-config";
+import { EXIT_USAGE, UsageError, type CliIo } from "../../src/cli/io";
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on("data", (c: Buffer) => out.push(c));
+  stderr.on("data", (c: Buffer) => err.push(c));
+  const io: CliIo = { stdout, stderr, env: {}, cwd: process.cwd() };
+  let code: number;
+  try {
+    code = await guestConfig(argv, io);
+  } catch (error) {
+    // What src/cli/main.ts does with a UsageError; anything else is a bug and fails the test.
+    if (!(error instanceof UsageError)) throw error;
+    stderr.write(`eni-ips guest-config: ${error.message}\n`);
+    code = EXIT_USAGE;
+  }
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+
+describe("eni-ips guest-config", () => {
+  it("prints the text format matching the reviewed golden file", async () => {
+    const r = await run("--os", "rhel", "--cidr", "172.16.0.0/24", "--primary", "172.16.0.5", "172.16.0.11", "172.16.0.10");
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toBe(readFileSync(join(__dirname, "golden", "rhel.txt"), "utf8"));
+    expect(r.stdout.startsWith("# file: /etc/sysconfig/network-scripts/ifcfg-eth0:10\n")).toBe(true);
+    expect(r.stdout).toContain("\n# run:\n");
+  });
+
+  it("prints the GuestConfig as JSON", async () => {
+    const r = await run("--format", "json", "--os", "netplan", "--interface", "ens5", "--cidr", "10.0.0.0/16", "10.0.3.4");
+    expect(r.code).toBe(0);
+    const config = JSON.parse(r.stdout) as { os: string; files: { path: string; content: string; mode?: string }[]; commands: string[]; notes: string[] };
+    expect(config.os).toBe("netplan");
+    expect(config.files).toHaveLength(1);
+    expect(config.files[0]).toMatchObject({ path: "/etc/netplan/60-eni-ips-ens5.yaml", mode: "0600" });
+    expect(config.files[0]?.content).toContain("    ens5:\n      addresses: [10.0.3.4/16]\n");
+    expect(config.commands).toEqual(["netplan apply"]);
+  });
+
+  it("prints help with exit 0", async () => {
+    const r = await run("--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("usage: eni-ips guest-config");
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ["no --os", ["--cidr", "10.0.0.0/24", "10.0.0.5"], /--os is required/],
+    ["no --cidr", ["--os", "rhel", "10.0.0.5"], /--cidr is required/],
+    ["no address", ["--os", "rhel", "--cidr", "10.0.0.0/24"], /at least one/],
+    ["an unknown option", ["--os", "rhel", "--cidr", "10.0.0.0/24", "--bogus", "10.0.0.5"], /bogus/],
+    ["an unknown format", ["--os", "rhel", "--cidr", "10.0.0.0/24", "--format", "yaml", "10.0.0.5"], /--format must be text or json/],
+    ["an unknown OS", ["--os", "plan9", "--cidr", "10.0.0.0/24", "10.0.0.5"], /unknown OS family "plan9"/],
+    ["an address outside the block", ["--os", "debian", "--cidr", "10.0.0.0/24", "10.0.1.5"], /outside the vSwitch CIDR block 10\.0\.0\.0\/24/],
+    ["an invalid address", ["--os", "sles", "--cidr", "10.0.0.0/24", "10.0.0.x"], /not an IPv4 address/],
+    ["a traversing interface", ["--os", "rhel", "--interface", "../x", "--cidr", "10.0.0.0/24", "10.0.0.5"], /interface name/],
+  ];
+  for (const [what, argv, message] of bad) {
+    it(`exits 2 with a message on stderr for ${what}`, async () => {
+      const r = await run(...argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^eni-ips guest-config: /);
+      expect(r.stderr).toMatch(message);
+    });
+  }
+});
