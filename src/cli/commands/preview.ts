@@ -1,0 +1,106 @@
+// `eni-ips preview PLAN [--snapshot FILE] [--format table|json|github] [--profile default|current]
+// [--max-age DURATION] [--progress]`: validate a plan against the live account (read-only) or an
+// offline snapshot. Exit 0: no violation; 1: violations; 2: bad usage or input (DESIGN §2).
+import { relative, resolve, sep } from "node:path";
+import { choiceOption, parseCommandArgs, parseDuration, stringOption } from "../args";
+import { evaluatePlan, type PreviewOutcome } from "../evaluate";
+import { InputError } from "../input-error";
+import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, type CliIo, type Command } from "../io";
+import { LiveFactsError } from "../live-facts";
+import { readPlanFile } from "../plan";
+import { createProgress } from "../progress";
+import { renderGithub } from "../render-github";
+import { renderJson } from "../render-json";
+import { renderTable } from "../render-table";
+import { DEFAULT_MAX_AGE_MS } from "../snapshot-file";
+
+export const FORMATS = ["table", "json", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+const HELP = `usage: eni-ips preview PLAN [options]
+
+Validate the declarations of PLAN (YAML or JSON) against the live account, read-only, or offline
+against a snapshot taken with \`eni-ips snapshot\`. Nothing is ever changed.
+
+options:
+  --snapshot FILE        validate offline against this snapshot instead of the live account
+  --format FORMAT        table (default), json, or github (workflow annotations)
+  --profile NAME         limits profile: default (the older, stricter numbers) or current
+  --max-age DURATION     warn (stale_snapshot) when the snapshot is older than this (default 24h; "off")
+  --progress             show progress on stderr even when it is not a terminal or CI is set
+  -h, --help             this help
+
+live mode reads ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET (or the credential chain),
+ALIBABA_CLOUD_REGION_ID (or the plan's regionId), ALIBABA_CLOUD_ECS_ENDPOINT / ALIBABA_CLOUD_VPC_ENDPOINT.
+exit status: 0 no violation, 1 violations found, 2 bad usage or input.
+`;
+
+export const preview: Command = async (argv, io) => {
+  const args = parseCommandArgs(argv, {
+    snapshot: { type: "string" },
+    format: { type: "string" },
+    profile: { type: "string" },
+    "max-age": { type: "string" },
+    progress: { type: "boolean" },
+  });
+  if (args.values["help"]) {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (args.positionals.length !== 1) {
+    throw new UsageError(`expected exactly one PLAN file, got ${args.positionals.length === 0 ? "none" : args.positionals.join(" ")}\n\n${HELP}`);
+  }
+  const planArg = args.positionals[0] as string;
+  const format = choiceOption(args, "format", FORMATS, "table");
+  const profile = stringOption(args, "profile") === undefined ? undefined : choiceOption(args, "profile", ["default", "current"] as const, "default");
+  const maxAgeText = stringOption(args, "max-age");
+  const maxAgeMs = maxAgeText === undefined ? DEFAULT_MAX_AGE_MS : parseDuration(maxAgeText, "--max-age");
+  const snapshotPath = stringOption(args, "snapshot");
+
+  return runGuarded(io, "preview", async () => {
+    const plan = readPlanFile(resolve(io.cwd, planArg), planArg);
+    const outcome = await evaluatePlan({
+      io,
+      plan,
+      snapshotPath,
+      profile,
+      maxAgeMs,
+      progress: createProgress(io, { force: args.values["progress"] === true }),
+    });
+    io.stdout.write(render(outcome, format, annotationPath(io, planArg)));
+    return outcome.result.violations.length > 0 ? EXIT_VIOLATIONS : EXIT_OK;
+  });
+};
+
+export function render(outcome: PreviewOutcome, format: Format, annotationFile: string = outcome.plan.file): string {
+  switch (format) {
+    case "json":
+      return renderJson(outcome);
+    case "github":
+      return renderGithub(outcome, annotationFile);
+    default:
+      return renderTable(outcome);
+  }
+}
+
+/** Runs a command body, turning input problems (plan, snapshot, limits, account access) into one
+ *  message on stderr and exit 2. Programming errors still propagate. */
+export async function runGuarded(io: CliIo, command: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof InputError || error instanceof LiveFactsError || (error as { name?: unknown })?.name === "LimitsError") {
+      io.stderr.write(`eni-ips ${command}: ${(error as Error).message.replace(/\n/g, `\neni-ips ${command}: `)}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+/** GitHub resolves annotation paths against the repository root: make the plan path relative to it
+ *  (GITHUB_WORKSPACE when set, else the working directory), with forward slashes. */
+function annotationPath(io: CliIo, planArg: string): string {
+  const root = io.env["GITHUB_WORKSPACE"] || io.cwd;
+  const rel = relative(root, resolve(io.cwd, planArg));
+  return (rel.startsWith("..") ? planArg : rel).split(sep).join("/");
+}

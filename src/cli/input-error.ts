@@ -1,0 +1,53 @@
+// Errors for files the user hands the CLI (plans, snapshots): each problem keeps its place in the file
+// so the message reads `plan.yaml:7:9: …` and an editor can jump there. Commands turn them into exit 2.
+
+export interface InputIssue {
+  /** 1-based; absent when the problem is about the file as a whole. */
+  readonly line?: number | undefined;
+  readonly col?: number | undefined;
+  /** Where in the document's structure, e.g. `declarations[2].name`; empty for the root. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A plan or snapshot file that cannot be used as it is. `issues` lists every problem found, not just the first. */
+export class InputError extends Error {
+  override readonly name: string = "InputError";
+  readonly code: string = "invalid_input";
+  constructor(
+    readonly file: string,
+    readonly issues: readonly InputIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(formatIssues(file, issues), options);
+  }
+}
+
+export class PlanError extends InputError {
+  override readonly name: string = "PlanError";
+  override readonly code: string = "invalid_plan";
+}
+
+export class SnapshotFileError extends InputError {
+  override readonly name: string = "SnapshotFileError";
+  override readonly code: string = "invalid_snapshot";
+}
+
+/** One line per issue, compiler style, so terminals and CI logs link them. */
+export function formatIssues(file: string, issues: readonly InputIssue[]): string {
+  return issues
+    .map((issue) => {
+      const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.col ?? 1}`;
+      return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
+    })
+    .join("\n");
+}
+
+/** Short, type-revealing rendering of an offending value for "expected X, got Y" messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}

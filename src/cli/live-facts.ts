@@ -1,0 +1,81 @@
+// Live account facts for the CLI, through the same cloud layer (session, batching, read cache, read
+// budget) as the Pulumi provider, so a preview in CI sees the account exactly as `pulumi preview`
+// would. The cloud layer (and with it the Alibaba SDKs) is loaded only here, on demand: offline
+// previews never pay for it.
+import type { AccountFacts } from "../core/types";
+import type { CloudSession } from "../cloud/types";
+import type { CliIo } from "./io";
+import { withReadCounter, type Progress } from "./progress";
+
+/** A session that can also list every ENI of its region (needed for `snapshot` without a plan). */
+type ListingSession = CloudSession & { listNetworkInterfaceIds?: () => Promise<string[]> };
+
+interface CloudModule {
+  createCloudSession(options: { env?: NodeJS.ProcessEnv; regionId?: string }): CloudSession | Promise<CloudSession>;
+}
+
+/** Problems with reaching the account (no credentials, no region, API refused): exit 2, with advice. */
+export class LiveFactsError extends Error {
+  override readonly name = "LiveFactsError";
+  readonly code = "live_facts";
+}
+
+export async function openCloudSession(io: CliIo, regionId: string | undefined): Promise<CloudSession> {
+  const cloud = require("../cloud") as CloudModule;
+  try {
+    return await cloud.createCloudSession({ env: io.env, ...(regionId !== undefined ? { regionId } : {}) });
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+/** The facts for these ENIs, or (`"region"`) for every ENI of the session's region. */
+export async function gatherLiveFacts(session: CloudSession, scope: readonly string[] | "region", progress: Progress): Promise<AccountFacts> {
+  try {
+    let ids: readonly string[];
+    if (scope === "region") {
+      const listing = (session as ListingSession).listNetworkInterfaceIds;
+      if (typeof listing !== "function") {
+        throw new LiveFactsError("this build's cloud layer cannot list the ENIs of a region; pass --plan PLAN to capture the plan's ENIs");
+      }
+      progress.phase("listing the ENIs of the region");
+      ids = await withReadCounter(progress, () => session.stats().reads, listing.call(session));
+    } else {
+      ids = scope;
+    }
+    progress.phase(`reading facts for ${ids.length} ENI${ids.length === 1 ? "" : "s"}`);
+    return await withReadCounter(progress, () => session.stats().reads, session.gatherFacts(ids));
+  } catch (error) {
+    throw translate(error);
+  } finally {
+    progress.done();
+  }
+}
+
+const CREDENTIAL_HINT =
+  "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or configure the Alibaba Cloud credential chain), or validate offline with --snapshot FILE";
+
+/** Turns the cloud layer's typed errors into one actionable line; anything unexpected passes through. */
+function translate(error: unknown): unknown {
+  if (error instanceof LiveFactsError) return error;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown } | undefined;
+  const message = typeof e?.message === "string" ? e.message : String(error);
+  if (e?.name === "CloudConfigError") {
+    if (e.code === "MissingCredentials") return new LiveFactsError(`no Alibaba Cloud credentials: ${CREDENTIAL_HINT}`, { cause: error });
+    if (e.code === "MissingRegion") return new LiveFactsError(`${message} (or give regionId in the plan)`, { cause: error });
+    return new LiveFactsError(message, { cause: error });
+  }
+  // The default credential chain's own failure, should it surface untranslated.
+  if (/unable to get credentials|credential/i.test(message) && !/^Describe/.test(message)) {
+    return new LiveFactsError(`no usable Alibaba Cloud credentials (${message}): ${CREDENTIAL_HINT}`, { cause: error });
+  }
+  if (e?.name === "CloudApiError" || e?.name === "CloudTransportError") {
+    return new LiveFactsError(`cannot read the account: ${message}`, { cause: error });
+  }
+  return error;
+}
+
+/** True when the environment holds an access key pair; without one the SDK's credential chain is tried. */
+export function hasEnvCredentials(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env["ALIBABA_CLOUD_ACCESS_KEY_ID"] && env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]);
+}

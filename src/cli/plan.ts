@@ -1,0 +1,330 @@
+// Reads a plan file (YAML or JSON; JSON is read as YAML 1.2) into core declarations, keeping the line
+// and column of every declaration and property so errors and CI annotations point into the file.
+// Only the structure is checked here: whether an address, a count or a combination of arguments makes
+// sense is the core's call, and comes back as a violation (exit 1), not as a plan error (exit 2).
+import { readFileSync } from "node:fs";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import type { Declaration, LimitOverrides, ProfileName } from "../core/types";
+import { describeValue, PlanError, type InputIssue } from "./input-error";
+
+export interface SourcePosition {
+  /** 1-based line and column. */
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface PlanDeclaration {
+  readonly declaration: Declaration;
+  /** Where the declaration's mapping starts (its first key). */
+  readonly position: SourcePosition;
+  /** Where each property's value starts. */
+  readonly properties: Readonly<Partial<Record<string, SourcePosition>>>;
+  /** Each `privateIpAddresses` item with its position, to annotate the very address at fault. */
+  readonly addressItems: readonly { readonly value: unknown; readonly position: SourcePosition }[];
+}
+
+export interface PlanLimits {
+  readonly profile?: ProfileName | undefined;
+  readonly overrides: LimitOverrides;
+}
+
+export interface Plan {
+  /** The path as the user gave it (annotations use it as the file name). */
+  readonly file: string;
+  readonly regionId?: string | undefined;
+  readonly limits?: PlanLimits | undefined;
+  readonly declarations: readonly PlanDeclaration[];
+}
+
+const TOP_KEYS = ["regionId", "limits", "declarations"] as const;
+const LIMIT_KEYS = ["profile", "availableEniMaxIps", "eniMaxIps", "basicSecurityGroupMaxIps", "instanceTypeEniIps"] as const;
+const DECLARATION_KEYS = ["name", "networkInterfaceId", "privateIpAddresses", "secondaryPrivateIpAddressCount", "adoptExisting"] as const;
+const PROFILES: readonly ProfileName[] = ["default", "current"];
+
+export function readPlanFile(path: string, displayName: string = path): Plan {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new PlanError(displayName, [{ path: "", message: `cannot read the plan: ${reason}` }], { cause: error });
+  }
+  return parsePlan(text, displayName);
+}
+
+/** Parses plan text; throws PlanError listing every structural problem with its line and column. */
+export function parsePlan(text: string, file: string): Plan {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined): SourcePosition => lineCounter.linePos(offset ?? 0);
+
+  if (doc.errors.length > 0) {
+    throw new PlanError(
+      file,
+      doc.errors.map((e) => ({ ...at(e.pos[0]), path: "", message: `${e.code === "DUPLICATE_KEY" ? "" : "YAML syntax error: "}${e.message}` })),
+    );
+  }
+  const reader = new PlanReader(doc, at);
+  const plan = reader.read(file);
+  if (reader.issues.length > 0) throw new PlanError(file, reader.issues);
+  return plan;
+}
+
+/** Walks the YAML tree (not its JS value) so every problem keeps its position. */
+class PlanReader {
+  readonly issues: InputIssue[] = [];
+
+  constructor(
+    private readonly doc: Document,
+    private readonly at: (offset: number | undefined) => SourcePosition,
+  ) {}
+
+  read(file: string): Plan {
+    const root = this.deref(this.doc.contents);
+    if (root === null || root === undefined || (isScalar(root) && root.value === null)) {
+      this.issue(root, "", "the plan is empty; expected a mapping with a `declarations` list");
+      return { file, declarations: [] };
+    }
+    if (!isMap(root)) {
+      this.issue(root, "", `expected a mapping with a \`declarations\` list, got ${describeValue(this.js(root))}`);
+      return { file, declarations: [] };
+    }
+    const fields = this.fields(root, "", TOP_KEYS);
+    let regionId: string | undefined;
+    const regionNode = fields.get("regionId");
+    if (regionNode !== undefined) {
+      const value = this.js(regionNode);
+      if (typeof value === "string" && value.trim() !== "") regionId = value;
+      else this.issue(regionNode, "regionId", `expected a region id such as "cn-hangzhou", got ${describeValue(value)}`);
+    }
+    const limitsNode = fields.get("limits");
+    const limits = limitsNode === undefined ? undefined : this.limits(limitsNode);
+    const declarationsNode = fields.get("declarations");
+    const declarations: PlanDeclaration[] = [];
+    if (declarationsNode === undefined) {
+      this.issue(root, "", "missing `declarations` (a list of { name, networkInterfaceId, privateIpAddresses | secondaryPrivateIpAddressCount })");
+    } else if (!isSeq(declarationsNode)) {
+      this.issue(declarationsNode, "declarations", `expected a list, got ${describeValue(this.js(declarationsNode))}`);
+    } else {
+      const firstByName = new Map<string, SourcePosition>();
+      declarationsNode.items.forEach((item, index) => {
+        const parsed = this.declaration(this.deref(item as Node), `declarations[${index}]`);
+        if (!parsed) return;
+        const name = parsed.declaration.name;
+        const first = firstByName.get(name);
+        if (first) {
+          const pos = parsed.properties["name"] ?? parsed.position;
+          this.issues.push({ ...pos, path: `declarations[${index}].name`, message: `duplicate name "${name}" (first used on line ${first.line}); names must be unique` });
+        } else {
+          firstByName.set(name, parsed.properties["name"] ?? parsed.position);
+        }
+        declarations.push(parsed);
+      });
+    }
+    return {
+      file,
+      ...(regionId !== undefined ? { regionId } : {}),
+      ...(limits !== undefined ? { limits } : {}),
+      declarations,
+    };
+  }
+
+  private declaration(node: Node | null | undefined, path: string): PlanDeclaration | undefined {
+    if (!isMap(node)) {
+      this.issue(node, path, `expected a declaration mapping { name, networkInterfaceId, … }, got ${describeValue(this.js(node))}`);
+      return undefined;
+    }
+    const fields = this.fields(node, path, DECLARATION_KEYS);
+    const properties: Record<string, SourcePosition> = {};
+    for (const [key, value] of fields) properties[key] = this.pos(value);
+
+    const nameNode = fields.get("name");
+    const name = nameNode === undefined ? undefined : this.js(nameNode);
+    let ok = true;
+    if (nameNode === undefined) {
+      this.issue(node, path, "missing `name` (a unique name for this declaration)");
+      ok = false;
+    } else if (typeof name !== "string" || name.trim() === "") {
+      this.issue(nameNode, `${path}.name`, `expected a non-empty string, got ${describeValue(name)}`);
+      ok = false;
+    }
+    const eniNode = fields.get("networkInterfaceId");
+    const eni = eniNode === undefined ? undefined : this.js(eniNode);
+    if (eniNode === undefined) {
+      this.issue(node, path, "missing `networkInterfaceId` (the ENI id, eni-…)");
+      ok = false;
+    } else if (typeof eni !== "string") {
+      this.issue(eniNode, `${path}.networkInterfaceId`, `expected an ENI id string (eni-…), got ${describeValue(eni)}`);
+      ok = false;
+    }
+
+    const addressItems: { value: unknown; position: SourcePosition }[] = [];
+    let privateIpAddresses: unknown[] | undefined;
+    const listNode = fields.get("privateIpAddresses");
+    if (listNode !== undefined) {
+      if (isSeq(listNode)) {
+        privateIpAddresses = listNode.items.map((item) => {
+          const value = this.js(item as Node);
+          addressItems.push({ value, position: this.pos(item as Node) });
+          return value;
+        });
+      } else {
+        this.issue(listNode, `${path}.privateIpAddresses`, `expected a list of IPv4 addresses, got ${describeValue(this.js(listNode))}`);
+        ok = false;
+      }
+    }
+    const countNode = fields.get("secondaryPrivateIpAddressCount");
+    const adoptNode = fields.get("adoptExisting");
+    const adopt = adoptNode === undefined ? undefined : this.js(adoptNode);
+    if (adoptNode !== undefined && typeof adopt !== "boolean") {
+      this.issue(adoptNode, `${path}.adoptExisting`, `expected true or false, got ${describeValue(adopt)}`);
+      ok = false;
+    }
+    if (!ok) return undefined;
+
+    const declaration: Declaration = {
+      name: name as string,
+      networkInterfaceId: eni as string,
+      ...(privateIpAddresses !== undefined ? { privateIpAddresses } : {}),
+      ...(countNode !== undefined ? { secondaryPrivateIpAddressCount: this.js(countNode) } : {}),
+      ...(typeof adopt === "boolean" ? { adoptExisting: adopt } : {}),
+    };
+    return { declaration, position: this.pos(node), properties, addressItems };
+  }
+
+  private limits(node: Node): PlanLimits | undefined {
+    if (!isMap(node)) {
+      this.issue(node, "limits", `expected a mapping of limit overrides, got ${describeValue(this.js(node))}`);
+      return undefined;
+    }
+    const fields = this.fields(node, "limits", LIMIT_KEYS);
+    const overrides: { -readonly [K in keyof LimitOverrides]: LimitOverrides[K] } = {};
+    let profile: ProfileName | undefined;
+    const profileNode = fields.get("profile");
+    if (profileNode !== undefined) {
+      const value = this.js(profileNode);
+      if (PROFILES.includes(value as ProfileName)) profile = value as ProfileName;
+      else this.issue(profileNode, "limits.profile", `expected one of ${PROFILES.join(", ")}, got ${describeValue(value)}`);
+    }
+    for (const key of ["availableEniMaxIps", "basicSecurityGroupMaxIps"] as const) {
+      const n = fields.get(key);
+      if (n !== undefined) {
+        const value = this.positiveInt(n, `limits.${key}`, false);
+        if (typeof value === "number") overrides[key] = value;
+      }
+    }
+    const eniMaxNode = fields.get("eniMaxIps");
+    if (eniMaxNode !== undefined) {
+      const value = this.positiveInt(eniMaxNode, "limits.eniMaxIps", true);
+      if (value !== undefined) overrides.eniMaxIps = value;
+    }
+    const typesNode = fields.get("instanceTypeEniIps");
+    if (typesNode !== undefined) {
+      if (!isMap(typesNode)) {
+        this.issue(typesNode, "limits.instanceTypeEniIps", `expected a mapping of instance type to addresses per ENI (e.g. ecs.g7.large: 10), got ${describeValue(this.js(typesNode))}`);
+      } else {
+        const table: Record<string, number> = {};
+        for (const pair of typesNode.items as Pair[]) {
+          const key = this.js(pair.key as Node);
+          const value = this.positiveInt(pair.value as Node, `limits.instanceTypeEniIps.${String(key)}`, false);
+          if (typeof key === "string" && typeof value === "number") table[key] = value;
+        }
+        overrides.instanceTypeEniIps = table;
+      }
+    }
+    return { ...(profile !== undefined ? { profile } : {}), overrides };
+  }
+
+  private positiveInt(node: Node, path: string, nullable: boolean): number | null | undefined {
+    const value = this.js(node);
+    if (nullable && value === null) return null;
+    if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
+    this.issue(node, path, `expected a positive integer${nullable ? " or null (no cap)" : ""}, got ${describeValue(value)}`);
+    return undefined;
+  }
+
+  /** The map's values by key; unknown keys are reported (with a suggestion) rather than ignored,
+   *  because a misspelt `privateIpAdresses` would otherwise validate nothing and pass. */
+  private fields<K extends string>(node: Node & { items: unknown[] }, path: string, known: readonly K[]): Map<K, Node> {
+    const out = new Map<K, Node>();
+    for (const pair of node.items as Pair[]) {
+      const keyNode = pair.key as Node | null;
+      const key = this.js(keyNode);
+      const keyPath = path ? `${path}.${String(key)}` : String(key);
+      if (typeof key !== "string" || !(known as readonly string[]).includes(key)) {
+        const hint = typeof key === "string" ? closest(key, known) : undefined;
+        this.issue(keyNode ?? node, keyPath, `unknown property${hint ? ` (did you mean \`${hint}\`?)` : ""}; expected one of ${known.join(", ")}`);
+        continue;
+      }
+      // `key:` with nothing after it parses as a null scalar, so every present key has a value node.
+      const value = this.deref(pair.value as Node | null);
+      if (value) out.set(key as K, value);
+    }
+    return out;
+  }
+
+  private deref(node: Node | null | undefined): Node | null | undefined {
+    if (node && isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) {
+        this.issue(node, "", `unresolved alias *${node.source}`);
+        return null;
+      }
+      return target as Node;
+    }
+    return node;
+  }
+
+  private js(node: Node | null | undefined): unknown {
+    if (node === null || node === undefined) return null;
+    const target = this.deref(node);
+    if (!target) return null;
+    return isScalar(target) ? target.value : target.toJSON();
+  }
+
+  private pos(node: Node | null | undefined): SourcePosition {
+    return this.at(node?.range?.[0]);
+  }
+
+  private issue(node: Node | null | undefined, path: string, message: string): void {
+    this.issues.push({ ...this.pos(node), path, message });
+  }
+}
+
+/** The known key within edit distance 2 (case-insensitive), for "did you mean". */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** Where a violation belongs in the plan: the offending address item when it can be found, else the
+ *  property, else the declaration. */
+export function locateViolation(plan: Plan, declarationName: string, property: string, value: unknown): SourcePosition | undefined {
+  const entry = plan.declarations.find((d) => d.declaration.name === declarationName);
+  if (!entry) return undefined;
+  if (property === "privateIpAddresses" && value !== undefined) {
+    const item = entry.addressItems.find((i) => i.value === value || (typeof value !== "object" && String(i.value) === String(value)));
+    if (item) return item.position;
+  }
+  return entry.properties[property] ?? entry.position;
+}

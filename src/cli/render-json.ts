@@ -1,0 +1,38 @@
+// `preview --format json`: DESIGN §2's machine shape, `{"violations":[{code, declaration,
+// networkInterfaceId, property, value, message}], "warnings":[…]}`, keys in that order so diffs and
+// eyeballs agree, plus `rule` and a `usage`/`facts` block for tools that want the headroom.
+import type { PreviewOutcome } from "./evaluate";
+
+export function renderJson(outcome: PreviewOutcome): string {
+  const { result, origin, limits } = outcome;
+  const report = {
+    violations: result.violations.map((v) => ({
+      code: v.code,
+      declaration: v.declaration,
+      ...(v.networkInterfaceId !== undefined ? { networkInterfaceId: v.networkInterfaceId } : {}),
+      property: v.property,
+      ...(v.value !== undefined ? { value: jsonSafe(v.value) } : {}),
+      message: v.message,
+      rule: v.rule,
+    })),
+    warnings: result.warnings.map((w) => ({
+      code: w.code,
+      ...(w.declaration !== undefined ? { declaration: w.declaration } : {}),
+      ...(w.networkInterfaceId !== undefined ? { networkInterfaceId: w.networkInterfaceId } : {}),
+      message: w.message,
+    })),
+    usage: result.usage,
+    facts:
+      origin.kind === "live"
+        ? { source: "live", regionId: origin.regionId, apiReads: origin.stats.reads, apiMutations: origin.stats.mutations }
+        : { source: "snapshot", file: origin.file, regionId: origin.regionId, capturedAt: origin.capturedAt },
+    limits: { profile: limits.profile },
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** Values come straight from the plan; anything JSON cannot carry (the unknown symbol) becomes text. */
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === "symbol" || typeof value === "function" || typeof value === "bigint") return String(value);
+  return value;
+}
