@@ -22,7 +22,15 @@ export type {
   SeedVSwitch,
   SeedVpc,
 } from "./types";
+import type { AddressInfo } from "node:net";
+import { EmulatorCore } from "./emulator";
+import { loadSeed } from "./seed";
+import { createEmulatorServer } from "./server";
 import type { EmulatorCredentials, EmulatorOptions, RunningEmulator } from "./types";
+
+export { DEMO_IDS, DEMO_REGION_ID, DEMO_FULL_GROUP_USED, demoSeed } from "./demo-seed";
+export { SeedError } from "./state";
+export { StateFileError } from "./persistence";
 
 /** The documented demo key: accepted by default, and by `eni-ips emulator` when no key is set. */
 export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
@@ -31,6 +39,42 @@ export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
 });
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  void options;
-  throw new Error("eni-ips emulator: not implemented yet");
+  const host = options.host ?? "127.0.0.1";
+  const core = new EmulatorCore({
+    seed: loadSeed(options.seed),
+    statePath: options.statePath,
+    credentials: options.credentials ?? [DEMO_CREDENTIALS],
+    faults: options.faults,
+    clock: options.clock ?? Date.now,
+  });
+  const server = createEmulatorServer(core);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    endpoint: `${urlHost}:${port}`,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // SDK clients keep connections alive; without this close() would wait for their timeout.
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+    callCounts: () => core.callCounts(),
+    setFaults: (faults) => core.faults.set(faults),
+    faults: () => core.faults.get(),
+    reset: () => core.reset(),
+    state: () => core.snapshot(),
+  };
 }

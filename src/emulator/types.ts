@@ -45,27 +45,38 @@ export interface SeedInstance {
   instanceId: string;
   instanceType: string;
   status: InstanceStatus;
-  zoneId: string;
-  vpcId: string;
   vSwitchId: string;
   securityGroupIds: string[];
-  /** The instance's primary ENI; it must also be listed in networkInterfaces with type Primary. */
+  /** The instance's primary ENI. When it is not listed in networkInterfaces it is created from
+   *  primaryIpAddress (required then) and secondaryIpAddresses. */
   primaryNetworkInterfaceId: string;
+  primaryIpAddress?: string;
+  secondaryIpAddresses?: string[];
+  /** Derived from the vSwitch when omitted. */
+  zoneId?: string;
+  vpcId?: string;
   name?: string;
+  creationTime?: string;
 }
 
 export interface SeedNetworkInterface {
   networkInterfaceId: string;
-  type: "Primary" | "Secondary";
-  status: EniStatus;
-  vpcId: string;
   vSwitchId: string;
-  zoneId: string;
   securityGroupIds: string[];
   primaryIpAddress: string;
-  secondaryIpAddresses: string[];
+  /** Default []. */
+  secondaryIpAddresses?: string[];
   /** Set when bound (InUse) or for a primary ENI. */
   instanceId?: string;
+  /** Derived when omitted: Primary for an instance's primary ENI, else Secondary. */
+  type?: "Primary" | "Secondary";
+  /** Derived when omitted: InUse when instanceId is set, else Available. */
+  status?: EniStatus;
+  /** Derived from the vSwitch when omitted. */
+  vpcId?: string;
+  zoneId?: string;
+  /** A transition in progress (Attaching/Detaching): the status it settles into, and when (epoch ms). */
+  settlesTo?: { status: EniStatus; at: number; instanceId?: string };
   macAddress?: string;
   name?: string;
   description?: string;

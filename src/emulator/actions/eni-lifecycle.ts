@@ -1,0 +1,162 @@
+// CreateNetworkInterface, AttachNetworkInterface, DetachNetworkInterface, DeleteNetworkInterface:
+// enough ENI lifecycle for failover scenarios (move an ENI and its addresses to another instance).
+// Attaching/Detaching stay visible for limits.transitionMs, then settle lazily on the next request.
+import { intToIpv4, pickFreeAddresses } from "../../core/address";
+import { ApiError, instanceNotFound, invalidParameter, missingParameter, securityGroupNotFound } from "../errors";
+import { eniJson } from "../render";
+import { macFor, type Eni } from "../state";
+import { inRegion, requireEni, type ActionDef } from "./context";
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export const createNetworkInterface: ActionDef = {
+  name: "CreateNetworkInterface",
+  product: "Ecs",
+  mutation: true,
+  idempotent: true,
+  run(ctx) {
+    const p = ctx.params;
+    const vSwitchId = p.required("VSwitchId");
+    const sgIds = [...new Set([...(p.string("SecurityGroupId") !== undefined ? [p.string("SecurityGroupId") as string] : []), ...p.repeatList("SecurityGroupIds", 10)])];
+    if (sgIds.length === 0) throw missingParameter("SecurityGroupId");
+    const region = inRegion(ctx);
+    const vsw = region ? ctx.state.vSwitches.get(vSwitchId) : undefined;
+    if (!vsw) throw new ApiError(404, "InvalidVSwitchId.NotFound", `The specified VSwitch "${vSwitchId}" does not exist.`);
+    for (const id of sgIds) {
+      const sg = ctx.state.securityGroups.get(id);
+      if (!sg) throw securityGroupNotFound(id);
+      if (sg.vpcId !== vsw.vpcId) throw new ApiError(403, "InvalidOperation.VpcMismatch", `Security group ${id} and vSwitch ${vSwitchId} are in different VPCs.`);
+    }
+    const types = new Set(sgIds.map((id) => ctx.state.securityGroups.get(id)?.type));
+    if (types.size > 1) throw invalidParameter("SecurityGroupIds.N", "basic and advanced security groups cannot be mixed");
+    const primary = p.string("PrimaryIpAddress");
+    const listed = p.repeatList("PrivateIpAddress", 50);
+    const count = p.integer("SecondaryPrivateIpAddressCount", 1);
+    if (listed.length > 0 && count !== undefined) throw invalidParameter("SecondaryPrivateIpAddressCount", "PrivateIpAddress.N and SecondaryPrivateIpAddressCount cannot be specified together");
+    const explicit = primary !== undefined ? [primary, ...listed] : listed;
+    const seen = new Set<string>();
+    for (const ip of explicit) {
+      if (seen.has(ip)) throw new ApiError(403, "InvalidIp.IpRepeated", `The specified IP "${ip}" is repeated in the request.`);
+      seen.add(ip);
+      const problem = ctx.state.addressProblem(vsw, ip);
+      if (problem?.includes("already used")) throw new ApiError(400, "InvalidPrivateIpAddress.Duplicated", `Specified private IP address "${ip}" is duplicated.`);
+      if (problem) throw new ApiError(403, "InvalidVSwitchId.IpInvalid", `The specified IpAddress "${ip}" is not valid in VSwitch CIDR block "${vsw.cidrBlock}".`);
+    }
+    const autoCount = (primary === undefined ? 1 : 0) + (count ?? 0);
+    const total = explicit.length + autoCount;
+    if (total > ctx.state.limits.availableEniIpLimit) {
+      throw new ApiError(403, "InvalidOperation.Ipv4CountExceeded", `A new network interface may hold at most ${ctx.state.limits.availableEniIpLimit} private IPv4 addresses, ${total} requested.`);
+    }
+    if (ctx.state.availableCount(vsw) < total) throw new ApiError(403, "InvalidVSwitchId.IpNotEnough", `The specified VSwitch "${vsw.vSwitchId}" has not enough IpAddress.`);
+    for (const id of sgIds) {
+      const sg = ctx.state.securityGroups.get(id);
+      if (sg?.type !== "normal") continue;
+      const used = ctx.state.securityGroupUsage(sg);
+      const quota = ctx.state.securityGroupCapacity(sg);
+      if (used + total > quota) throw new ApiError(403, "SecurityGroupInstanceLimitExceed", `The maximum number of instances in a security group is exceeded: ${id} holds ${used} of ${quota} private IP addresses.`);
+    }
+    const used = new Set(ctx.state.usedSet(vsw.vSwitchId));
+    for (const ip of explicit) used.add(Number(ip.split(".").reduce((a, o) => a * 256 + Number(o), 0)));
+    const auto = pickFreeAddresses(vsw.cidr, used, autoCount).map(intToIpv4);
+    const primaryIp = primary ?? (auto.shift() as string);
+    const id = ctx.state.newId("eni");
+    const eni: Eni = {
+      networkInterfaceId: id,
+      type: "Secondary",
+      status: "Available",
+      vpcId: vsw.vpcId,
+      vSwitchId: vsw.vSwitchId,
+      zoneId: vsw.zoneId,
+      securityGroupIds: sgIds,
+      primaryIpAddress: primaryIp,
+      secondaryIpAddresses: [],
+      instanceId: undefined,
+      macAddress: macFor(id),
+      name: p.string("NetworkInterfaceName") ?? "",
+      description: p.string("Description") ?? "",
+      creationTime: isoSeconds(ctx.now),
+      settlesTo: undefined,
+    };
+    ctx.state.enis.set(id, eni);
+    ctx.state.claim(eni, primaryIp);
+    ctx.state.addSecondary(eni, [...listed, ...auto]);
+    const { NetworkInterfaceId, Status, Type, VpcId, VSwitchId, ZoneId, PrivateIpAddress, MacAddress, SecurityGroupIds, PrivateIpSets, NetworkInterfaceName, Description, OwnerId, ResourceGroupId, Tags } =
+      eniJson(ctx.state, eni, undefined);
+    return { NetworkInterfaceId, Status, Type, VpcId, VSwitchId, ZoneId, PrivateIpAddress, MacAddress, SecurityGroupIds, PrivateIpSets, NetworkInterfaceName, Description, OwnerId, ResourceGroupId, Tags };
+  },
+};
+
+export const attachNetworkInterface: ActionDef = {
+  name: "AttachNetworkInterface",
+  product: "Ecs",
+  mutation: true,
+  run(ctx) {
+    const p = ctx.params;
+    const eniId = p.required("NetworkInterfaceId");
+    const instanceId = p.required("InstanceId");
+    const eni = requireEni(ctx, eniId);
+    const inst = ctx.state.instances.get(instanceId);
+    if (!inst) throw instanceNotFound(instanceId);
+    if (eni.type !== "Secondary") throw new ApiError(403, "InvalidOperation.InvalidEniType", `Network interface ${eniId} is a primary network interface and cannot be attached.`);
+    if (eni.status !== "Available") throw new ApiError(400, "InvalidOperation.InvalidEniState", `The operation is not allowed in the current ENI state. Expecting status is Available while current status is ${eni.status}.`);
+    if (inst.status !== "Running" && inst.status !== "Stopped") throw new ApiError(400, "InvalidOperation.InvalidEcsState", `Instance ${instanceId} is ${inst.status}; expecting Running or Stopped.`);
+    if (inst.vpcId !== eni.vpcId) throw new ApiError(403, "InvalidOperation.VpcMismatch", `Network interface ${eniId} and instance ${instanceId} are in different VPCs.`);
+    if (inst.zoneId !== eni.zoneId) throw new ApiError(403, "InvalidOperation.AvailabilityZoneMismatch", `Network interface ${eniId} and instance ${instanceId} are in different zones.`);
+    const type = ctx.state.instanceTypes.get(inst.instanceType);
+    const attached = [...ctx.state.enis.values()].filter((e) => e.instanceId === instanceId && (e.type === "Primary" || e.status !== "Available")).length;
+    if (type && attached >= type.eniQuantity) throw new ApiError(403, "EniPerInstanceLimitExceeded", `Instance ${instanceId} (${type.instanceTypeId}) already has ${attached} of ${type.eniQuantity} network interfaces.`);
+    if (type && 1 + eni.secondaryIpAddresses.length > type.eniPrivateIpAddressQuantity) {
+      throw new ApiError(403, "InvalidOperation.Ipv4CountExceeded", `Network interface ${eniId} holds ${1 + eni.secondaryIpAddresses.length} private IPv4 addresses, over the ${type.eniPrivateIpAddressQuantity} allowed per ENI by ${type.instanceTypeId}.`);
+    }
+    const ms = ctx.state.limits.transitionMs;
+    eni.instanceId = instanceId;
+    if (ms > 0) {
+      eni.status = "Attaching";
+      eni.settlesTo = { status: "InUse", at: ctx.now + ms, instanceId };
+    } else {
+      eni.status = "InUse";
+    }
+    return {};
+  },
+};
+
+export const detachNetworkInterface: ActionDef = {
+  name: "DetachNetworkInterface",
+  product: "Ecs",
+  mutation: true,
+  run(ctx) {
+    const p = ctx.params;
+    const eniId = p.required("NetworkInterfaceId");
+    const instanceId = p.required("InstanceId");
+    const eni = requireEni(ctx, eniId);
+    if (!ctx.state.instances.has(instanceId)) throw instanceNotFound(instanceId);
+    if (eni.type === "Primary") throw new ApiError(400, "InvalidOperation.DetachPrimaryEniNotAllowed", `Network interface ${eniId} is a primary network interface and cannot be detached.`);
+    if (eni.status !== "InUse") throw new ApiError(400, "InvalidOperation.InvalidEniState", `The operation is not allowed in the current ENI state. Expecting status is InUse while current status is ${eni.status}.`);
+    if (eni.instanceId !== instanceId) throw invalidParameter("InstanceId", `network interface ${eniId} is not attached to ${instanceId}`);
+    const ms = ctx.state.limits.transitionMs;
+    if (ms > 0) {
+      eni.status = "Detaching";
+      eni.settlesTo = { status: "Available", at: ctx.now + ms };
+    } else {
+      eni.status = "Available";
+      eni.instanceId = undefined;
+    }
+    return {};
+  },
+};
+
+export const deleteNetworkInterface: ActionDef = {
+  name: "DeleteNetworkInterface",
+  product: "Ecs",
+  mutation: true,
+  run(ctx) {
+    const eniId = ctx.params.required("NetworkInterfaceId");
+    const eni = requireEni(ctx, eniId);
+    if (eni.type === "Primary") throw new ApiError(403, "InvalidOperation.InvalidEniType", `Network interface ${eniId} is a primary network interface and is released with its instance.`);
+    if (eni.status !== "Available") throw new ApiError(400, "InvalidOperation.InvalidEniState", `The operation is not allowed in the current ENI state. Expecting status is Available while current status is ${eni.status}.`);
+    ctx.state.removeEni(eni);
+    return {};
+  },
+};

@@ -1,0 +1,46 @@
+// The API error the emulator answers with: code, HTTP status and message as Alibaba sends them
+// (API-FACTS §1.4, §2.3, §11.5, §12). Actions throw ApiError; the server turns it into the envelope.
+import { randomUUID } from "node:crypto";
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Extra response headers (x-acs-retry-after for throttling). */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Upper-case UUID, the format of every real RequestId. */
+export function newRequestId(): string {
+  return randomUUID().toUpperCase();
+}
+
+export function errorBody(error: ApiError, requestId: string, hostId: string, product: string): Record<string, string> {
+  return {
+    RequestId: requestId,
+    HostId: hostId,
+    Code: error.code,
+    Message: error.message,
+    Recommend: `https://api.alibabacloud.com/troubleshoot?intl_lang=EN_US&q=${encodeURIComponent(error.code)}&product=${product}&requestId=${requestId}`,
+  };
+}
+
+// Constructors for the codes used in more than one place, so status and wording stay consistent.
+export const missingParameter = (name: string): ApiError =>
+  new ApiError(400, "MissingParameter", `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+export const invalidParameter = (name: string, detail: string): ApiError =>
+  new ApiError(400, "InvalidParameter", `The specified parameter "${name}" is not valid: ${detail}`);
+export const eniNotFound = (id: string): ApiError =>
+  new ApiError(404, "InvalidEniId.NotFound", `The specified EniId "${id}" is not found.`);
+export const instanceNotFound = (id: string): ApiError =>
+  new ApiError(404, "InvalidInstanceId.NotFound", `The specified InstanceId "${id}" does not exist.`);
+export const securityGroupNotFound = (id: string): ApiError =>
+  new ApiError(404, "InvalidSecurityGroupId.NotFound", `The specified SecurityGroupId "${id}" does not exist.`);
+export const throttling = (retryAfterMs?: number, code = "Throttling.User"): ApiError =>
+  new ApiError(400, code, "Request was denied due to user flow control.",
+    retryAfterMs === undefined ? {} : { "x-acs-retry-after": String(Math.max(0, Math.round(retryAfterMs))) });

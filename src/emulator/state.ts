@@ -1,0 +1,315 @@
+// The account held in memory: maps by id plus a per-vSwitch index of used addresses, so assign and
+// describe stay cheap with thousands of addresses. Built from a seed (validated and normalised
+// here) and turned back into a snapshot for persistence, `state()` and the admin endpoint.
+import { cidrContains, ipv4ToInt, isIpv4, isReservedInCidr, parseCidr, usableAddressCount, type Cidr } from "../core/address";
+import type {
+  EmulatorLimits,
+  EmulatorSeed,
+  EmulatorSnapshot,
+  EniStatus,
+  SeedInstance,
+  SeedInstanceType,
+  SeedSecurityGroup,
+  SeedVpc,
+  SeedVSwitch,
+} from "./types";
+
+export const DEFAULT_LIMITS: Required<EmulatorLimits> = {
+  availableEniIpLimit: 10,
+  basicSecurityGroupIpQuota: 2000,
+  transitionMs: 0,
+};
+
+/** Advanced (enterprise) groups count ENIs, not addresses (API-FACTS §7). */
+export const ENTERPRISE_GROUP_ENI_CAPACITY = 65_536;
+
+export interface Eni {
+  networkInterfaceId: string;
+  type: "Primary" | "Secondary";
+  status: EniStatus;
+  vpcId: string;
+  vSwitchId: string;
+  zoneId: string;
+  securityGroupIds: string[];
+  primaryIpAddress: string;
+  secondaryIpAddresses: string[];
+  instanceId: string | undefined;
+  macAddress: string;
+  name: string;
+  description: string;
+  creationTime: string;
+  settlesTo: { status: EniStatus; at: number; instanceId?: string } | undefined;
+}
+
+export interface Instance extends Omit<SeedInstance, "zoneId" | "vpcId" | "primaryIpAddress" | "secondaryIpAddresses"> {
+  zoneId: string;
+  vpcId: string;
+  creationTime: string;
+}
+
+export interface VSwitch extends SeedVSwitch {
+  cidr: Cidr;
+}
+
+export class SeedError extends Error {
+  override readonly name = "SeedError";
+  readonly code = "invalid_seed";
+}
+
+export class AccountState {
+  regionId = "";
+  ownerId = "";
+  nextId = 1;
+  limits: Required<EmulatorLimits> = { ...DEFAULT_LIMITS };
+  readonly vpcs = new Map<string, SeedVpc>();
+  readonly vSwitches = new Map<string, VSwitch>();
+  readonly securityGroups = new Map<string, SeedSecurityGroup>();
+  readonly instanceTypes = new Map<string, SeedInstanceType>();
+  readonly instances = new Map<string, Instance>();
+  readonly enis = new Map<string, Eni>();
+  /** vSwitchId -> address (integer) -> owning ENI id. */
+  private readonly used = new Map<string, Map<number, string>>();
+
+  static fromSeed(seed: EmulatorSeed | EmulatorSnapshot): AccountState {
+    const s = new AccountState();
+    s.load(seed);
+    return s;
+  }
+
+  private load(seed: EmulatorSeed | EmulatorSnapshot): void {
+    const fail = (msg: string): never => {
+      throw new SeedError(`emulator seed: ${msg}`);
+    };
+    if (typeof seed !== "object" || seed === null) fail("not an object");
+    if (typeof seed.regionId !== "string" || seed.regionId === "") fail("regionId is required");
+    this.regionId = seed.regionId;
+    this.ownerId = seed.ownerId ?? "1234567890123456";
+    this.nextId = "nextId" in seed && typeof seed.nextId === "number" ? seed.nextId : 1;
+    this.limits = { ...DEFAULT_LIMITS, ...(seed.limits ?? {}) };
+    for (const vpc of seed.vpcs ?? []) {
+      if (!parseCidr(vpc.cidrBlock)) fail(`VPC ${vpc.vpcId}: bad cidrBlock "${vpc.cidrBlock}"`);
+      this.vpcs.set(vpc.vpcId, { ...vpc });
+    }
+    for (const vsw of seed.vSwitches ?? []) {
+      const cidr = parseCidr(vsw.cidrBlock);
+      if (!cidr) return fail(`vSwitch ${vsw.vSwitchId}: bad cidrBlock "${vsw.cidrBlock}"`);
+      if (!this.vpcs.has(vsw.vpcId)) fail(`vSwitch ${vsw.vSwitchId}: unknown VPC ${vsw.vpcId}`);
+      this.vSwitches.set(vsw.vSwitchId, { ...vsw, cidr });
+      this.used.set(vsw.vSwitchId, new Map());
+    }
+    for (const sg of seed.securityGroups ?? []) {
+      if (sg.type !== "normal" && sg.type !== "enterprise") fail(`security group ${sg.securityGroupId}: type must be normal or enterprise`);
+      if (!this.vpcs.has(sg.vpcId)) fail(`security group ${sg.securityGroupId}: unknown VPC ${sg.vpcId}`);
+      this.securityGroups.set(sg.securityGroupId, { ...sg });
+    }
+    for (const t of seed.instanceTypes ?? []) this.instanceTypes.set(t.instanceTypeId, { ...t });
+
+    const primaryOf = new Map<string, string>();
+    for (const inst of seed.instances ?? []) {
+      const vsw = this.vSwitches.get(inst.vSwitchId) ?? fail(`instance ${inst.instanceId}: unknown vSwitch ${inst.vSwitchId}`);
+      if (!this.instanceTypes.has(inst.instanceType)) fail(`instance ${inst.instanceId}: unknown instance type ${inst.instanceType}`);
+      for (const sg of inst.securityGroupIds) if (!this.securityGroups.has(sg)) fail(`instance ${inst.instanceId}: unknown security group ${sg}`);
+      const { primaryIpAddress: _p, secondaryIpAddresses: _s, ...rest } = inst;
+      this.instances.set(inst.instanceId, {
+        ...rest,
+        securityGroupIds: [...inst.securityGroupIds],
+        zoneId: inst.zoneId ?? vsw.zoneId,
+        vpcId: inst.vpcId ?? vsw.vpcId,
+        creationTime: inst.creationTime ?? "2024-05-01T08:00Z",
+      });
+      primaryOf.set(inst.primaryNetworkInterfaceId, inst.instanceId);
+    }
+    const listed = new Set((seed.networkInterfaces ?? []).map((e) => e.networkInterfaceId));
+    const eniSeeds = [...(seed.networkInterfaces ?? [])];
+    for (const inst of seed.instances ?? []) {
+      if (listed.has(inst.primaryNetworkInterfaceId)) continue;
+      if (inst.primaryIpAddress === undefined) fail(`instance ${inst.instanceId}: primary ENI ${inst.primaryNetworkInterfaceId} is not listed and primaryIpAddress is missing`);
+      eniSeeds.push({
+        networkInterfaceId: inst.primaryNetworkInterfaceId,
+        vSwitchId: inst.vSwitchId,
+        securityGroupIds: [...inst.securityGroupIds],
+        primaryIpAddress: inst.primaryIpAddress as string,
+        secondaryIpAddresses: [...(inst.secondaryIpAddresses ?? [])],
+        instanceId: inst.instanceId,
+        type: "Primary",
+      });
+    }
+    for (const e of eniSeeds) {
+      const vsw = this.vSwitches.get(e.vSwitchId) ?? fail(`ENI ${e.networkInterfaceId}: unknown vSwitch ${e.vSwitchId}`);
+      if (this.enis.has(e.networkInterfaceId)) fail(`ENI ${e.networkInterfaceId}: listed twice`);
+      for (const sg of e.securityGroupIds) if (!this.securityGroups.has(sg)) fail(`ENI ${e.networkInterfaceId}: unknown security group ${sg}`);
+      const owner = primaryOf.get(e.networkInterfaceId);
+      const instanceId = e.instanceId ?? owner;
+      if (instanceId !== undefined && !this.instances.has(instanceId)) fail(`ENI ${e.networkInterfaceId}: unknown instance ${instanceId}`);
+      const eni: Eni = {
+        networkInterfaceId: e.networkInterfaceId,
+        type: e.type ?? (owner !== undefined ? "Primary" : "Secondary"),
+        status: e.status ?? (instanceId !== undefined ? "InUse" : "Available"),
+        vpcId: e.vpcId ?? vsw.vpcId,
+        vSwitchId: e.vSwitchId,
+        zoneId: e.zoneId ?? vsw.zoneId,
+        securityGroupIds: [...e.securityGroupIds],
+        primaryIpAddress: e.primaryIpAddress,
+        secondaryIpAddresses: [],
+        instanceId,
+        macAddress: e.macAddress ?? macFor(e.networkInterfaceId),
+        name: e.name ?? "",
+        description: e.description ?? "",
+        creationTime: e.creationTime ?? "2024-05-01T08:00:00Z",
+        settlesTo: e.settlesTo,
+      };
+      this.enis.set(eni.networkInterfaceId, eni);
+      for (const ip of [e.primaryIpAddress, ...(e.secondaryIpAddresses ?? [])]) {
+        const problem = this.addressProblem(vsw, ip);
+        if (problem) fail(`ENI ${eni.networkInterfaceId}: ${problem}`);
+        this.claim(eni, ip);
+        if (ip !== e.primaryIpAddress) eni.secondaryIpAddresses.push(ip);
+      }
+    }
+    for (const inst of this.instances.values()) {
+      const eni = this.enis.get(inst.primaryNetworkInterfaceId);
+      if (!eni || eni.type !== "Primary") fail(`instance ${inst.instanceId}: primary ENI ${inst.primaryNetworkInterfaceId} missing`);
+    }
+  }
+
+  /** Why an address cannot be on an ENI of this vSwitch (format, CIDR, reserved, taken). */
+  addressProblem(vsw: VSwitch, ip: string): string | undefined {
+    if (!isIpv4(ip)) return `"${ip}" is not an IPv4 address`;
+    const n = ipv4ToInt(ip);
+    if (!cidrContains(vsw.cidr, n)) return `${ip} is outside ${vsw.vSwitchId} (${vsw.cidrBlock})`;
+    if (isReservedInCidr(vsw.cidr, n)) return `${ip} is reserved in ${vsw.cidrBlock}`;
+    const owner = this.used.get(vsw.vSwitchId)?.get(n);
+    if (owner !== undefined) return `${ip} is already used by ${owner}`;
+    return undefined;
+  }
+
+  /** The ENI holding this address in the vSwitch, if any. */
+  ownerOf(vSwitchId: string, ip: string): string | undefined {
+    return this.used.get(vSwitchId)?.get(ipv4ToInt(ip));
+  }
+
+  usedSet(vSwitchId: string): ReadonlySet<number> {
+    return new Set(this.used.get(vSwitchId)?.keys() ?? []);
+  }
+
+  usedCount(vSwitchId: string): number {
+    return this.used.get(vSwitchId)?.size ?? 0;
+  }
+
+  availableCount(vsw: VSwitch): number {
+    return Math.max(0, usableAddressCount(vsw.cidr) - this.usedCount(vsw.vSwitchId));
+  }
+
+  claim(eni: Eni, ip: string): void {
+    let m = this.used.get(eni.vSwitchId);
+    if (!m) this.used.set(eni.vSwitchId, (m = new Map()));
+    m.set(ipv4ToInt(ip), eni.networkInterfaceId);
+  }
+
+  release(eni: Eni, ip: string): void {
+    this.used.get(eni.vSwitchId)?.delete(ipv4ToInt(ip));
+  }
+
+  addSecondary(eni: Eni, ips: readonly string[]): void {
+    for (const ip of ips) {
+      this.claim(eni, ip);
+      eni.secondaryIpAddresses.push(ip);
+    }
+  }
+
+  removeSecondary(eni: Eni, ips: readonly string[]): void {
+    const gone = new Set(ips);
+    for (const ip of ips) this.release(eni, ip);
+    eni.secondaryIpAddresses = eni.secondaryIpAddresses.filter((ip) => !gone.has(ip));
+  }
+
+  removeEni(eni: Eni): void {
+    for (const ip of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) this.release(eni, ip);
+    this.enis.delete(eni.networkInterfaceId);
+  }
+
+  /** Private IPv4 addresses of the group's members (basic groups), or member ENIs (advanced). */
+  securityGroupUsage(sg: SeedSecurityGroup): number {
+    let n = 0;
+    for (const eni of this.enis.values()) {
+      if (!eni.securityGroupIds.includes(sg.securityGroupId)) continue;
+      n += sg.type === "enterprise" ? 1 : 1 + eni.secondaryIpAddresses.length;
+    }
+    return n;
+  }
+
+  securityGroupCapacity(sg: SeedSecurityGroup): number {
+    return sg.type === "enterprise" ? ENTERPRISE_GROUP_ENI_CAPACITY : (sg.ipQuota ?? this.limits.basicSecurityGroupIpQuota);
+  }
+
+  /** Total private IPv4 addresses an ENI may hold now: the instance type's when bound, else the
+   *  Available cap. */
+  eniIpLimit(eni: Eni): { limit: number; source: string } {
+    const inst = eni.instanceId !== undefined ? this.instances.get(eni.instanceId) : undefined;
+    const type = inst ? this.instanceTypes.get(inst.instanceType) : undefined;
+    if (inst && type) return { limit: type.eniPrivateIpAddressQuantity, source: `instance type ${type.instanceTypeId}` };
+    return { limit: this.limits.availableEniIpLimit, source: "ENI in Available state" };
+  }
+
+  /** Applies Attaching/Detaching transitions whose time has come. */
+  settle(now: number): boolean {
+    let changed = false;
+    for (const eni of this.enis.values()) {
+      if (eni.settlesTo && eni.settlesTo.at <= now) {
+        eni.status = eni.settlesTo.status;
+        eni.instanceId = eni.settlesTo.status === "Available" ? undefined : (eni.settlesTo.instanceId ?? eni.instanceId);
+        eni.settlesTo = undefined;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  newId(prefix: string): string {
+    const n = this.nextId++;
+    return `${prefix}-bp1emu${n.toString(36).padStart(10, "0")}`;
+  }
+
+  snapshot(): EmulatorSnapshot {
+    return {
+      version: 1,
+      nextId: this.nextId,
+      regionId: this.regionId,
+      ownerId: this.ownerId,
+      limits: { ...this.limits },
+      vpcs: [...this.vpcs.values()].map((v) => ({ ...v })),
+      vSwitches: [...this.vSwitches.values()].map(({ cidr: _c, ...v }) => ({ ...v })),
+      securityGroups: [...this.securityGroups.values()].map((g) => ({ ...g })),
+      instanceTypes: [...this.instanceTypes.values()].map((t) => ({ ...t })),
+      instances: [...this.instances.values()].map((i) => ({ ...i, securityGroupIds: [...i.securityGroupIds] })),
+      networkInterfaces: [...this.enis.values()].map((e) => {
+        const out: EmulatorSnapshot["networkInterfaces"][number] = {
+          networkInterfaceId: e.networkInterfaceId,
+          type: e.type,
+          status: e.status,
+          vpcId: e.vpcId,
+          vSwitchId: e.vSwitchId,
+          zoneId: e.zoneId,
+          securityGroupIds: [...e.securityGroupIds],
+          primaryIpAddress: e.primaryIpAddress,
+          secondaryIpAddresses: [...e.secondaryIpAddresses],
+          macAddress: e.macAddress,
+          name: e.name,
+          description: e.description,
+          creationTime: e.creationTime,
+        };
+        if (e.instanceId !== undefined) out.instanceId = e.instanceId;
+        if (e.settlesTo !== undefined) out.settlesTo = { ...e.settlesTo };
+        return out;
+      }),
+    };
+  }
+}
+
+/** A stable Alibaba-style MAC (00:16:3e prefix) derived from the id. */
+export function macFor(id: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
+  const b = [(h >>> 16) & 255, (h >>> 8) & 255, h & 255].map((x) => x.toString(16).padStart(2, "0"));
+  return `00:16:3e:${b.join(":")}`;
+}
