@@ -3,12 +3,13 @@
 // `eni-ips guest-config` does not pay for the SDKs.
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from "./io";
 
-const COMMANDS: Readonly<Record<string, { summary: string; load: () => Command }>> = {
-  preview: { summary: "validate a plan against the live account or a snapshot", load: () => require("./commands/preview").preview },
-  snapshot: { summary: "capture the account facts preview needs", load: () => require("./commands/snapshot").snapshot },
-  emulator: { summary: "run the local ECS/VPC API emulator", load: () => require("./commands/emulator").emulator },
-  "guest-config": { summary: "print guest OS network configuration for addresses", load: () => require("./commands/guest-config").guestConfig },
-  demo: { summary: "the whole product on the bundled emulator, in one command", load: () => require("./commands/demo").demo },
+// Dynamic import (not require) so the same code loads compiled .js in the package and .ts under vitest.
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
+  preview: { summary: "validate a plan against the live account or a snapshot", load: async () => (await import("./commands/preview.js")).preview },
+  snapshot: { summary: "capture the account facts preview needs", load: async () => (await import("./commands/snapshot.js")).snapshot },
+  emulator: { summary: "run the local ECS/VPC API emulator", load: async () => (await import("./commands/emulator.js")).emulator },
+  "guest-config": { summary: "print guest OS network configuration for addresses", load: async () => (await import("./commands/guest-config.js")).guestConfig },
+  demo: { summary: "the whole product on the bundled emulator, in one command", load: async () => (await import("./commands/demo.js")).demo },
 };
 
 export function usage(): string {
@@ -28,7 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_USAGE;
   }
   try {
-    return await command.load()(rest, io);
+    return await (await command.load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`eni-ips ${name}: ${error.message}\n`);
