@@ -1,0 +1,125 @@
+// Describe calls with paging and batching, mapped to facts. Limits come from the API: at most 100
+// ENI ids per DescribeNetworkInterfaces (NetworkInterfaceId.N) and 500 per page; 100 instances per
+// DescribeInstances (InstanceIds JSON array) and per page; 10 types per DescribeInstanceTypes;
+// 100 groups per DescribeSecurityGroups. Every function takes a `ReadCall` that already retries.
+import type { EniFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
+import { CloudApiError } from "./errors";
+import { mapInstances, mapInstanceTypes, mapNetworkInterfaces, mapSecurityGroups, mapVSwitch, nextToken, type MappedInstance } from "./mapping";
+import type { RawBody, ReadAction, RequestFields } from "./transport";
+
+export type ReadCall = (action: ReadAction, request: RequestFields) => Promise<RawBody>;
+
+export const ENI_PAGE_SIZE = 500;
+export const ENI_ID_BATCH = 100;
+export const INSTANCE_PAGE_SIZE = 100;
+export const INSTANCE_ID_BATCH = 100;
+export const INSTANCE_TYPE_BATCH = 10;
+export const SECURITY_GROUP_BATCH = 100;
+/** A server that keeps answering with a token is broken; stop rather than loop forever. */
+const MAX_PAGES = 10_000;
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Follows NextToken until a page comes back without one. */
+export async function allPages(call: ReadCall, action: ReadAction, request: RequestFields): Promise<RawBody[]> {
+  const pages: RawBody[] = [];
+  let token: string | undefined;
+  const seen = new Set<string>();
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const page = await call(action, token === undefined ? request : { ...request, nextToken: token });
+    pages.push(page);
+    token = nextToken(page);
+    if (token === undefined || seen.has(token)) return pages;
+    seen.add(token);
+  }
+  return pages;
+}
+
+function isCode(error: unknown, ...codes: string[]): boolean {
+  return error instanceof CloudApiError && codes.includes(error.code);
+}
+
+/** ENIs by id; unknown ids are simply absent. */
+export async function describeEnisById(call: ReadCall, regionId: string, ids: readonly string[]): Promise<EniFacts[]> {
+  const out: EniFacts[] = [];
+  for (const batch of chunks([...new Set(ids)], ENI_ID_BATCH)) {
+    try {
+      for (const page of await allPages(call, "DescribeNetworkInterfaces", { regionId, networkInterfaceId: batch, maxResults: ENI_PAGE_SIZE })) {
+        out.push(...mapNetworkInterfaces(page));
+      }
+    } catch (error) {
+      // Some endpoints answer NotFound for a batch holding one unknown id; ask one by one then.
+      if (!isCode(error, "InvalidEniId.NotFound", "InvalidNetworkInterfaceId.NotFound")) throw error;
+      if (batch.length > 1) {
+        for (const id of batch) out.push(...(await describeEnisById(call, regionId, [id])));
+      }
+    }
+  }
+  return out;
+}
+
+/** Every ENI matching a filter. `securityGroupId` matches secondary ENIs only on the real API. */
+export async function listEnis(call: ReadCall, regionId: string, filter: { vSwitchId: string } | { securityGroupId: string }): Promise<EniFacts[]> {
+  const out: EniFacts[] = [];
+  for (const page of await allPages(call, "DescribeNetworkInterfaces", { regionId, ...filter, maxResults: ENI_PAGE_SIZE })) {
+    out.push(...mapNetworkInterfaces(page));
+  }
+  return out;
+}
+
+export async function describeInstancesById(call: ReadCall, regionId: string, ids: readonly string[]): Promise<MappedInstance[]> {
+  const out: MappedInstance[] = [];
+  for (const batch of chunks([...new Set(ids)], INSTANCE_ID_BATCH)) {
+    for (const page of await allPages(call, "DescribeInstances", { regionId, instanceIds: JSON.stringify(batch), maxResults: INSTANCE_PAGE_SIZE })) {
+      out.push(...mapInstances(page));
+    }
+  }
+  return out;
+}
+
+/** Instances in a security group: the way to see the group's primary ENIs. */
+export async function listInstancesBySecurityGroup(call: ReadCall, regionId: string, securityGroupId: string): Promise<MappedInstance[]> {
+  const out: MappedInstance[] = [];
+  for (const page of await allPages(call, "DescribeInstances", { regionId, securityGroupId, maxResults: INSTANCE_PAGE_SIZE })) {
+    out.push(...mapInstances(page));
+  }
+  return out;
+}
+
+export async function describeInstanceTypes(call: ReadCall, regionId: string, ids: readonly string[]): Promise<InstanceTypeFacts[]> {
+  const out: InstanceTypeFacts[] = [];
+  for (const batch of chunks([...new Set(ids)], INSTANCE_TYPE_BATCH)) {
+    for (const page of await allPages(call, "DescribeInstanceTypes", { regionId, instanceTypes: batch })) {
+      out.push(...mapInstanceTypes(page));
+    }
+  }
+  return out;
+}
+
+export async function describeSecurityGroups(
+  call: ReadCall,
+  regionId: string,
+  ids: readonly string[],
+): Promise<Pick<SecurityGroupFacts, "securityGroupId" | "securityGroupType">[]> {
+  const out: Pick<SecurityGroupFacts, "securityGroupId" | "securityGroupType">[] = [];
+  for (const batch of chunks([...new Set(ids)], SECURITY_GROUP_BATCH)) {
+    for (const page of await allPages(call, "DescribeSecurityGroups", { regionId, securityGroupIds: JSON.stringify(batch), maxResults: 100 })) {
+      out.push(...mapSecurityGroups(page));
+    }
+  }
+  return out;
+}
+
+/** undefined when the vSwitch does not exist. */
+export async function describeVSwitch(call: ReadCall, regionId: string, vSwitchId: string): Promise<VSwitchFacts | undefined> {
+  try {
+    return mapVSwitch(await call("DescribeVSwitchAttributes", { regionId, vSwitchId }), vSwitchId);
+  } catch (error) {
+    if (isCode(error, "InvalidVswitchID.NotFound", "InvalidVSwitchId.NotFound", "InvalidVSwitchID.NotFound")) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,157 @@
+// The session's read cache and its view of our own recent mutations. Every ENI seen in any listing
+// (by id, by vSwitch, by security group, inside DescribeInstances) is kept by id, so facts for the
+// next ENI of the same vSwitch or group cost no call. Our own mutation outcomes (what the API told
+// us it assigned/released) are laid over every read until a read agrees, because a describe right
+// after a mutation may still show the old address set (API-FACTS §9).
+import type { EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
+
+interface Pending {
+  readonly added: Set<string>;
+  readonly removed: Set<string>;
+}
+
+export class ReadCache {
+  /** Best known record per ENI; records from DescribeNetworkInterfaces beat derived ones. */
+  readonly enis = new Map<string, EniFacts>();
+  private readonly derived = new Set<string>();
+  /** ENI ids asked for by id and not returned. */
+  readonly missingEnis = new Set<string>();
+  /** null = does not exist. */
+  readonly vSwitches = new Map<string, VSwitchFacts | null>();
+  /** Complete listings: ENI ids per vSwitch, secondary-ENI ids and primary-ENI ids per group. */
+  readonly vSwitchMembers = new Map<string, Set<string>>();
+  readonly groupSecondaryMembers = new Map<string, Set<string>>();
+  readonly groupPrimaryMembers = new Map<string, Set<string>>();
+  readonly groupTypes = new Map<string, string | null>();
+  readonly instances = new Map<string, InstanceFacts>();
+  readonly missingInstances = new Set<string>();
+  readonly instanceTypes = new Map<string, InstanceTypeFacts | null>();
+  private readonly pending = new Map<string, Pending>();
+
+  /** Stores a full ENI record (from DescribeNetworkInterfaces), returns it with our mutations applied. */
+  putEni(record: EniFacts): EniFacts {
+    const seen = this.overlay(record);
+    this.enis.set(seen.networkInterfaceId, seen);
+    this.derived.delete(seen.networkInterfaceId);
+    this.missingEnis.delete(seen.networkInterfaceId);
+    return seen;
+  }
+
+  /** Stores a record derived from DescribeInstances unless a full record is already known. */
+  putDerivedEni(record: EniFacts): EniFacts {
+    const existing = this.enis.get(record.networkInterfaceId);
+    if (existing !== undefined && !this.derived.has(record.networkInterfaceId)) return existing;
+    const seen = this.overlay(record);
+    this.enis.set(seen.networkInterfaceId, seen);
+    this.derived.add(seen.networkInterfaceId);
+    this.missingEnis.delete(seen.networkInterfaceId);
+    return seen;
+  }
+
+  recordAssigned(eniId: string, addresses: readonly string[]): void {
+    const p = this.pendingOf(eniId);
+    for (const a of addresses) {
+      p.added.add(a);
+      p.removed.delete(a);
+    }
+  }
+
+  recordUnassigned(eniId: string, addresses: readonly string[]): void {
+    const p = this.pendingOf(eniId);
+    for (const a of addresses) {
+      p.removed.add(a);
+      p.added.delete(a);
+    }
+  }
+
+  /** Stops correcting reads for these addresses (a new mutation of them is under way). */
+  forget(eniId: string, addresses: readonly string[]): void {
+    const p = this.pending.get(eniId);
+    if (p === undefined) return;
+    for (const a of addresses) {
+      p.added.delete(a);
+      p.removed.delete(a);
+    }
+  }
+
+  /**
+   * A read of an ENI corrected by what the API told us about our own mutations. An outcome stops
+   * being applied once a read agrees with it (the read has caught up).
+   */
+  overlay(record: EniFacts): EniFacts {
+    const p = this.pending.get(record.networkInterfaceId);
+    if (p === undefined) return record;
+    const present = new Set(record.privateIpAddresses);
+    for (const a of [...p.added]) if (present.has(a)) p.added.delete(a);
+    for (const a of [...p.removed]) if (!present.has(a)) p.removed.delete(a);
+    if (p.added.size === 0 && p.removed.size === 0) {
+      this.pending.delete(record.networkInterfaceId);
+      return record;
+    }
+    const addresses = record.privateIpAddresses.filter((a) => !p.removed.has(a) || a === record.primaryIpAddress);
+    for (const a of p.added) addresses.push(a);
+    return { ...record, privateIpAddresses: addresses };
+  }
+
+  /**
+   * Drops what a mutation on this ENI made stale: the ENI, every listing it appears in (its
+   * vSwitch's member list and available count, its groups' usage). No id: drop everything.
+   */
+  invalidate(eniId?: string): void {
+    if (eniId === undefined) {
+      this.enis.clear();
+      this.derived.clear();
+      this.missingEnis.clear();
+      this.vSwitches.clear();
+      this.vSwitchMembers.clear();
+      this.groupSecondaryMembers.clear();
+      this.groupPrimaryMembers.clear();
+      this.groupTypes.clear();
+      this.instances.clear();
+      this.missingInstances.clear();
+      this.instanceTypes.clear();
+      return;
+    }
+    const record = this.enis.get(eniId);
+    this.enis.delete(eniId);
+    this.derived.delete(eniId);
+    this.missingEnis.delete(eniId);
+    if (record !== undefined) {
+      this.vSwitches.delete(record.vSwitchId);
+      this.vSwitchMembers.delete(record.vSwitchId);
+      for (const sg of record.securityGroupIds) {
+        this.groupSecondaryMembers.delete(sg);
+        this.groupPrimaryMembers.delete(sg);
+      }
+    }
+    // Listings that hold the ENI under another key (a record we no longer have) go as well.
+    for (const [vsw, members] of this.vSwitchMembers) {
+      if (members.has(eniId)) {
+        this.vSwitchMembers.delete(vsw);
+        this.vSwitches.delete(vsw);
+      }
+    }
+    for (const map of [this.groupSecondaryMembers, this.groupPrimaryMembers]) {
+      for (const [sg, members] of map) if (members.has(eniId)) map.delete(sg);
+    }
+  }
+
+  /** Private IPv4 addresses over the union of a group's listed ENIs, each ENI counted once. */
+  groupUsage(securityGroupId: string): number | undefined {
+    const secondary = this.groupSecondaryMembers.get(securityGroupId);
+    const primary = this.groupPrimaryMembers.get(securityGroupId);
+    if (secondary === undefined || primary === undefined) return undefined;
+    let total = 0;
+    for (const id of new Set([...secondary, ...primary])) total += this.enis.get(id)?.privateIpAddresses.length ?? 0;
+    return total;
+  }
+
+  private pendingOf(eniId: string): Pending {
+    let p = this.pending.get(eniId);
+    if (p === undefined) {
+      p = { added: new Set(), removed: new Set() };
+      this.pending.set(eniId, p);
+    }
+    return p;
+  }
+}
