@@ -10,9 +10,7 @@ import { withReadCounter, type Progress } from "./progress";
 /** A session that can also list every ENI of its region (needed for `snapshot` without a plan). */
 type ListingSession = CloudSession & { listNetworkInterfaceIds?: () => Promise<string[]> };
 
-interface CloudModule {
-  createCloudSession(options: { env?: NodeJS.ProcessEnv; regionId?: string }): CloudSession | Promise<CloudSession>;
-}
+type CloudModule = typeof import("../cloud");
 
 /** Problems with reaching the account (no credentials, no region, API refused): exit 2, with advice. */
 export class LiveFactsError extends Error {
@@ -23,7 +21,7 @@ export class LiveFactsError extends Error {
 export async function openCloudSession(io: CliIo, regionId: string | undefined): Promise<CloudSession> {
   const cloud = require("../cloud") as CloudModule;
   try {
-    return await cloud.createCloudSession({ env: io.env, ...(regionId !== undefined ? { regionId } : {}) });
+    return cloud.createCloudSession({ env: io.env, regionId });
   } catch (error) {
     throw translate(error);
   }

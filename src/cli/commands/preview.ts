@@ -4,9 +4,8 @@
 import { relative, resolve, sep } from "node:path";
 import { choiceOption, parseCommandArgs, parseDuration, stringOption } from "../args";
 import { evaluatePlan, type PreviewOutcome } from "../evaluate";
-import { InputError } from "../input-error";
-import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, type CliIo, type Command } from "../io";
-import { LiveFactsError } from "../live-facts";
+import { runGuarded } from "../guard";
+import { EXIT_OK, EXIT_VIOLATIONS, UsageError, type CliIo, type Command } from "../io";
 import { readPlanFile } from "../plan";
 import { createProgress } from "../progress";
 import { renderGithub } from "../render-github";
@@ -80,20 +79,6 @@ export function render(outcome: PreviewOutcome, format: Format, annotationFile: 
       return renderGithub(outcome, annotationFile);
     default:
       return renderTable(outcome);
-  }
-}
-
-/** Runs a command body, turning input problems (plan, snapshot, limits, account access) into one
- *  message on stderr and exit 2. Programming errors still propagate. */
-export async function runGuarded(io: CliIo, command: string, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof InputError || error instanceof LiveFactsError || (error as { name?: unknown })?.name === "LimitsError") {
-      io.stderr.write(`eni-ips ${command}: ${(error as Error).message.replace(/\n/g, `\neni-ips ${command}: `)}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
   }
 }
 
