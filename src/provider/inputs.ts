@@ -1,0 +1,143 @@
+// The resource's wire shapes: inputs as the dynamic-provider host hands them over (plain JSON, Pulumi's
+// unknown sentinel for values not known yet) and the state (outputs) the provider returns. Decoding
+// maps the sentinel to the core's UNKNOWN symbol so the core never depends on Pulumi.
+import { UNKNOWN, type Declaration, type LimitOverrides, type Unknowable } from "../core/types";
+
+/** Pulumi's unknown sentinel (`pulumi.runtime.unknownValue`); duplicated so this module loads without Pulumi. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The property that carries the serialized provider; never part of a declaration. */
+export const PROVIDER_KEY = "__provider";
+
+/** The fallback declaration name when a resource was built without its name (should not happen). */
+export const DEFAULT_NAME = "SecondaryPrivateIpAddresses";
+
+export type Props = Record<string, unknown>;
+
+/** Limits a single resource may override (the run-wide ones come from ENI_IPS_* variables). */
+export const RESOURCE_LIMIT_KEYS = ["availableEniMaxIps", "eniMaxIps", "basicSecurityGroupMaxIps"] as const;
+
+/** Inputs after decoding: every value may be UNKNOWN during preview. */
+export interface DecodedInputs {
+  readonly resourceName: string;
+  readonly networkInterfaceId: Unknowable<unknown>;
+  readonly privateIpAddresses: Unknowable<readonly Unknowable<unknown>[]> | Unknowable<unknown> | undefined;
+  readonly secondaryPrivateIpAddressCount: Unknowable<unknown> | undefined;
+  readonly regionId: Unknowable<unknown> | undefined;
+  readonly adoptExisting: Unknowable<unknown> | undefined;
+  readonly limits: Unknowable<unknown> | undefined;
+  readonly guestOs: Unknowable<unknown> | undefined;
+  readonly interfaceName: Unknowable<unknown> | undefined;
+}
+
+/** What the resource records in state; `privateIpAddresses` is what it owns, in assignment order. */
+export interface ResourceState {
+  readonly resourceName: string;
+  readonly networkInterfaceId: string;
+  readonly regionId: string;
+  readonly privateIpAddresses: string[];
+  readonly secondaryPrivateIpAddressCount?: number;
+  readonly adoptExisting?: boolean;
+  readonly limits?: LimitOverrides;
+  readonly guestOs?: string;
+  readonly interfaceName?: string;
+  readonly vSwitchId: string;
+  readonly primaryIpAddress: string;
+  readonly cidrBlock: string;
+  readonly guestConfig?: unknown;
+}
+
+function decodeValue(v: unknown): unknown {
+  if (v === UNKNOWN_SENTINEL) return UNKNOWN;
+  if (Array.isArray(v)) return v.map(decodeValue);
+  if (v !== null && typeof v === "object") {
+    const out: Props = {};
+    for (const [k, x] of Object.entries(v)) out[k] = decodeValue(x);
+    return out;
+  }
+  return v;
+}
+
+export function isUnknown(v: unknown): v is typeof UNKNOWN {
+  return v === UNKNOWN;
+}
+
+/** Top-level `undefined`/`null` both mean "not given". */
+function given(v: unknown): unknown {
+  return v === null ? undefined : v;
+}
+
+export function decodeInputs(props: Props): DecodedInputs {
+  const d = (k: string): unknown => given(decodeValue(props[k]));
+  const name = props["resourceName"];
+  return {
+    resourceName: typeof name === "string" && name !== "" ? name : DEFAULT_NAME,
+    networkInterfaceId: d("networkInterfaceId"),
+    privateIpAddresses: d("privateIpAddresses") as DecodedInputs["privateIpAddresses"],
+    secondaryPrivateIpAddressCount: d("secondaryPrivateIpAddressCount"),
+    regionId: d("regionId"),
+    adoptExisting: d("adoptExisting"),
+    limits: d("limits"),
+    guestOs: d("guestOs"),
+    interfaceName: d("interfaceName"),
+  };
+}
+
+/** Known per-resource limit overrides (unknown or invalid ones are reported by the static checks). */
+export function limitOverridesOf(inputs: DecodedInputs): LimitOverrides | undefined {
+  const l = inputs.limits;
+  if (l === undefined || isUnknown(l) || typeof l !== "object" || l === null) return undefined;
+  const out: { -readonly [K in keyof LimitOverrides]: LimitOverrides[K] } = {};
+  const src = l as Props;
+  for (const key of RESOURCE_LIMIT_KEYS) {
+    const v = src[key];
+    if (typeof v === "number") out[key] = v;
+    else if (key === "eniMaxIps" && v === null) out.eniMaxIps = null;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The core's view of this resource's inputs. */
+export function toDeclaration(inputs: DecodedInputs, ownedAddresses?: readonly string[]): Declaration {
+  const limits = limitOverridesOf(inputs);
+  return {
+    name: inputs.resourceName,
+    // Raw: the core judges a missing or non-string id itself (rule 8).
+    networkInterfaceId: inputs.networkInterfaceId as Unknowable<string>,
+    privateIpAddresses: inputs.privateIpAddresses as Declaration["privateIpAddresses"],
+    secondaryPrivateIpAddressCount: inputs.secondaryPrivateIpAddressCount,
+    adoptExisting: inputs.adoptExisting === true,
+    ...(ownedAddresses !== undefined && ownedAddresses.length > 0 ? { ownedAddresses } : {}),
+    ...(limits !== undefined ? { limits } : {}),
+  };
+}
+
+/** The explicit addresses, when the inputs give a fully known list of strings. */
+export function knownAddressList(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  if (!v.every((x) => typeof x === "string" && x !== UNKNOWN_SENTINEL)) return undefined;
+  return v as string[];
+}
+
+/** Reads a state object defensively (older states, hand-edited states). */
+export function decodeState(props: Props): ResourceState {
+  const str = (k: string): string => (typeof props[k] === "string" ? (props[k] as string) : "");
+  const owned = knownAddressList(props["privateIpAddresses"]) ?? [];
+  const count = props["secondaryPrivateIpAddressCount"];
+  const state: ResourceState = {
+    resourceName: str("resourceName") || DEFAULT_NAME,
+    networkInterfaceId: str("networkInterfaceId"),
+    regionId: str("regionId"),
+    privateIpAddresses: owned,
+    vSwitchId: str("vSwitchId"),
+    primaryIpAddress: str("primaryIpAddress"),
+    cidrBlock: str("cidrBlock"),
+    ...(typeof count === "number" ? { secondaryPrivateIpAddressCount: count } : {}),
+    ...(props["adoptExisting"] === true ? { adoptExisting: true } : {}),
+    ...(typeof props["guestOs"] === "string" ? { guestOs: props["guestOs"] } : {}),
+    ...(typeof props["interfaceName"] === "string" ? { interfaceName: props["interfaceName"] } : {}),
+    ...(props["limits"] !== null && typeof props["limits"] === "object" ? { limits: props["limits"] as LimitOverrides } : {}),
+    ...(props["guestConfig"] !== undefined ? { guestConfig: props["guestConfig"] } : {}),
+  };
+  return state;
+}
