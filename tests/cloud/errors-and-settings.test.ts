@@ -1,0 +1,148 @@
+// Error translation and classification, settings from an env object, call-time credentials.
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import {
+  CloudApiError,
+  CloudConfigError,
+  CloudTransportError,
+  createCallTimeCredential,
+  isAmbiguous,
+  isRetryable,
+  parseEndpointUrl,
+  readCloudSettings,
+  toCloudError,
+} from "../../src/cloud";
+
+/** Shaped like @alicloud/openapi-core's ClientError/ServerError/ThrottlingError. */
+function sdkError(statusCode: number, code: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`code: ${statusCode}, msg request id: RID-1`), {
+    name: statusCode >= 500 ? "ServerError" : "ClientError",
+    statusCode,
+    code,
+    requestId: "RID-1",
+    data: { Code: code, Message: `the message of ${code}`, RequestId: "RID-1" },
+    ...extra,
+  });
+}
+
+function nodeError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+describe("toCloudError", () => {
+  it("keeps the API's code, request id, status, action and the SDK error as cause", () => {
+    const original = sdkError(403, "InvalidVSwitchId.IpInvalid");
+    const e = toCloudError(original, "AssignPrivateIpAddresses");
+    expect(e).toBeInstanceOf(CloudApiError);
+    const api = e as CloudApiError;
+    expect(api.name).toBe("CloudApiError");
+    expect(api.code).toBe("InvalidVSwitchId.IpInvalid");
+    expect(api.requestId).toBe("RID-1");
+    expect(api.statusCode).toBe(403);
+    expect(api.action).toBe("AssignPrivateIpAddresses");
+    expect(api.cause).toBe(original);
+    expect(api.message).toContain("the message of InvalidVSwitchId.IpInvalid");
+  });
+
+  it("reads x-acs-retry-after from the SDK's ThrottlingError", () => {
+    const e = toCloudError(sdkError(400, "Throttling.User", { name: "ThrottlingError", retryAfter: 1500 }), "DescribeInstances") as CloudApiError;
+    expect(e.retryAfterMs).toBe(1500);
+  });
+
+  it.each([
+    ["ECONNRESET", "socket hang up", true],
+    ["ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:1", false],
+    ["ENOTFOUND", "getaddrinfo ENOTFOUND x", false],
+  ])("transport %s becomes CloudTransportError (sent: %s)", (code, message, sent) => {
+    const e = toCloudError(nodeError(code, message), "AssignPrivateIpAddresses");
+    expect(e).toBeInstanceOf(CloudTransportError);
+    expect((e as CloudTransportError).code).toBe(code);
+    expect((e as CloudTransportError).requestMayHaveBeenSent).toBe(sent);
+  });
+
+  it("classifies httpx timeouts: connect timeout was never sent, read timeout may have been", () => {
+    const connect = toCloudError(Object.assign(new Error("ConnectTimeout: Connect http://x failed."), { name: "RequestTimeoutError" }), "A") as CloudTransportError;
+    const read = toCloudError(Object.assign(new Error("ReadTimeout: 100. POST /?a=b failed."), { name: "RequestTimeoutError" }), "A") as CloudTransportError;
+    expect([connect.code, connect.requestMayHaveBeenSent]).toEqual(["ConnectTimeout", false]);
+    expect([read.code, read.requestMayHaveBeenSent]).toEqual(["ReadTimeout", true]);
+    expect(read.message).not.toContain("a=b");
+  });
+});
+
+describe("isRetryable / isAmbiguous", () => {
+  const api = (status: number, code: string) => toCloudError(sdkError(status, code), "AssignPrivateIpAddresses");
+  it.each([
+    [400, "Throttling", true, false],
+    [400, "Throttling.User", true, false],
+    [400, "Throttling.Api", true, false],
+    [403, "Operation.Conflict", true, false],
+    [409, "OperationConflict", true, false],
+    [500, "InternalError", true, true],
+    [503, "ServiceUnavailable", true, true],
+    [403, "InvalidVSwitchId.IpInvalid", false, false],
+    [403, "InvalidIp.IpAssigned", false, false],
+    [404, "InvalidEniId.NotFound", false, false],
+    [400, "IdempotentParameterMismatch", false, false],
+  ])("HTTP %s %s: retryable %s, ambiguous %s", (status, code, retryable, ambiguous) => {
+    const e = api(status, code);
+    expect(isRetryable(e)).toBe(retryable);
+    expect(isAmbiguous(e)).toBe(ambiguous);
+  });
+
+  it("transport errors are retryable; ambiguous only when the request may have left", () => {
+    const reset = toCloudError(nodeError("ECONNRESET", "socket hang up"), "A");
+    const refused = toCloudError(nodeError("ECONNREFUSED", "refused"), "A");
+    expect([isRetryable(reset), isAmbiguous(reset)]).toEqual([true, true]);
+    expect([isRetryable(refused), isAmbiguous(refused)]).toEqual([true, false]);
+    expect(isRetryable(new Error("plain"))).toBe(false);
+    expect(isRetryable(new CloudConfigError("MissingRegion", "x"))).toBe(false);
+  });
+});
+
+describe("readCloudSettings", () => {
+  it("reads the region and endpoint URLs from the given env object", () => {
+    const s = readCloudSettings({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ALIBABA_CLOUD_ECS_ENDPOINT: "http://127.0.0.1:8080" } });
+    expect(s).toEqual({ regionId: "cn-hangzhou", ecsEndpoint: "http://127.0.0.1:8080", vpcEndpoint: undefined });
+  });
+
+  it("an explicit regionId wins over the environment", () => {
+    expect(readCloudSettings({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" }, regionId: "eu-central-1" }).regionId).toBe("eu-central-1");
+  });
+
+  it("a missing region is a CloudConfigError MissingRegion", () => {
+    const error = (() => {
+      try {
+        readCloudSettings({ env: {} });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(CloudConfigError);
+    expect((error as CloudConfigError).code).toBe("MissingRegion");
+  });
+
+  it.each(["127.0.0.1:8080", "ftp://x", "http://h/path", "not a url"])("endpoint %s is rejected as InvalidEndpoint", (url) => {
+    expect(() => readCloudSettings({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ALIBABA_CLOUD_VPC_ENDPOINT: url } })).toThrow(
+      expect.objectContaining({ name: "CloudConfigError", code: "InvalidEndpoint" }),
+    );
+  });
+
+  it("splits a URL into the SDK's endpoint and protocol", () => {
+    expect(parseEndpointUrl("http://127.0.0.1:8080")).toEqual({ endpoint: "127.0.0.1:8080", protocol: "http" });
+    expect(parseEndpointUrl("https://ecs.cn-hangzhou.aliyuncs.com/")).toEqual({ endpoint: "ecs.cn-hangzhou.aliyuncs.com", protocol: "https" });
+  });
+});
+
+describe("call-time credentials", () => {
+  it("reads keys from the env object on every call and shows nothing when serialised", async () => {
+    const env: NodeJS.ProcessEnv = { ALIBABA_CLOUD_ACCESS_KEY_ID: "id-1", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "very-secret-1" };
+    const credential = createCallTimeCredential(env);
+    expect(await credential.getCredential()).toMatchObject({ accessKeyId: "id-1", accessKeySecret: "very-secret-1", type: "access_key" });
+    env["ALIBABA_CLOUD_ACCESS_KEY_ID"] = "id-2";
+    env["ALIBABA_CLOUD_SECURITY_TOKEN"] = "sts-token";
+    expect(await credential.getCredential()).toMatchObject({ accessKeyId: "id-2", securityToken: "sts-token", type: "sts" });
+    expect(JSON.stringify(credential)).not.toContain("very-secret");
+    expect(inspect(credential, { depth: 10, showHidden: true })).not.toContain("very-secret");
+  });
+});
