@@ -18,6 +18,39 @@ export function isIpv4(value: unknown): value is string {
   return typeof value === "string" && DOTTED_QUAD.test(value) && Address4.isValid(value);
 }
 
+/**
+ * Strict parse straight to the integer form, or undefined: the same language as `isIpv4` (a property
+ * test holds them equal) without the regex and the ip-address object, because validate() runs it over
+ * every address of every vSwitch a run touches (hundreds of thousands).
+ */
+export function parseIpv4(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const len = value.length;
+  if (len < 7 || len > 15) return undefined;
+  let n = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      n = n * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return n * 256 + octet;
+}
+
 /** Integer form of a valid dotted quad; callers check `isIpv4` first. */
 export function ipv4ToInt(address: string): number {
   let n = 0;

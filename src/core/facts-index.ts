@@ -1,7 +1,7 @@
 // Indexes over the account facts, built once per validate() call so every per-declaration lookup is a
 // Map hit: 10,000 declarations against 20,000 ENIs must not scan the ENI list per declaration.
 // The per-vSwitch address maps (the costly part) are built lazily, only for vSwitches a run touches.
-import { isIpv4, ipv4ToInt, parseCidr, usableAddressCount, type Cidr } from "./address";
+import { parseCidr, parseIpv4, usableAddressCount, type Cidr } from "./address";
 import type {
   AccountFacts,
   EniFacts,
@@ -55,8 +55,12 @@ export class FactsIndex {
     }
     const used = new Map<number, string>();
     for (const eni of this.enisByVSwitch.get(vSwitchId) ?? []) {
-      for (const a of eni.privateIpAddresses) if (isIpv4(a)) used.set(ipv4ToInt(a), eni.networkInterfaceId);
-      if (isIpv4(eni.primaryIpAddress)) used.set(ipv4ToInt(eni.primaryIpAddress), eni.networkInterfaceId);
+      for (const a of eni.privateIpAddresses) {
+        const n = parseIpv4(a);
+        if (n !== undefined) used.set(n, eni.networkInterfaceId);
+      }
+      const p = parseIpv4(eni.primaryIpAddress);
+      if (p !== undefined) used.set(p, eni.networkInterfaceId);
     }
     const cidr = parseCidr(facts.cidrBlock);
     const freeBefore =
@@ -70,10 +74,11 @@ export class FactsIndex {
   eniAddressCount(eni: EniFacts): number {
     const cached = this.eniCounts.get(eni.networkInterfaceId);
     if (cached !== undefined) return cached;
-    const set = new Set(eni.privateIpAddresses);
-    set.add(eni.primaryIpAddress);
-    this.eniCounts.set(eni.networkInterfaceId, set.size);
-    return set.size;
+    // The API lists each address once; only a primary missing from the list needs adding.
+    const list = eni.privateIpAddresses;
+    const n = list.length + (list.includes(eni.primaryIpAddress) ? 0 : 1);
+    this.eniCounts.set(eni.networkInterfaceId, n);
+    return n;
   }
 
   /** True when the address is on this ENI (primary or secondary). */

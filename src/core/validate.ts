@@ -1,7 +1,7 @@
 // The rule engine: judges every declaration of a run, in order, against the account facts plus the
 // demand of the run's earlier declarations, and reports violations (data), warnings and usage.
 // Pure and synchronous; the Pulumi provider, the CLI and library callers all go through here.
-import { cidrContains, intToIpv4, isIpv4, ipv4ToInt, isReservedInCidr, RESERVED_AT_END, RESERVED_AT_START } from "./address";
+import { cidrContains, intToIpv4, isReservedInCidr, parseIpv4, RESERVED_AT_END, RESERVED_AT_START } from "./address";
 import { DemandLedger } from "./demand";
 import { FactsIndex, type VSwitchIndex } from "./facts-index";
 import { applyOverrides, LIMIT_ENV } from "./limits";
@@ -221,7 +221,10 @@ function checkDeclaration(run: RunState, d: Declaration): void {
   }
 
   const owned = new Set<number>();
-  for (const a of d.ownedAddresses ?? []) if (isIpv4(a)) owned.add(ipv4ToInt(a));
+  for (const a of d.ownedAddresses ?? []) {
+    const n = parseIpv4(a);
+    if (n !== undefined) owned.add(n);
+  }
 
   // New addresses this declaration adds; undefined when it cannot be known (unknown list or count).
   let demand: number | undefined;
@@ -250,11 +253,11 @@ function checkDeclaration(run: RunState, d: Declaration): void {
           unknownElements++;
           continue;
         }
-        if (!isIpv4(el)) {
+        const n = parseIpv4(el);
+        if (n === undefined || typeof el !== "string") {
           report("invalid_ip", "privateIpAddresses", el, messages.invalidIp(name, i, el));
           continue;
         }
-        const n = ipv4ToInt(el);
         if (seen.has(n)) {
           report("duplicate_ip", "privateIpAddresses", el, messages.duplicateWithin(name, el));
           continue;

@@ -10,6 +10,7 @@ import {
   isReservedInCidr,
   netmaskOf,
   parseCidr,
+  parseIpv4,
   usableAddressCount,
   VSWITCH_MAX_PREFIX,
   VSWITCH_MIN_PREFIX,
@@ -91,6 +92,22 @@ describe("address properties", () => {
         const c = parseCidr(`10.20.30.40/${p}`)!;
         expect((c.last & mask) >>> 0).toBe(c.first);
       }),
+    );
+  });
+  it("parses exactly the language isIpv4 accepts, to the same integer", () => {
+    // Strings built from the characters that matter (digits, dots, signs, spaces, x) hit the edges:
+    // leading zeros, empty octets, 256+, too few or many dots.
+    const chars = fc.constantFrom("0", "1", "2", "5", "9", ".", ".", ".", "+", " ", "x", "\u0661");
+    const near = fc.array(chars, { minLength: 0, maxLength: 16 }).map((a) => a.join(""));
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom("00", "01", "010", "", "255", "256"));
+    const quadish = fc.array(octet, { minLength: 3, maxLength: 5 }).map((a) => a.join("."));
+    fc.assert(
+      fc.property(fc.oneof(near, quadish, fc.string()), (text) => {
+        const n = parseIpv4(text);
+        expect(n !== undefined).toBe(isIpv4(text));
+        if (n !== undefined) expect(n).toBe(ipv4ToInt(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

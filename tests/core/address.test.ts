@@ -10,6 +10,7 @@ import {
   isReservedInCidr,
   netmaskOf,
   parseCidr,
+  parseIpv4,
   pickFreeAddresses,
   usableAddressCount,
 } from "../../src/core/address";
@@ -32,14 +33,17 @@ describe("isIpv4", () => {
 
   it.each(valid)("accepts %j", (a) => {
     expect(isIpv4(a)).toBe(true);
+    expect(parseIpv4(a)).toBe(ipv4ToInt(a));
   });
 
   it.each(invalid)("refuses %j", (a) => {
     expect(isIpv4(a)).toBe(false);
+    expect(parseIpv4(a)).toBeUndefined();
   });
 
   it.each(invalidValues.map((v) => [v]))("refuses the value %j", (v) => {
     expect(isIpv4(v)).toBe(false);
+    expect(parseIpv4(v)).toBeUndefined();
   });
 });
 
