@@ -16,7 +16,7 @@ import { openCloudSession } from "../live-facts";
 import { parsePlan, type Plan, type PlanDeclaration } from "../plan";
 import { createProgress } from "../progress";
 import { renderTable } from "../render-table";
-import { applyDeclaration, type Applied } from "../demo-apply";
+import { DemoStack, type Applied } from "../demo-apply";
 
 const HELP = `usage: eni-ips demo
 
@@ -64,12 +64,14 @@ export const demo: Command = async (argv, io) => {
       const passing = plan.declarations.filter((d) => !failing.has(d.declaration.name));
       say();
       say(`== 2. apply the ${passing.length} declarations that pass, through the Pulumi provider (check, then create)`);
+      const stack = new DemoStack(env);
       const applied: Applied[] = [];
+      stack.reset();
       try {
         for (const entry of passing) {
-          const result = await applyDeclaration(entry, env, emulatorModule.DEMO_REGION_ID);
+          const result = await stack.apply(entry);
           applied.push(result);
-          say(`   created ${entry.declaration.name.padEnd(16)} ${result.networkInterfaceId} += ${result.privateIpAddresses.join(", ")}`);
+          say(`   created ${result.name.padEnd(16)} ${result.networkInterfaceId} += ${result.privateIpAddresses.join(", ")}`);
         }
 
         say();
@@ -78,11 +80,9 @@ export const demo: Command = async (argv, io) => {
         await showEnis(session, applied, say);
       } finally {
         say();
-        say("== 4. clean up: delete what the demo created");
-        for (const result of [...applied].reverse()) {
-          await result.remove();
-          say(`   deleted ${result.name.padEnd(16)} ${result.networkInterfaceId} -= ${result.privateIpAddresses.join(", ")}`);
-        }
+        say("== 4. clean up: delete what the demo created (the provider's delete, as pulumi destroy would)");
+        await stack.destroy((r) => say(`   deleted ${r.name.padEnd(16)} ${r.networkInterfaceId} -= ${r.privateIpAddresses.join(", ")}`));
+        stack.reset();
       }
       const verify = await openCloudSession(demoIo, emulatorModule.DEMO_REGION_ID);
       const leftovers: string[] = [];
