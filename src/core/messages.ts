@@ -168,7 +168,9 @@ export const messages = {
       p.decl,
       `${p.property} would bring ${p.eni} to ${p.total} private IPv4 addresses, over the limit of ${p.limit} (${p.context})`,
       "eni_ip_limit",
-      `The ENI has ${p.current} (primary included)${earlier} and this declaration adds ${p.own}: declare at most ${room} new, free addresses on the ENI, use another ENI, or raise ${p.knob} if your account allows more.`,
+      `The ENI has ${p.current} (primary included)${earlier} and this declaration adds ${p.own}: ${
+        room > 0 ? `declare at most ${room} new addresses on this ENI` : "the ENI has no room left, so remove addresses from it"
+      }, use another ENI, or raise ${p.knob} if your account allows more.`,
     );
   },
   securityGroupQuota(p: {

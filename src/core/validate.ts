@@ -1,6 +1,7 @@
 // The rule engine: judges every declaration of a run, in order, against the account facts plus the
 // demand of the run's earlier declarations, and reports violations (data), warnings and usage.
 // Pure and synchronous; the Pulumi provider, the CLI and library callers all go through here.
+// Throws only a LimitsError, when a declaration's own `limits` hold an invalid value.
 import { cidrContains, intToIpv4, isReservedInCidr, parseIpv4, RESERVED_AT_END, RESERVED_AT_START } from "./address";
 import { DemandLedger } from "./demand";
 import { FactsIndex, type VSwitchIndex } from "./facts-index";
@@ -306,7 +307,7 @@ function checkDeclaration(run: RunState, d: Declaration): void {
         }
       }
       if (unknownElements > 0) {
-        unknownInputs.push(`${unknownElements} of privateIpAddresses`);
+        unknownInputs.push(`${unknownElements} element${unknownElements === 1 ? "" : "s"} of privateIpAddresses`);
         demand += unknownElements;
       }
     }
