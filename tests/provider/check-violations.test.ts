@@ -1,0 +1,103 @@
+// preview = check only: every violation code of the core reaches Pulumi as a CheckFailure through the
+// real host, naming the resource, the property, the value and the rule, with zero mutating calls.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_IDS, demoSeed } from "../../src/emulator";
+import { RULES, type ViolationCode } from "../../src/core";
+import { UNKNOWN_SENTINEL } from "../helpers/provider-host";
+import { startProviderFixture, type ProviderFixture } from "./provider-fixture";
+
+const D = DEMO_IDS;
+
+const CASES: { code: ViolationCode; eni: string; args: Record<string, unknown>; property: string }[] = [
+  { code: "invalid_ip", eni: D.eniWeb01, args: { privateIpAddresses: ["10.0.1.300"] }, property: "privateIpAddresses" },
+  { code: "duplicate_ip", eni: D.eniWeb01, args: { privateIpAddresses: ["10.0.1.200", "10.0.1.200"] }, property: "privateIpAddresses" },
+  { code: "outside_vswitch_cidr", eni: D.eniWeb01, args: { privateIpAddresses: ["10.0.9.5"] }, property: "privateIpAddresses" },
+  { code: "reserved_ip", eni: D.eniWeb01, args: { privateIpAddresses: ["10.0.1.255"] }, property: "privateIpAddresses" },
+  { code: "ip_in_use", eni: D.eniWeb01, args: { privateIpAddresses: ["10.0.1.11"] }, property: "privateIpAddresses" },
+  { code: "conflicting_args", eni: D.eniWeb01, args: { privateIpAddresses: ["10.0.1.200"], secondaryPrivateIpAddressCount: 1 }, property: "secondaryPrivateIpAddressCount" },
+  { code: "invalid_count", eni: D.eniWeb01, args: { secondaryPrivateIpAddressCount: 0 }, property: "secondaryPrivateIpAddressCount" },
+  { code: "eni_not_found", eni: "eni-bp1doesnotexist", args: { secondaryPrivateIpAddressCount: 1 }, property: "networkInterfaceId" },
+  { code: "eni_state", eni: "eni-bp1demodetaching", args: { secondaryPrivateIpAddressCount: 1 }, property: "networkInterfaceId" },
+  { code: "instance_state", eni: D.eniStarting, args: { secondaryPrivateIpAddressCount: 1 }, property: "networkInterfaceId" },
+  { code: "eni_ip_limit", eni: D.eniWeb02Full, args: { secondaryPrivateIpAddressCount: 1 }, property: "secondaryPrivateIpAddressCount" },
+  { code: "security_group_quota", eni: D.eniFleetSpareSecondary, args: { secondaryPrivateIpAddressCount: 11 }, property: "secondaryPrivateIpAddressCount" },
+  { code: "vswitch_exhausted", eni: D.eniSmallB, args: { secondaryPrivateIpAddressCount: 3 }, property: "secondaryPrivateIpAddressCount" },
+];
+
+/** The demo seed plus one ENI caught mid-detach (the demo has none in a transient state). */
+function seedWithDetachingEni(): ReturnType<typeof demoSeed> {
+  const seed = demoSeed();
+  const free = seed.networkInterfaces.find((e) => e.networkInterfaceId === D.eniAvailable)!;
+  seed.networkInterfaces.push({ ...free, networkInterfaceId: "eni-bp1demodetaching", status: "Detaching", primaryIpAddress: "10.0.1.110", secondaryIpAddresses: [] });
+  return seed;
+}
+
+describe("preview: every violation is a check failure, before any API call", () => {
+  let f: ProviderFixture;
+  beforeAll(async () => {
+    f = await startProviderFixture({ emulator: { seed: seedWithDetachingEni() } });
+  });
+  afterAll(async () => f?.close());
+  // One run for all cases: failing checks add no demand, so no case affects another.
+
+  it("covers every violation code of the core", () => {
+    expect(new Set(CASES.map((c) => c.code))).toEqual(new Set(Object.keys(RULES)));
+  });
+
+  for (const c of CASES) {
+    it(`reports ${c.code} as rule ${RULES[c.code].number} on ${c.property}`, async () => {
+      const name = `web-${c.code}`;
+      const res = await f.host.check(f.urn(name), {}, f.inputs(name, { networkInterfaceId: c.eni, ...c.args }));
+      const failure = res.failures.find((x) => x.reason.includes(`rule ${RULES[c.code].number} (${c.code})`));
+      expect(failure, JSON.stringify(res.failures)).toBeDefined();
+      expect(failure!.property).toBe(c.property);
+      expect(failure!.reason).toContain(name);
+      expect(failure!.reason).toContain(c.property);
+      expect(f.em.emulator.callCounts().mutations).toBe(0);
+    });
+  }
+
+  it("passes a valid declaration and names the value in failures", async () => {
+    const ok = await f.host.check(f.urn("ok"), {}, f.inputs("ok", { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.200"] }));
+    expect(ok.failures).toEqual([]);
+    const bad = await f.host.check(f.urn("bad"), {}, f.inputs("bad", { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.11"] }));
+    expect(bad.failures[0]!.reason).toContain("10.0.1.11");
+    expect(f.em.emulator.callCounts().mutations).toBe(0);
+  });
+
+  it("tolerates unknown inputs and never treats the sentinel as an address", async () => {
+    const unknownEni = await f.host.check(f.urn("u1"), {}, f.inputs("u1", { networkInterfaceId: UNKNOWN_SENTINEL, privateIpAddresses: ["10.0.1.200"] }));
+    expect(unknownEni.failures).toEqual([]);
+    const unknownElement = await f.host.check(f.urn("u2"), {}, f.inputs("u2", { networkInterfaceId: D.eniWeb01, privateIpAddresses: [UNKNOWN_SENTINEL, "10.0.1.201"] }));
+    expect(unknownElement.failures).toEqual([]);
+    const unknownCount = await f.host.check(f.urn("u3"), {}, f.inputs("u3", { networkInterfaceId: D.eniWeb01, secondaryPrivateIpAddressCount: UNKNOWN_SENTINEL }));
+    expect(unknownCount.failures).toEqual([]);
+    // Known parts are still judged while the ENI is unknown.
+    const stillBad = await f.host.check(f.urn("u4"), {}, f.inputs("u4", { networkInterfaceId: UNKNOWN_SENTINEL, privateIpAddresses: ["10.0.1.300"] }));
+    expect(stillBad.failures.map((x) => x.property)).toEqual(["privateIpAddresses"]);
+    // Unknown elements still count as demand: 13 unknown + 3 on a 15-IP ENI breaks rule 11.
+    const many = Array.from({ length: 13 }, () => UNKNOWN_SENTINEL);
+    const tooMany = await f.host.check(f.urn("u5"), {}, f.inputs("u5", { networkInterfaceId: D.eniWeb01, privateIpAddresses: many }));
+    expect(tooMany.failures.map((x) => x.reason).join()).toContain("rule 11 (eni_ip_limit)");
+    expect(f.em.emulator.callCounts().mutations).toBe(0);
+  });
+
+  it("rejects bad knobs of the resource itself", async () => {
+    const res = await f.host.check(
+      f.urn("knobs"),
+      {},
+      f.inputs("knobs", { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.200"], guestOs: "beos", limits: { eniMaxIps: -1, bogus: 3 }, adoptExisting: "yes" }),
+    );
+    expect(res.failures.map((x) => x.property).sort()).toEqual(["adoptExisting", "guestOs", "limits.bogus", "limits.eniMaxIps"]);
+    for (const x of res.failures) expect(x.reason).toContain("knobs");
+  });
+
+  it("applies per-resource limit overrides", async () => {
+    // eni-bp1demofree is Available with 1 address: 3 more fit the default 10, not an override of 3.
+    const args = { networkInterfaceId: D.eniAvailable, secondaryPrivateIpAddressCount: 3 };
+    expect((await f.host.check(f.urn("lim1"), {}, f.inputs("lim1", args))).failures).toEqual([]);
+    await f.restartHost();
+    const res = await f.host.check(f.urn("lim2"), {}, f.inputs("lim2", { ...args, limits: { availableEniMaxIps: 3 } }));
+    expect(res.failures.map((x) => x.reason).join()).toContain("rule 11 (eni_ip_limit)");
+  });
+});
