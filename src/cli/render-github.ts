@@ -13,7 +13,8 @@ export function renderGithub(outcome: PreviewOutcome, file: string): string {
     const props = [`file=${escapeProperty(file)}`];
     if (pos) props.push(`line=${pos.line}`, `col=${pos.col}`);
     props.push(`title=${escapeProperty(`eni-ips ${v.code}`)}`);
-    lines.push(`::error ${props.join(",")}::${escapeData(`${v.declaration}: ${v.message} (rule ${v.rule})`)}`);
+    // The core's message already names the declaration, the value and the rule.
+    lines.push(`::error ${props.join(",")}::${escapeData(v.message)}`);
   }
   for (const w of result.warnings) {
     const pos = w.declaration === undefined ? undefined : locateViolation(plan, w.declaration, "networkInterfaceId", undefined);

@@ -41,8 +41,17 @@ export function normalizeFacts(facts: AccountFacts): AccountFacts {
   };
 }
 
+/** Pretty JSON with one line per fact, so a re-capture's diff shows one changed line per changed ENI
+ *  (the file is meant to be committed and reviewed). Still plain JSON: any JSON reader takes it. */
 export function serializeSnapshot(snapshot: SnapshotFile): string {
-  return `${JSON.stringify(snapshot, null, 2)}\n`;
+  const { facts, ...head } = snapshot;
+  const lines = Object.entries(head).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},`);
+  const sections = (Object.keys(facts) as (keyof AccountFacts)[]).map((key) => {
+    const items = facts[key] as readonly unknown[];
+    if (items.length === 0) return `    ${JSON.stringify(key)}: []`;
+    return `    ${JSON.stringify(key)}: [\n${items.map((item) => `      ${JSON.stringify(item)}`).join(",\n")}\n    ]`;
+  });
+  return `{\n${lines.join("\n")}\n  "facts": {\n${sections.join(",\n")}\n  }\n}\n`;
 }
 
 export function readSnapshotFile(path: string, displayName: string = path): SnapshotFile {
