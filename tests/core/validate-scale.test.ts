@@ -1,6 +1,6 @@
 // validate() at the mission's scale: 10,000 declarations against 20,000 ENIs and 200,000 addresses
-// must stay well under a second (indexes built once, no per-declaration scans). The bound here is
-// loose because CI machines are shared; bench/core.js measures properly.
+// must give exactly the violations the workload plants. Speed is measured in bench/core.js
+// (`npm run bench`), never asserted here: timings on a shared CI machine are noise.
 import { describe, expect, it } from "vitest";
 import { intToIpv4, ipv4ToInt } from "../../src/core/address";
 import { resolveLimits } from "../../src/core/limits";
@@ -50,18 +50,14 @@ function workload(): { facts: AccountFacts; declarations: Declaration[] } {
 }
 
 describe("validate at scale", () => {
-  it("judges 10,000 declarations against 20,000 ENIs and 200,000 addresses quickly and correctly", () => {
+  it("judges 10,000 declarations against 20,000 ENIs and 200,000 addresses and finds exactly the planted violations", () => {
     const { facts, declarations } = workload();
     const limits = resolveLimits();
-    validate({ facts, declarations, limits }); // warm-up
-    const t0 = performance.now();
     const r = validate({ facts, declarations, limits });
-    const ms = performance.now() - t0;
     // 100 invalid lists; 100 counts of 11 on 10-address ENIs (21 > the 20 cap).
     const byCode = new Map<string, number>();
     for (const v of r.violations) byCode.set(v.code, (byCode.get(v.code) ?? 0) + 1);
     expect(Object.fromEntries(byCode)).toEqual({ invalid_ip: 100, eni_ip_limit: 100 });
     expect(r.usage.enis).toHaveLength(10_000);
-    expect(ms).toBeLessThan(3000);
   });
 });
