@@ -2,9 +2,9 @@
 // PRNG makes probabilistic faults reproducible.
 import * as $Ecs from "@alicloud/ecs20140526";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEMO_IDS } from "../../src/emulator";
+import { DEMO_IDS, demoSeed } from "../../src/emulator";
 import { prng } from "../../src/emulator/faults";
-import { sdkError, useEmulator } from "../helpers/emulator";
+import { sdkError, startEmulatorFixture, useEmulator } from "../helpers/emulator";
 
 const R = "cn-hangzhou";
 
@@ -114,7 +114,6 @@ describe("fault injection", () => {
     expect(err.code).toBe("Throttling.User");
     const bad = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ nonsense: 1 }) });
     expect(bad.status).toBe(400);
-    const { startEmulatorFixture } = await import("../helpers/emulator");
     const other = await startEmulatorFixture({ faults: { actions: { "*": { serverError: { times: 1 } } } } });
     try {
       expect((await sdkError(other.ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: R })))).code).toBe("InternalError");

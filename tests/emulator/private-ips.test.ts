@@ -1,9 +1,10 @@
 // AssignPrivateIpAddresses / UnassignPrivateIpAddresses through the real SDK: the happy paths and
 // every refusal of API-FACTS §1-§2, against the demo account (reset before each test).
 import * as $Ecs from "@alicloud/ecs20140526";
+import * as $Vpc from "@alicloud/vpc20160428";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEMO_IDS } from "../../src/emulator";
-import { sdkError, useEmulator } from "../helpers/emulator";
+import { DEMO_IDS, demoSeed } from "../../src/emulator";
+import { sdkError, startEmulatorFixture, useEmulator } from "../helpers/emulator";
 
 const R = "cn-hangzhou";
 
@@ -46,8 +47,6 @@ describe("AssignPrivateIpAddresses", () => {
   it("refuses an ENI that is not Available/InUse: InvalidOperation.InvalidEniState (400)", async () => {
     emu().emulator.reset();
     // Detach with a transition window leaves the ENI Detaching.
-    const { startEmulatorFixture } = await import("../helpers/emulator");
-    const { demoSeed } = await import("../../src/emulator");
     const seed = demoSeed();
     seed.limits = { transitionMs: 60_000 };
     const slow = await startEmulatorFixture({ seed });
@@ -102,8 +101,6 @@ describe("AssignPrivateIpAddresses", () => {
     await assign(DEMO_IDS.eniAvailable, { secondaryPrivateIpAddressCount: 9 });
     const err = await sdkError(assign(DEMO_IDS.eniAvailable, { secondaryPrivateIpAddressCount: 1 }));
     expect(err.code).toBe("InvalidOperation.Ipv4CountExceeded");
-    const { startEmulatorFixture } = await import("../helpers/emulator");
-    const { demoSeed } = await import("../../src/emulator");
     const seed = demoSeed();
     seed.limits = { availableEniIpLimit: 3 };
     const small = await startEmulatorFixture({ seed });
@@ -121,7 +118,7 @@ describe("AssignPrivateIpAddresses", () => {
     expect([err.code, err.statusCode]).toEqual(["InvalidVSwitchId.IpNotEnough", 403]);
     const ok = await assign(DEMO_IDS.eniSmallB, { secondaryPrivateIpAddressCount: 2 });
     expect(ok.body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress).toEqual(["10.0.2.11", "10.0.2.12"]);
-    const vsw = await emu().vpc.describeVSwitchAttributes(new (await import("@alicloud/vpc20160428")).DescribeVSwitchAttributesRequest({ regionId: R, vSwitchId: DEMO_IDS.vSwitchSmall }));
+    const vsw = await emu().vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId: R, vSwitchId: DEMO_IDS.vSwitchSmall }));
     expect(vsw.body?.availableIpAddressCount).toBe(0);
   });
 

@@ -4,6 +4,9 @@
 import Ecs20140526 from "@alicloud/ecs20140526";
 import Vpc20160428 from "@alicloud/vpc20160428";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { DEMO_CREDENTIALS, DEMO_REGION_ID, startEmulator } from "../../src/emulator";
 import type { EmulatorCredentials, EmulatorOptions, RunningEmulator } from "../../src/emulator";
@@ -97,3 +100,35 @@ export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
   }
   throw new Error("expected the call to fail, but it succeeded");
 }
+
+// ---- the emulator as a child process (`node dist/cli/main.js emulator …`), for kill -9 and CLI tests
+
+export const PROJECT_ROOT = join(__dirname, "..", "..");
+
+/** Child-process tests run the built CLI (dist/); rebuild when the emulator sources are newer than dist. */
+export function ensureBuilt(): void {
+  const built = join(PROJECT_ROOT, "dist", "emulator", "index.js");
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((d) => (d.isDirectory() ? newest(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs)));
+  const stale = !existsSync(built) || !existsSync(join(PROJECT_ROOT, "dist", "cli", "commands", "emulator.js")) ||
+    statSync(built).mtimeMs < Math.max(newest(join(PROJECT_ROOT, "src", "emulator")), statSync(join(PROJECT_ROOT, "src", "cli", "commands", "emulator.ts")).mtimeMs);
+  if (stale) spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: PROJECT_ROOT, stdio: "ignore" });
+}
+
+/** Starts `eni-ips emulator ARGS` and resolves once it printed its listening line. */
+export function startEmulatorChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; endpoint: string; startedMs: number }> {
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, "dist", "cli", "main.js"), "emulator", ...args], { env: { PATH: process.env["PATH"], ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^eni-ips emulator listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(out);
+      if (m) resolve({ child, url: m[1] as string, endpoint: `127.0.0.1:${m[2]}`, startedMs: Date.now() - t0 });
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited early (${code}): ${out}${err}`)));
+  });
+}
+
