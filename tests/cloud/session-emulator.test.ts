@@ -16,7 +16,7 @@ describe("cloud session on the emulator", () => {
   const session = (retry = FAST): CloudSession => createCloudSession({ env: emu().env, retry, readBackDelayMs: 5 });
   const addressesOf = (id: string): string[] => {
     const eni = emu().emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === id);
-    return eni === undefined ? [] : [eni.primaryIpAddress, ...eni.secondaryIpAddresses];
+    return eni === undefined ? [] : [eni.primaryIpAddress, ...(eni.secondaryIpAddresses ?? [])];
   };
 
   it("gathers facts: group usage over primary and secondary ENIs, instance, type, vSwitch", async () => {
@@ -24,12 +24,12 @@ describe("cloud session on the emulator", () => {
     const facts = await s.gatherFacts(["eni-bp1fleetsparesec", "eni-bp1demoweb01", "eni-bp1demoadv", "eni-does-not-exist"]);
     const state = emu().emulator.state();
     const inFull = state.networkInterfaces.filter((e) => e.securityGroupIds.includes("sg-bp1demofull"));
-    const expected = inFull.reduce((n, e) => n + 1 + e.secondaryIpAddresses.length, 0);
+    const expected = inFull.reduce((n, e) => n + 1 + (e.secondaryIpAddresses ?? []).length, 0);
     expect(expected).toBe(1990);
     const groups = Object.fromEntries(facts.securityGroups.map((g) => [g.securityGroupId, g]));
     expect(groups["sg-bp1demofull"]).toEqual({ securityGroupId: "sg-bp1demofull", securityGroupType: "normal", privateIpAddressCount: 1990 });
     expect(groups["sg-bp1demoadvanced"]?.securityGroupType).toBe("enterprise");
-    const basicUsage = state.networkInterfaces.filter((e) => e.securityGroupIds.includes("sg-bp1demobasic")).reduce((n, e) => n + 1 + e.secondaryIpAddresses.length, 0);
+    const basicUsage = state.networkInterfaces.filter((e) => e.securityGroupIds.includes("sg-bp1demobasic")).reduce((n, e) => n + 1 + (e.secondaryIpAddresses ?? []).length, 0);
     expect(groups["sg-bp1demobasic"]?.privateIpAddressCount).toBe(basicUsage);
     const web01 = facts.enis.find((e) => e.networkInterfaceId === "eni-bp1demoweb01");
     expect(web01).toMatchObject({ type: "Primary", instanceId: "i-bp1demoweb01", primaryIpAddress: "10.0.1.10" });
