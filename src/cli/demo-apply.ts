@@ -17,10 +17,15 @@ export interface Applied {
 /** A provider run against one environment: apply declarations, then `destroy` what was applied. */
 export class DemoStack {
   private readonly created: { name: string; id: string; outs: Record<string, unknown> }[] = [];
-  private readonly provider: ProviderModule;
 
-  constructor(private readonly env: NodeJS.ProcessEnv) {
-    this.provider = require("../provider") as ProviderModule;
+  private constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly provider: ProviderModule,
+  ) {}
+
+  /** Loads the provider area on demand (it pulls in @pulumi/pulumi, which preview never needs). */
+  static async open(env: NodeJS.ProcessEnv): Promise<DemoStack> {
+    return new DemoStack(env, await import("../provider/index.js"));
   }
 
   /** check (failures are an error here: the demo applies only what preview passed), then create. */

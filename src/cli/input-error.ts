@@ -46,6 +46,7 @@ export function formatIssues(file: string, issues: readonly InputIssue[]): strin
 /** Short, type-revealing rendering of an offending value for "expected X, got Y" messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;

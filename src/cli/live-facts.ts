@@ -19,7 +19,16 @@ export class LiveFactsError extends Error {
 }
 
 export async function openCloudSession(io: CliIo, regionId: string | undefined): Promise<CloudSession> {
-  const cloud = require("../cloud") as CloudModule;
+  // Dynamic import with the file's own name: resolves to the .js file in the package and to the .ts
+  // source under vitest, as the dispatcher's command loading does.
+  const cloud: CloudModule = await import("../cloud/index.js");
+  try {
+    // Resolve the credentials once up front: a failing default chain otherwise surfaces only as a
+    // retried transport error of the first describe call, which names no credential at all.
+    await cloud.createCallTimeCredential(io.env).getCredential();
+  } catch (error) {
+    throw new LiveFactsError(`no Alibaba Cloud credentials found: ${CREDENTIAL_HINT}`, { cause: error });
+  }
   try {
     return cloud.createCloudSession({ env: io.env, regionId });
   } catch (error) {
@@ -63,9 +72,10 @@ function translate(error: unknown): unknown {
     if (e.code === "MissingRegion") return new LiveFactsError(`${message} (or give regionId in the plan)`, { cause: error });
     return new LiveFactsError(message, { cause: error });
   }
-  // The default credential chain's own failure, should it surface untranslated.
-  if (/unable to get credentials|credential/i.test(message) && !/^Describe/.test(message)) {
-    return new LiveFactsError(`no usable Alibaba Cloud credentials (${message}): ${CREDENTIAL_HINT}`, { cause: error });
+  // The SDK's default credential chain failing surfaces as a transport error today; its own text
+  // (somewhere along the cause chain) is the only sign.
+  if (causeMessages(error).some((m) => /unable to get credentials/i.test(m))) {
+    return new LiveFactsError(`no Alibaba Cloud credentials found: ${CREDENTIAL_HINT}`, { cause: error });
   }
   if (e?.name === "CloudApiError" || e?.name === "CloudTransportError") {
     return new LiveFactsError(`cannot read the account: ${message}`, { cause: error });
@@ -73,7 +83,11 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-/** True when the environment holds an access key pair; without one the SDK's credential chain is tried. */
-export function hasEnvCredentials(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env["ALIBABA_CLOUD_ACCESS_KEY_ID"] && env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]);
+function causeMessages(error: unknown): string[] {
+  const out: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const m = (e as { message?: unknown }).message;
+    if (typeof m === "string") out.push(m);
+  }
+  return out;
 }

@@ -44,7 +44,7 @@ export const demo: Command = async (argv, io) => {
   const started = Date.now();
   const say = (line = ""): void => void io.stdout.write(`${line}\n`);
 
-  const emulatorModule = require("../../emulator") as EmulatorModule;
+  const emulatorModule: EmulatorModule = await import("../../emulator/index.js");
   const emulator = await emulatorModule.startEmulator({ port: 0, host: "127.0.0.1" });
   try {
     const env = demoEnv(io.env, emulator.url, emulatorModule);
@@ -64,7 +64,7 @@ export const demo: Command = async (argv, io) => {
       const passing = plan.declarations.filter((d) => !failing.has(d.declaration.name));
       say();
       say(`== 2. apply the ${passing.length} declarations that pass, through the Pulumi provider (check, then create)`);
-      const stack = new DemoStack(env);
+      const stack = await DemoStack.open(env);
       const applied: Applied[] = [];
       stack.reset();
       try {

@@ -1,0 +1,76 @@
+// Runs `eni-ips` commands in-process with captured stdout/stderr, and knows the ci-preview example
+// (its plan, its committed snapshot, and which rule each of its declarations is meant to break).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { PassThrough } from "node:stream";
+import { runCli } from "../../src/cli/main";
+import type { CliIo } from "../../src/cli/io";
+
+export const ROOT = resolve(__dirname, "..", "..");
+export const CI_PREVIEW = resolve(ROOT, "examples", "ci-preview");
+export const PLAN = resolve(CI_PREVIEW, "plan.yaml");
+export const SNAPSHOT = resolve(CI_PREVIEW, "snapshot.json");
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  readonly stderrIsTTY?: boolean;
+}
+
+/** A minimal environment: no ambient credentials or ENI_IPS_* knobs leak in from the test runner. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/nonexistent", ...extra };
+}
+
+export async function cli(argv: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough() as PassThrough & { isTTY?: boolean };
+  if (options.stderrIsTTY) stderr.isTTY = true;
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on("data", (c: Buffer) => out.push(c));
+  stderr.on("data", (c: Buffer) => err.push(c));
+  const io: CliIo = { stdout, stderr, env: options.env ?? cleanEnv(), cwd: options.cwd ?? ROOT };
+  const code = await runCli(argv, io);
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+
+export interface JsonReport {
+  violations: { code: string; declaration: string; networkInterfaceId?: string; property: string; value?: unknown; message: string; rule: number }[];
+  warnings: { code: string; message: string; declaration?: string }[];
+  usage: { enis: unknown[]; securityGroups: unknown[]; vSwitches: unknown[] };
+}
+
+export function parseJsonReport(run: CliRun): JsonReport {
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+/** The ci-preview plan's own statement of intent: `- name: X   # code: …` comments, or none when the
+ *  declaration is in the "these pass" part. Read from the file so the test and the example agree. */
+export function intendedOutcomes(planText: string = readFileSync(PLAN, "utf8")): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  let passing = true;
+  for (const line of planText.split("\n")) {
+    if (line.includes("each of these breaks one rule")) passing = false;
+    const m = /^\s*- name: (\S+)\s*(?:#\s*([a-z_]+):)?/.exec(line);
+    if (m) out.set(m[1] as string, passing ? null : (m[2] ?? "MISSING"));
+  }
+  return out;
+}
+
+/** 1-based line of the first line after the one naming declaration `name` whose content has `needle`. */
+export function lineOf(planText: string, name: string, needle: string): number {
+  const lines = planText.split("\n");
+  const start = lines.findIndex((l) => l.includes(`name: ${name}`));
+  if (start < 0) throw new Error(`no declaration ${name}`);
+  // Comments do not count: they often quote the very value.
+  const offset = lines.slice(start + 1).findIndex((l) => (l.split("#")[0] ?? "").includes(needle));
+  if (offset < 0) throw new Error(`no "${needle}" after declaration ${name}`);
+  return start + 1 + offset + 1;
+}

@@ -1,0 +1,77 @@
+// The snapshot file format: round trip, strict checks on load, and the staleness warning.
+import { describe, expect, it } from "vitest";
+import type { AccountFacts } from "../../src/core/types";
+import { SnapshotFileError } from "../../src/cli/input-error";
+import { createSnapshot, parseSnapshot, serializeSnapshot, staleSnapshotWarning } from "../../src/cli/snapshot-file";
+
+const FACTS: AccountFacts = {
+  enis: [
+    { networkInterfaceId: "eni-b", status: "InUse", type: "Primary", vSwitchId: "vsw-1", instanceId: "i-1", securityGroupIds: ["sg-1"], primaryIpAddress: "10.0.0.9", privateIpAddresses: ["10.0.0.9", "10.0.0.3"] },
+    { networkInterfaceId: "eni-a", status: "Available", type: "Secondary", vSwitchId: "vsw-1", securityGroupIds: ["sg-1"], primaryIpAddress: "10.0.0.4", privateIpAddresses: ["10.0.0.4"] },
+  ],
+  vSwitches: [{ vSwitchId: "vsw-1", cidrBlock: "10.0.0.0/24", availableIpAddressCount: 249 }],
+  instances: [{ instanceId: "i-1", status: "Running", instanceType: "ecs.g6.large" }],
+  instanceTypes: [{ instanceTypeId: "ecs.g6.large", eniPrivateIpAddressQuantity: 6 }],
+  securityGroups: [{ securityGroupId: "sg-1", securityGroupType: "normal", privateIpAddressCount: 3 }],
+};
+
+function snapshotError(text: string): SnapshotFileError {
+  try {
+    parseSnapshot(text, "snap.json");
+  } catch (error) {
+    if (error instanceof SnapshotFileError) return error;
+    throw error;
+  }
+  throw new Error("expected a SnapshotFileError");
+}
+
+describe("snapshot file", () => {
+  it("round-trips: what is written reads back as the same facts, in a stable order", () => {
+    const now = new Date("2025-01-02T03:04:05.000Z");
+    const snap = createSnapshot("cn-hangzhou", { kind: "enis", networkInterfaceIds: ["eni-a", "eni-b"] }, FACTS, now);
+    const text = serializeSnapshot(snap);
+    const back = parseSnapshot(text, "snap.json");
+    expect(back).toEqual(snap);
+    expect(back.format).toBe("eni-ips-snapshot");
+    expect(back.version).toBe(1);
+    expect(back.capturedAt).toBe("2025-01-02T03:04:05.000Z");
+    // Sorted by id; the primary address keeps its place first in the address list.
+    expect(back.facts.enis.map((e) => e.networkInterfaceId)).toEqual(["eni-a", "eni-b"]);
+    expect(back.facts.enis[1]?.privateIpAddresses).toEqual(["10.0.0.9", "10.0.0.3"]);
+    // Plain JSON, one fact per line.
+    expect(JSON.parse(text)).toEqual(snap);
+    expect(text.split("\n").filter((l) => l.includes('"networkInterfaceId":"eni-'))).toHaveLength(2);
+  });
+
+  it("refuses files that are not JSON, not a snapshot, or of an unknown version", () => {
+    expect(snapshotError("{ nope").message).toMatch(/^snap\.json: not valid JSON/);
+    expect(snapshotError('{"format":"terraform-state"}').message).toMatch(/format: expected "eni-ips-snapshot"/);
+    const future = JSON.stringify({ ...createSnapshot("cn-hangzhou", { kind: "region" }, FACTS), version: 2 });
+    expect(snapshotError(future).message).toMatch(/^snap\.json: version: unsupported snapshot version number 2; this eni-ips reads version 1/);
+  });
+
+  it("lists every broken field of a damaged snapshot by path", () => {
+    const snap = JSON.parse(serializeSnapshot(createSnapshot("cn-hangzhou", { kind: "region" }, FACTS))) as Record<string, any>;
+    snap["capturedAt"] = "yesterday";
+    delete snap["facts"]["enis"][0]["vSwitchId"];
+    snap["facts"]["instanceTypes"][0]["eniPrivateIpAddressQuantity"] = "6";
+    snap["facts"]["securityGroups"] = {};
+    const lines = snapshotError(JSON.stringify(snap)).message.split("\n");
+    expect(lines).toEqual([
+      'snap.json: capturedAt: expected an ISO 8601 date, got the string "yesterday"',
+      "snap.json: facts.enis[0].vSwitchId: expected a non-empty string, got nothing",
+      'snap.json: facts.instanceTypes[0].eniPrivateIpAddressQuantity: expected a non-negative integer, got the string "6"',
+      "snap.json: facts.securityGroups: expected a list, got a mapping",
+    ]);
+  });
+
+  it("warns stale_snapshot past the maximum age, and not before or when disabled", () => {
+    const snap = createSnapshot("cn-hangzhou", { kind: "region" }, FACTS, new Date("2025-01-01T00:00:00Z"));
+    const day = 24 * 3_600_000;
+    expect(staleSnapshotWarning(snap, "s.json", day, new Date("2025-01-01T23:59:00Z"))).toBeUndefined();
+    const w = staleSnapshotWarning(snap, "s.json", day, new Date("2025-01-03T12:00:00Z"));
+    expect(w?.code).toBe("stale_snapshot");
+    expect(w?.message).toMatch(/captured 2 days ago .* more than the allowed 24 h/);
+    expect(staleSnapshotWarning(snap, "s.json", null, new Date("2030-01-01T00:00:00Z"))).toBeUndefined();
+  });
+});
