@@ -1,0 +1,26 @@
+// The failover story of the demo seed: the service addresses live on the secondary ENI
+// eni-bp1demobound, today bound to i-bp1demoweb01. On failover the ENI is detached and bound to the
+// standby instance; the addresses travel with the ENI, so clients keep the same IPs. The guest
+// configuration for whichever instance holds the ENI comes out as a stack output.
+const pulumi = require("@pulumi/pulumi");
+const { SecondaryPrivateIpAddresses } = require("eni-ips");
+
+const config = new pulumi.Config();
+const serviceEni = config.get("serviceEni") ?? "eni-bp1demobound";
+
+const vips = new SecondaryPrivateIpAddresses("service-vips", {
+  networkInterfaceId: serviceEni,
+  privateIpAddresses: ["10.0.1.180", "10.0.1.181"],
+  guestOs: "rhel",
+  interfaceName: "eth1",
+});
+
+// A second set on the same ENI, sized by the cloud, for short-lived sidecars.
+const sidecars = new SecondaryPrivateIpAddresses("sidecar-ips", {
+  networkInterfaceId: serviceEni,
+  secondaryPrivateIpAddressCount: 2,
+});
+
+exports.serviceAddresses = vips.privateIpAddresses;
+exports.sidecarAddresses = sidecars.privateIpAddresses;
+exports.guestConfig = vips.guestConfig;
