@@ -81,7 +81,8 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   }
 }
 
-function isLoopback(address: string | undefined): boolean {
+/** Admin endpoints answer only callers on this machine (the server may be bound to 0.0.0.0). */
+export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
   return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
 }

@@ -2,7 +2,7 @@
 // PRNG makes probabilistic faults reproducible.
 import * as $Ecs from "@alicloud/ecs20140526";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEMO_IDS, demoSeed } from "../../src/emulator";
+import { DEMO_IDS } from "../../src/emulator";
 import { prng } from "../../src/emulator/faults";
 import { sdkError, startEmulatorFixture, useEmulator } from "../helpers/emulator";
 
