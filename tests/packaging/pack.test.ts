@@ -1,0 +1,79 @@
+// What a user gets: `npm pack` of this repository (after the build), installed into a scratch
+// Pulumi project from the npm cache, runs examples/basic exactly as `pulumi up` would – the program
+// under mocks, then Pulumi's dynamic-provider host started from the scratch project's own
+// node_modules/@pulumi/pulumi, resolving `eni-ips/provider/engine` from the installed tarball.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_IDS } from "../../src/emulator";
+import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
+import { startProviderHost } from "../helpers/provider-host";
+import { copyExample, deploy, destroy, preview, REPO_ROOT, runProgram } from "../helpers/pulumi-program";
+
+const execFileAsync = promisify(execFile);
+
+/** npm with an environment of its own: vitest started under `npm test`/`npx` leaks npm_* settings. */
+async function run(cmd: string, args: string[], options: { cwd: string; maxBuffer?: number }): Promise<{ stdout: string }> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^npm_/i.test(k)) env[k] = v;
+  try {
+    return await execFileAsync(cmd, args, { ...options, env });
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`${e.message}\n${e.stderr ?? ""}`);
+  }
+}
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+
+describe("packaging", () => {
+  let scratch: string;
+  let em: EmulatorFixture;
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eni-ips-pack-"));
+    em = await startEmulatorFixture();
+  });
+  afterAll(async () => {
+    await em?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("the packed tarball installs into a fresh project and runs examples/basic through the host", async () => {
+    expect(fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "engine.js")), "run the build first (npm test does)").toBe(true);
+    const { stdout } = await run(NPM, ["pack", "--silent", "--pack-destination", scratch], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const tarball = path.join(scratch, stdout.trim().split("\n").pop()!.trim());
+    expect(fs.existsSync(tarball)).toBe(true);
+
+    const project = path.join(scratch, "project");
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+    await run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
+    // A real install, not a link back to this repository.
+    const installed = path.join(project, "node_modules", "eni-ips");
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(fs.existsSync(path.join(installed, "dist", "provider", "engine.js"))).toBe(true);
+    expect(fs.existsSync(path.join(installed, "src"))).toBe(false);
+    const hostScript = path.join(project, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
+    expect(fs.existsSync(hostScript)).toBe(true);
+
+    copyExample(path.join(REPO_ROOT, "examples", "basic"), project);
+    const resources = await runProgram({ projectDir: project });
+    expect(resources.map((r) => r.name)).toEqual(["web01-ips"]);
+    const host = await startProviderHost({ projectDir: project, env: em.env });
+    try {
+      await host.configure();
+      const failures = await preview(host, resources);
+      expect([...failures.values()].flat()).toEqual([]);
+      const deployed = await deploy(host, resources);
+      expect(deployed[0]!.outputs["privateIpAddresses"]).toEqual(["10.0.1.101", "10.0.1.102"]);
+      const eni = () => em.emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === DEMO_IDS.eniWeb01)!;
+      expect(eni().secondaryIpAddresses).toContain("10.0.1.102");
+      await destroy(host, deployed);
+      expect(eni().secondaryIpAddresses).not.toContain("10.0.1.102");
+    } finally {
+      await host.close();
+    }
+  }, 180_000);
+});
