@@ -1,0 +1,102 @@
+// `eni-ips snapshot` against the emulator, the committed ci-preview snapshot against the demo seed,
+// and the round trip snapshot -> preview --snapshot giving the live verdict.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSnapshot } from "../../src/cli/snapshot-file";
+import { createCloudSession } from "../../src/cloud";
+import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
+import { cleanEnv, cli, parseJsonReport, SNAPSHOT } from "./cli-harness";
+
+const PLAN_REL = "examples/ci-preview/plan.yaml";
+const tmp = mkdtempSync(join(tmpdir(), "eni-ips-snapshot-"));
+
+describe("eni-ips snapshot", () => {
+  let fixture: EmulatorFixture;
+  beforeAll(async () => {
+    fixture = await startEmulatorFixture();
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it("captures the plan's facts to a versioned file, read-only", async () => {
+    fixture.emulator.reset();
+    const out = join(tmp, "captured.json");
+    const before = Date.now();
+    const run = await cli(["snapshot", "--plan", PLAN_REL, "--out", out], { env: cleanEnv(fixture.env) });
+    expect(run.stderr).toMatch(/^eni-ips snapshot: wrote .*captured\.json \(region cn-hangzhou, \d+ ENIs/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(fixture.emulator.callCounts().mutations).toBe(0);
+    const snap = parseSnapshot(readFileSync(out, "utf8"), out);
+    expect(snap.regionId).toBe("cn-hangzhou");
+    expect(Date.parse(snap.capturedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(snap.scope).toEqual({
+      kind: "enis",
+      networkInterfaceIds: expect.arrayContaining(["eni-bp1demoweb01", "eni-bp1doesnotexist", "eni-bp1fleetsparesec"]),
+    });
+    expect(snap.facts.enis.find((e) => e.networkInterfaceId === "eni-bp1demoweb02")?.privateIpAddresses).toHaveLength(6);
+    expect(snap.facts.enis.some((e) => e.networkInterfaceId === "eni-bp1doesnotexist")).toBe(false);
+  });
+
+  it("writes to stdout without --out", async () => {
+    const run = await cli(["snapshot", "--plan", PLAN_REL], { env: cleanEnv(fixture.env) });
+    expect(run.code).toBe(0);
+    expect(parseSnapshot(run.stdout, "stdout").format).toBe("eni-ips-snapshot");
+  });
+
+  it("round trip: preview against a fresh snapshot says what preview against the live account says", async () => {
+    const out = join(tmp, "roundtrip.json");
+    expect((await cli(["snapshot", "--plan", PLAN_REL, "--out", out], { env: cleanEnv(fixture.env) })).code).toBe(0);
+    const offline = await cli(["preview", PLAN_REL, "--snapshot", out, "--format", "json"]);
+    const live = await cli(["preview", PLAN_REL, "--format", "json"], { env: cleanEnv(fixture.env) });
+    expect(offline.code).toBe(1);
+    const a = parseJsonReport(offline);
+    const b = parseJsonReport(live);
+    expect(a.violations.length).toBeGreaterThan(0);
+    expect(a.violations).toEqual(b.violations);
+    expect(a.warnings).toEqual(b.warnings);
+    expect(a.usage).toEqual(b.usage);
+  });
+
+  it("the committed examples/ci-preview/snapshot.json matches the emulator's demo seed (regenerate: node examples/ci-preview/regenerate-snapshot.js)", async () => {
+    fixture.emulator.reset();
+    const run = await cli(["snapshot", "--plan", PLAN_REL], { env: cleanEnv(fixture.env) });
+    expect(run.code).toBe(0);
+    const fresh = parseSnapshot(run.stdout, "fresh");
+    const committed = parseSnapshot(readFileSync(SNAPSHOT, "utf8"), SNAPSHOT);
+    expect(committed.regionId).toBe(fresh.regionId);
+    expect(committed.scope).toEqual(fresh.scope);
+    expect(committed.facts).toEqual(fresh.facts);
+  });
+
+  it("exits 2 without a region, without credentials, or with a broken plan", async () => {
+    const noRegion = cleanEnv({ ...fixture.env });
+    delete noRegion["ALIBABA_CLOUD_REGION_ID"];
+    const run = await cli(["snapshot"], { env: noRegion });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no region/);
+    const badPlan = await cli(["snapshot", "--plan", "nope.yaml"], { env: cleanEnv(fixture.env) });
+    expect(badPlan.code).toBe(2);
+    expect((await cli(["snapshot", "extra"], { env: cleanEnv(fixture.env) })).code).toBe(2);
+  });
+
+  it("without --plan: every ENI of the region when the cloud layer can list them, else exit 2 saying what is missing", async () => {
+    const session = createCloudSession({ env: cleanEnv(fixture.env) }) as object;
+    const canList = typeof (session as { listNetworkInterfaceIds?: unknown }).listNetworkInterfaceIds === "function";
+    const run = await cli(["snapshot"], { env: cleanEnv(fixture.env) });
+    if (canList) {
+      expect(run.code).toBe(0);
+      const snap = parseSnapshot(run.stdout, "stdout");
+      expect(snap.scope).toEqual({ kind: "region" });
+      const all = fixture.emulator.state().networkInterfaces.map((e) => e.networkInterfaceId).sort();
+      expect(snap.facts.enis.map((e) => e.networkInterfaceId)).toEqual(all);
+    } else {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/cannot list the ENIs of a region; pass --plan PLAN/);
+      expect(run.stdout).toBe("");
+    }
+  });
+});
