@@ -12,7 +12,7 @@ const D = DEMO_IDS;
 
 function addressesOn(em: EmulatorFixture, eniId: string): string[] {
   const eni = em.emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === eniId)!;
-  return [eni.primaryIpAddress, ...eni.secondaryIpAddresses];
+  return [eni.primaryIpAddress, ...(eni.secondaryIpAddresses ?? [])];
 }
 
 async function runExample(em: EmulatorFixture, example: string) {

@@ -74,5 +74,5 @@ export async function up(f: ProviderFixture, name: string, args: Props): Promise
 /** The addresses on an ENI right now, straight from the emulator's state. */
 export function addressesOn(f: ProviderFixture, eniId: string): string[] {
   const eni = f.em.emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === eniId);
-  return eni === undefined ? [] : [eni.primaryIpAddress, ...eni.secondaryIpAddresses];
+  return eni === undefined ? [] : [eni.primaryIpAddress, ...(eni.secondaryIpAddresses ?? [])];
 }
