@@ -163,6 +163,15 @@ describe("eni-ips preview, exit 2 on bad usage or input", () => {
     expect((await cli(["preview", PLAN_REL, "--snapshot", SNAPSHOT_REL, "--max-age", "soon"])).code).toBe(2);
   });
 
+  it("bad limit settings in the environment, and answers --help with exit 0", async () => {
+    const run = await cli(["preview", PLAN_REL, "--snapshot", SNAPSHOT_REL], { env: cleanEnv({ ENI_IPS_BASIC_SG_MAX_IPS: "lots" }) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^eni-ips preview: ENI_IPS_BASIC_SG_MAX_IPS="lots" is not a valid limit/);
+    const help = await cli(["preview", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: eni-ips preview PLAN/);
+  });
+
   it("a snapshot that does not cover the plan's ENIs, or is of another region", async () => {
     const plan = writeTmp("other.yaml", "declarations:\n  - name: x\n    networkInterfaceId: eni-bp1demoburst\n    secondaryPrivateIpAddressCount: 1\n");
     const run = await cli(["preview", plan, "--snapshot", SNAPSHOT_REL]);

@@ -41,6 +41,19 @@ describe("eni-ips snapshot", () => {
     expect(snap.facts.enis.some((e) => e.networkInterfaceId === "eni-bp1doesnotexist")).toBe(false);
   });
 
+  it("shows progress on stderr only when asked (--progress) or on a terminal outside CI", async () => {
+    const quiet = await cli(["snapshot", "--plan", PLAN_REL], { env: cleanEnv({ ...fixture.env, CI: "true" }), stderrIsTTY: true });
+    expect(quiet.stderr).toBe("");
+    const asked = await cli(["snapshot", "--plan", PLAN_REL, "--progress"], { env: cleanEnv({ ...fixture.env, CI: "true" }) });
+    expect(asked.code).toBe(0);
+    expect(asked.stderr).toMatch(/^eni-ips: reading facts for 10 ENIs…\neni-ips: done \(\d+ API reads\) in [\d.]+s\n$/);
+    // stdout still carries nothing but the snapshot.
+    expect(parseSnapshot(asked.stdout, "stdout").format).toBe("eni-ips-snapshot");
+    const terminal = await cli(["preview", PLAN_REL, "--format", "json"], { env: cleanEnv(fixture.env), stderrIsTTY: true });
+    expect(terminal.stderr).toMatch(/reading facts for 10 ENIs/);
+    expect(parseJsonReport(terminal).violations).toHaveLength(12);
+  });
+
   it("writes to stdout without --out", async () => {
     const run = await cli(["snapshot", "--plan", PLAN_REL], { env: cleanEnv(fixture.env) });
     expect(run.code).toBe(0);
