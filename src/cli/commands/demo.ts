@@ -13,7 +13,7 @@ import { evaluatePlan } from "../evaluate";
 import { runGuarded } from "../guard";
 import { EXIT_OK, UsageError, type CliIo, type Command } from "../io";
 import { openCloudSession } from "../live-facts";
-import { parsePlan, type Plan, type PlanDeclaration } from "../plan";
+import { parsePlan, type Plan } from "../plan";
 import { createProgress } from "../progress";
 import { renderTable } from "../render-table";
 import { DemoStack, type Applied } from "../demo-apply";
@@ -140,4 +140,3 @@ async function showEnis(session: CloudSession, applied: readonly Applied[], say:
   }
 }
 
-export type { PlanDeclaration };
