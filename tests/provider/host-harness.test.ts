@@ -1,7 +1,7 @@
 // The harness itself: Pulumi's real dynamic-provider host, started as the engine starts it, serves a
 // trivial dynamic provider (defined inline in a program) over gRPC; check failures come back as data,
 // unknowns cross as the sentinel, create errors carry what the provider reported as created.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startProviderHost, UNKNOWN_SENTINEL, type ProviderHost } from "../helpers/provider-host";
 import { makeLinkedProject, runProgram, type RegisteredResource } from "../helpers/pulumi-program";
 
@@ -61,7 +61,8 @@ describe("provider host harness", () => {
     expect(created.id).toBe("id-v1");
     expect(created.properties["secret"]).toBe("present");
     expect(created.properties["__provider"]).toBe(r.inputs["__provider"]);
-    expect(host.output().stderr).toContain("create called in");
+    // The host's stderr is a separate pipe from its gRPC answer: wait for the line to arrive.
+    await vi.waitFor(() => expect(host.output().stderr).toContain("create called in"), { timeout: 5000 });
     const err = await host.create(r.urn, { ...r.inputs, value: "half" }).catch((e: unknown) => e);
     expect(err).toMatchObject({ method: "Create", initFailed: { id: "half-id", properties: { got: 1 }, reasons: ["half"] } });
   });
