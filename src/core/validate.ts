@@ -175,11 +175,13 @@ function checkDeclaration(run: RunState, d: Declaration): void {
     if (eni === undefined) report("eni_not_found", "networkInterfaceId", rawEni, messages.eniNotFound(name, rawEni));
   }
 
+  // The value of a state violation is the property's own value (the ENI id); the state that breaks
+  // the rule is in the message.
   let eniStateOk = false;
   let vsw: VSwitchIndex | undefined;
   if (eni !== undefined) {
     eniStateOk = ASSIGNABLE_ENI_STATES.has(eni.status);
-    if (!eniStateOk) report("eni_state", "networkInterfaceId", eni.status, messages.eniState(name, eni.networkInterfaceId, eni.status));
+    if (!eniStateOk) report("eni_state", "networkInterfaceId", eni.networkInterfaceId, messages.eniState(name, eni.networkInterfaceId, eni.status));
     if (eni.type === "Primary" && eni.instanceId !== undefined) {
       const instance = run.idx.instances.get(eni.instanceId);
       if (instance === undefined) {
@@ -193,7 +195,7 @@ function checkDeclaration(run: RunState, d: Declaration): void {
         report(
           "instance_state",
           "networkInterfaceId",
-          instance.status,
+          eni.networkInterfaceId,
           messages.instanceState(name, eni.networkInterfaceId, instance.instanceId, instance.status),
         );
       }

@@ -57,7 +57,8 @@ describe("rule 9 eni_state", () => {
     const facts = account({ enis: [eni("eni-x", { primary: "10.0.0.10", status })] });
     const r = run([count("web", "eni-x", 1)], facts);
     expect(codes(r)).toEqual(["eni_state"]);
-    expect(r.violations[0]).toMatchObject({ rule: 9, value: status });
+    expect(r.violations[0]).toMatchObject({ rule: 9, property: "networkInterfaceId", value: "eni-x" });
+    expect(r.violations[0]!.message).toContain(status);
   });
 
   it.each(["Available", "InUse"])("accepts an ENI in state %s", (status) => {
@@ -79,7 +80,8 @@ describe("rule 10 instance_state", () => {
   it.each(["Starting", "Stopping", "Pending"])("refuses a primary ENI whose instance is %s", (status) => {
     const r = run([count("web", "eni-prim", 1)], withInstance(status));
     expect(codes(r)).toEqual(["instance_state"]);
-    expect(r.violations[0]).toMatchObject({ rule: 10, value: status });
+    expect(r.violations[0]).toMatchObject({ rule: 10, property: "networkInterfaceId", value: "eni-prim" });
+    expect(r.violations[0]!.message).toContain(status);
   });
 
   it.each(["Running", "Stopped"])("accepts a primary ENI whose instance is %s", (status) => {
