@@ -53,6 +53,9 @@ declarations:
   - name: missing-eni              # eni_not_found: no such ENI in the account
     networkInterfaceId: eni-bp1doesnotexist
     secondaryPrivateIpAddressCount: 1
+  - name: detaching-eni            # eni_state: eni-bp1demodetach is Detaching (Available or InUse only)
+    networkInterfaceId: eni-bp1demodetach
+    secondaryPrivateIpAddressCount: 1
   - name: starting-instance        # instance_state: the instance is Starting (Running or Stopped only)
     networkInterfaceId: eni-bp1demostarting
     secondaryPrivateIpAddressCount: 1

@@ -24,6 +24,7 @@
 // | i-bp1demoadv                | ecs.g7.xlarge, Running, advanced group               |                                                  |
 // | eni-bp1demoadv              | its primary ENI: 10.0.1.70                           | advanced group, no IP quota                      |
 // | eni-bp1demofree             | secondary ENI Available, sg basic: 10.0.1.100        | Available cap (10 in total)                      |
+// | eni-bp1demodetach           | secondary ENI stuck in Detaching, sg basic: 10.0.1.110 | eni_state (InvalidOperation.InvalidEniState)   |
 // | eni-bp1demosmalla           | Available ENI in vsw-bp1demosmall: 10.0.2.1 + .2-.6  | exhausted vSwitch                                |
 // | eni-bp1demosmallb           | Available ENI in vsw-bp1demosmall: 10.0.2.7 + .8-.10 | exhausted vSwitch (asking for 3 fails)           |
 // | i-bp1fleetspare             | ecs.c7.4xlarge, Running, sg full                     |                                                  |
@@ -57,6 +58,7 @@ export const DEMO_IDS = {
   instanceAdvanced: "i-bp1demoadv",
   eniAdvanced: "eni-bp1demoadv",
   eniAvailable: "eni-bp1demofree",
+  eniDetaching: "eni-bp1demodetach",
   eniSmallA: "eni-bp1demosmalla",
   eniSmallB: "eni-bp1demosmallb",
   instanceFleetSpare: "i-bp1fleetspare",
@@ -168,6 +170,9 @@ export function demoSeed(): EmulatorSeed {
     networkInterfaces: [
       eni(D.eniBound, "web-01-data", D.vSwitchApp, D.sgBasic, "10.0.1.20", ["10.0.1.21", "10.0.1.22"], D.instanceWeb01),
       eni(D.eniAvailable, "spare-free", D.vSwitchApp, D.sgBasic, "10.0.1.100", []),
+      // Caught mid-detach with no settlesTo, so it never settles: the one ENI whose state refuses
+      // addresses. Unbound (its instance already let go) so no instance's ENI list changes.
+      { ...eni(D.eniDetaching, "spare-detaching", D.vSwitchApp, D.sgBasic, "10.0.1.110", []), status: "Detaching" },
       eni(D.eniSmallA, "small-a", D.vSwitchSmall, D.sgBasic, "10.0.2.1", range("10.0.2.", 2, 6)),
       eni(D.eniSmallB, "small-b", D.vSwitchSmall, D.sgBasic, "10.0.2.7", range("10.0.2.", 8, 10)),
       eni(D.eniFleetSpareSecondary, "fleet-spare-data", D.vSwitchFleet, D.sgFull, "10.0.16.5", [], D.instanceFleetSpare),

@@ -24,7 +24,7 @@ describe("node dist/cli/main.js", () => {
     const violations = run(["preview", "examples/ci-preview/plan.yaml", "--snapshot", "examples/ci-preview/snapshot.json", "--format", "github", "--max-age", "off"]);
     expect(violations.stderr).toBe("");
     expect(violations.code).toBe(1);
-    expect(violations.stdout.split("\n").filter((l) => l.startsWith("::error file=examples/ci-preview/plan.yaml,line="))).toHaveLength(12);
+    expect(violations.stdout.split("\n").filter((l) => l.startsWith("::error file=examples/ci-preview/plan.yaml,line="))).toHaveLength(13);
 
     const ok = join(tmp, "ok.yaml");
     writeFileSync(ok, "declarations:\n  - name: web\n    networkInterfaceId: eni-bp1demoweb01\n    privateIpAddresses: [10.0.1.13]\n");

@@ -1,5 +1,5 @@
-// The examples/ci-preview kit keeps its promises: the plan breaks every rule the demo account can
-// show (each declaration exactly the rule its comment names), its README table agrees, and the
+// The examples/ci-preview kit keeps its promises: the plan breaks every rule of the core (each
+// declaration exactly the rule its comment names), its README table agrees, and the
 // workflow's own preview commands work, offline and live.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -7,13 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { RULES } from "../../src/core/rules";
 import type { ViolationCode } from "../../src/core/types";
-import { demoSeed } from "../../src/emulator";
+import { DEMO_IDS, demoSeed } from "../../src/emulator";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
 import { CI_PREVIEW, cleanEnv, cli, intendedOutcomes, parseJsonReport } from "./cli-harness";
 
 const ALL_CODES = Object.keys(RULES) as ViolationCode[];
-/** Rules the demo account gives no way to break; each entry is checked to still be true below. */
-const NOT_SHOWABLE_WITH_DEMO_SEED: readonly ViolationCode[] = ["eni_state"];
 
 describe("examples/ci-preview", () => {
   it("has a declaration breaking each rule (one rule each), plus passing ones", () => {
@@ -21,14 +19,15 @@ describe("examples/ci-preview", () => {
     const codes = [...intended.values()].filter((c): c is string => c !== null);
     expect(codes).not.toContain("MISSING");
     expect(new Set(codes).size).toBe(codes.length);
-    expect([...codes].sort()).toEqual(ALL_CODES.filter((c) => !NOT_SHOWABLE_WITH_DEMO_SEED.includes(c)).sort());
+    expect(ALL_CODES).toHaveLength(13);
+    expect([...codes].sort()).toEqual([...ALL_CODES].sort());
     expect([...intended.values()].filter((c) => c === null).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("leaves out eni_state only while the demo seed has no ENI in a state that refuses addresses", () => {
+  it("breaks eni_state on an ENI the demo seed really holds in a state that refuses addresses", () => {
     const refusing = demoSeed().networkInterfaces.filter((e) => e.status !== undefined && e.status !== "Available" && e.status !== "InUse");
-    // When this fails, the seed can show eni_state: add a declaration for it to plan.yaml and drop the exception.
-    expect(refusing.map((e) => e.networkInterfaceId)).toEqual([]);
+    expect(refusing.map((e) => [e.networkInterfaceId, e.status])).toEqual([[DEMO_IDS.eniDetaching, "Detaching"]]);
+    expect(readFileSync(resolve(CI_PREVIEW, "plan.yaml"), "utf8")).toMatch(new RegExp(`# eni_state:.*\\n\\s+networkInterfaceId: ${DEMO_IDS.eniDetaching}\\n`));
   });
 
   it("documents each declaration's outcome in its README the way the plan states it", () => {
@@ -64,7 +63,7 @@ describe("examples/ci-preview", () => {
     it("offline, from the committed snapshot: an annotation per violation, exit 1", async () => {
       const run = await cli(stepRun("Preview against the committed snapshot"));
       expect(run.code).toBe(1);
-      expect(run.stdout.split("\n").filter((l) => l.startsWith("::error file=examples/ci-preview/plan.yaml,line="))).toHaveLength(12);
+      expect(run.stdout.split("\n").filter((l) => l.startsWith("::error file=examples/ci-preview/plan.yaml,line="))).toHaveLength(13);
     });
 
     it("live, with credentials: the same annotations, no mutating call", async () => {
@@ -78,7 +77,7 @@ describe("examples/ci-preview", () => {
       const errors = (s: string) => s.split("\n").filter((l) => l.startsWith("::error"));
       expect(errors(live.stdout)).toEqual(errors(offline.stdout));
       const json = parseJsonReport(await cli([...argv.filter((a) => a !== "github" && a !== "--format"), "--format", "json"], { env: cleanEnv(fixture.env) }));
-      expect(json.violations).toHaveLength(12);
+      expect(json.violations).toHaveLength(13);
     });
   });
 });

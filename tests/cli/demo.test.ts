@@ -15,7 +15,7 @@ describe("eni-ips demo", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const out = run.stdout;
-    expect(out).toMatch(/Result: 12 violations in 12 declarations; 4 of 16 declarations pass\./);
+    expect(out).toMatch(/Result: 13 violations in 13 declarations; 4 of 17 declarations pass\./);
     expect(out).toMatch(/API calls so far: \d+ reads, 0 mutations/);
     const created = out.split("\n").filter((l) => l.startsWith("   created "));
     expect(created.map((l) => l.split(/\s+/)[2])).toEqual(["web-vips", "data-plane", "batch-workers", "advanced-pool"]);
@@ -25,7 +25,7 @@ describe("eni-ips demo", () => {
     expect(out).toMatch(/eni-bp1demoadv \(InUse\): 10\.0\.1\.70 \(primary\)(, 10\.0\.1\.\d+ \(new\)){4}/);
     expect(out.split("\n").filter((l) => l.startsWith("   deleted "))).toHaveLength(4);
     expect(out).toMatch(/all 11 addresses released; the ENIs are as the demo found them/);
-    expect(out).toMatch(/== done in [\d.]+s: 12 violations caught before any API call, 4 declarations applied and removed \(\d+ API reads, 8 mutations in all; 0 during preview\)/);
+    expect(out).toMatch(/== done in [\d.]+s: 13 violations caught before any API call, 4 declarations applied and removed \(\d+ API reads, 8 mutations in all; 0 during preview\)/);
     expect(Date.now() - started).toBeLessThan(30_000);
     // The demo borrowed process.env for the provider and gave it back untouched.
     expect(process.env).toEqual(envBefore);
@@ -36,6 +36,6 @@ describe("eni-ips demo", () => {
     expect(loadDemoPlan(ROOT).source).toBe("examples/ci-preview/plan.yaml");
     const bundled = loadDemoPlan("/nonexistent-package-root");
     expect(bundled.source).toBe("examples/ci-preview/plan.yaml (bundled copy)");
-    expect(bundled.plan.declarations).toHaveLength(16);
+    expect(bundled.plan.declarations).toHaveLength(17);
   });
 });

@@ -40,7 +40,7 @@ describe("eni-ips preview, offline against the committed snapshot", () => {
     expect(run.code).toBe(1);
     const report = parseJsonReport(run);
     const intended = intendedOutcomes();
-    expect(intended.size).toBe(16);
+    expect(intended.size).toBe(17);
     for (const [name, code] of intended) {
       const codes = report.violations.filter((v) => v.declaration === name).map((v) => v.code);
       expect({ name, codes }).toEqual({ name, codes: code === null ? [] : [code] });
@@ -75,14 +75,14 @@ describe("eni-ips preview, offline against the committed snapshot", () => {
     expect(out).toMatch(/Security groups/);
     expect(out).toMatch(/sg-bp1demofull\s+normal\s+1990\/2000\s+10\s+default profile/);
     expect(out).toMatch(/sg-bp1demoadvanced\s+enterprise\s+\d+\/-/);
-    expect(out).toMatch(/Result: 12 violations in 12 declarations; 4 of 16 declarations pass\./);
+    expect(out).toMatch(/Result: 13 violations in 13 declarations; 4 of 17 declarations pass\./);
   });
 
   it("prints one GitHub annotation per violation on the plan line at fault", async () => {
     const run = await cli(["preview", PLAN_REL, "--snapshot", freshSnapshot(), "--format", "github"]);
     expect(run.code).toBe(1);
     const errors = run.stdout.split("\n").filter((l) => l.startsWith("::error "));
-    expect(errors).toHaveLength(12);
+    expect(errors).toHaveLength(13);
     const taken = errors.find((l) => l.includes("title=eni-ips ip_in_use"));
     expect(taken).toContain(`file=${PLAN_REL},line=${lineOf(planText, "taken-address", "10.0.1.11")},`);
     const missing = errors.find((l) => l.includes("title=eni-ips eni_not_found"));
@@ -225,7 +225,7 @@ describe("eni-ips preview, live against the emulator", () => {
     const offline = await cli(["preview", PLAN_REL, "--snapshot", freshSnapshot(), "--format", "json"]);
     const strip = (r: JsonReport) => r.violations;
     expect(strip(parseJsonReport(live))).toEqual(strip(parseJsonReport(offline)));
-    expect(parseJsonReport(live).violations).toHaveLength(12);
+    expect(parseJsonReport(live).violations).toHaveLength(13);
   });
 
   it("makes no mutating call in any format, and prints the live source in the table", async () => {

@@ -46,12 +46,12 @@ describe("eni-ips snapshot", () => {
     expect(quiet.stderr).toBe("");
     const asked = await cli(["snapshot", "--plan", PLAN_REL, "--progress"], { env: cleanEnv({ ...fixture.env, CI: "true" }) });
     expect(asked.code).toBe(0);
-    expect(asked.stderr).toMatch(/^eni-ips: reading facts for 10 ENIs…\neni-ips: done \(\d+ API reads\) in [\d.]+s\n$/);
+    expect(asked.stderr).toMatch(/^eni-ips: reading facts for 11 ENIs…\neni-ips: done \(\d+ API reads\) in [\d.]+s\n$/);
     // stdout still carries nothing but the snapshot.
     expect(parseSnapshot(asked.stdout, "stdout").format).toBe("eni-ips-snapshot");
     const terminal = await cli(["preview", PLAN_REL, "--format", "json"], { env: cleanEnv(fixture.env), stderrIsTTY: true });
-    expect(terminal.stderr).toMatch(/reading facts for 10 ENIs/);
-    expect(parseJsonReport(terminal).violations).toHaveLength(12);
+    expect(terminal.stderr).toMatch(/reading facts for 11 ENIs/);
+    expect(parseJsonReport(terminal).violations).toHaveLength(13);
   });
 
   it("writes to stdout without --out", async () => {

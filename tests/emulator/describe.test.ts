@@ -38,7 +38,8 @@ describe("DescribeNetworkInterfaces", () => {
     expect(ids(await describeEnis({ vSwitchId: DEMO_IDS.vSwitchSmall }))).toEqual([DEMO_IDS.eniSmallA, DEMO_IDS.eniSmallB]);
     expect(ids(await describeEnis({ instanceId: DEMO_IDS.instanceWeb01 })).sort()).toEqual([DEMO_IDS.eniBound, DEMO_IDS.eniWeb01].sort());
     expect(ids(await describeEnis({ vSwitchId: DEMO_IDS.vSwitchApp, status: "Available" }))).toEqual([DEMO_IDS.eniAvailable]);
-    expect(ids(await describeEnis({ vSwitchId: DEMO_IDS.vSwitchApp, type: "Secondary" })).sort()).toEqual([DEMO_IDS.eniAvailable, DEMO_IDS.eniBound].sort());
+    expect(ids(await describeEnis({ vSwitchId: DEMO_IDS.vSwitchApp, status: "Detaching" }))).toEqual([DEMO_IDS.eniDetaching]);
+    expect(ids(await describeEnis({ vSwitchId: DEMO_IDS.vSwitchApp, type: "Secondary" })).sort()).toEqual([DEMO_IDS.eniAvailable, DEMO_IDS.eniBound, DEMO_IDS.eniDetaching].sort());
     expect(ids(await describeEnis({ privateIpAddress: ["10.0.2.9", "10.0.1.34"] })).sort()).toEqual([DEMO_IDS.eniSmallB, DEMO_IDS.eniWeb02Full].sort());
     expect(ids(await describeEnis({ primaryIpAddress: "10.0.1.40" }))).toEqual([DEMO_IDS.eniStopped]);
     expect((await describeEnis({ vpcId: "vpc-other" })).body?.networkInterfaceSets?.networkInterfaceSet).toEqual([]);
@@ -47,7 +48,7 @@ describe("DescribeNetworkInterfaces", () => {
   it("matches only secondary ENIs on SecurityGroupId, as the real API does", async () => {
     const res = await describeEnis({ securityGroupId: DEMO_IDS.sgBasic, maxResults: 100 });
     const found = ids(res).sort();
-    expect(found).toEqual([DEMO_IDS.eniAvailable, DEMO_IDS.eniBound, DEMO_IDS.eniSmallA, DEMO_IDS.eniSmallB].sort());
+    expect(found).toEqual([DEMO_IDS.eniAvailable, DEMO_IDS.eniBound, DEMO_IDS.eniDetaching, DEMO_IDS.eniSmallA, DEMO_IDS.eniSmallB].sort());
     expect(found).not.toContain(DEMO_IDS.eniWeb01);
   });
 

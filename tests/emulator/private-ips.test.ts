@@ -59,6 +59,18 @@ describe("AssignPrivateIpAddresses", () => {
     }
   });
 
+  it("refuses the demo seed's Detaching ENI, by list and by count, and it stays Detaching", async () => {
+    const id = DEMO_IDS.eniDetaching;
+    const byList = await sdkError(assign(id, { privateIpAddress: ["10.0.1.111"] }));
+    expect([byList.code, byList.statusCode]).toEqual(["InvalidOperation.InvalidEniState", 400]);
+    const byCount = await sdkError(assign(id, { secondaryPrivateIpAddressCount: 1 }));
+    expect([byCount.code, byCount.statusCode]).toEqual(["InvalidOperation.InvalidEniState", 400]);
+    // No settlesTo in the seed: the state survives requests instead of settling into Available.
+    const eni = emu().emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === id);
+    expect(eni).toMatchObject({ status: "Detaching", primaryIpAddress: "10.0.1.110", secondaryIpAddresses: [] });
+    expect(await secondaries(id)).toEqual([]);
+  });
+
   it("refuses an unknown ENI: InvalidEniId.NotFound (404)", async () => {
     const err = await sdkError(assign("eni-doesnotexist", { secondaryPrivateIpAddressCount: 1 }));
     expect([err.code, err.statusCode]).toEqual(["InvalidEniId.NotFound", 404]);

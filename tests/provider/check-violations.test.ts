@@ -1,7 +1,7 @@
 // preview = check only: every violation code of the core reaches Pulumi as a CheckFailure through the
 // real host, naming the resource, the property, the value and the rule, with zero mutating calls.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_IDS, demoSeed } from "../../src/emulator";
+import { DEMO_IDS } from "../../src/emulator";
 import { RULES, type ViolationCode } from "../../src/core";
 import { UNKNOWN_SENTINEL } from "../helpers/provider-host";
 import { startProviderFixture, type ProviderFixture } from "./provider-fixture";
@@ -17,30 +17,24 @@ const CASES: { code: ViolationCode; eni: string; args: Record<string, unknown>; 
   { code: "conflicting_args", eni: D.eniWeb01, args: { privateIpAddresses: ["10.0.1.200"], secondaryPrivateIpAddressCount: 1 }, property: "secondaryPrivateIpAddressCount" },
   { code: "invalid_count", eni: D.eniWeb01, args: { secondaryPrivateIpAddressCount: 0 }, property: "secondaryPrivateIpAddressCount" },
   { code: "eni_not_found", eni: "eni-bp1doesnotexist", args: { secondaryPrivateIpAddressCount: 1 }, property: "networkInterfaceId" },
-  { code: "eni_state", eni: "eni-bp1demodetaching", args: { secondaryPrivateIpAddressCount: 1 }, property: "networkInterfaceId" },
+  { code: "eni_state", eni: D.eniDetaching, args: { secondaryPrivateIpAddressCount: 1 }, property: "networkInterfaceId" },
   { code: "instance_state", eni: D.eniStarting, args: { secondaryPrivateIpAddressCount: 1 }, property: "networkInterfaceId" },
   { code: "eni_ip_limit", eni: D.eniWeb02Full, args: { secondaryPrivateIpAddressCount: 1 }, property: "secondaryPrivateIpAddressCount" },
   { code: "security_group_quota", eni: D.eniFleetSpareSecondary, args: { secondaryPrivateIpAddressCount: 11 }, property: "secondaryPrivateIpAddressCount" },
   { code: "vswitch_exhausted", eni: D.eniSmallB, args: { secondaryPrivateIpAddressCount: 3 }, property: "secondaryPrivateIpAddressCount" },
 ];
 
-/** The demo seed plus one ENI caught mid-detach (the demo has none in a transient state). */
-function seedWithDetachingEni(): ReturnType<typeof demoSeed> {
-  const seed = demoSeed();
-  const free = seed.networkInterfaces.find((e) => e.networkInterfaceId === D.eniAvailable)!;
-  seed.networkInterfaces.push({ ...free, networkInterfaceId: "eni-bp1demodetaching", status: "Detaching", primaryIpAddress: "10.0.1.110", secondaryIpAddresses: [] });
-  return seed;
-}
-
 describe("preview: every violation is a check failure, before any API call", () => {
   let f: ProviderFixture;
   beforeAll(async () => {
-    f = await startProviderFixture({ emulator: { seed: seedWithDetachingEni() } });
+    f = await startProviderFixture(); // the demo seed: it has an ENI for every rule
   });
   afterAll(async () => f?.close());
   // One run for all cases: failing checks add no demand, so no case affects another.
 
-  it("covers every violation code of the core", () => {
+  it("covers every violation code of the core, all 13, each on the plain demo seed", () => {
+    expect(Object.keys(RULES)).toHaveLength(13);
+    expect(CASES).toHaveLength(13);
     expect(new Set(CASES.map((c) => c.code))).toEqual(new Set(Object.keys(RULES)));
   });
 
