@@ -7,9 +7,6 @@ import type { CloudSession } from "../cloud/types";
 import type { CliIo } from "./io";
 import { withReadCounter, type Progress } from "./progress";
 
-/** A session that can also list every ENI of its region (needed for `snapshot` without a plan). */
-type ListingSession = CloudSession & { listNetworkInterfaceIds?: () => Promise<string[]> };
-
 type CloudModule = typeof import("../cloud");
 
 /** Problems with reaching the account (no credentials, no region, API refused): exit 2, with advice. */
@@ -41,12 +38,8 @@ export async function gatherLiveFacts(session: CloudSession, scope: readonly str
   try {
     let ids: readonly string[];
     if (scope === "region") {
-      const listing = (session as ListingSession).listNetworkInterfaceIds;
-      if (typeof listing !== "function") {
-        throw new LiveFactsError("this build's cloud layer cannot list the ENIs of a region; pass --plan PLAN to capture the plan's ENIs");
-      }
       progress.phase("listing the ENIs of the region");
-      ids = await withReadCounter(progress, () => session.stats().reads, listing.call(session));
+      ids = await withReadCounter(progress, () => session.stats().reads, session.listNetworkInterfaceIds());
     } else {
       ids = scope;
     }

@@ -71,6 +71,16 @@ export async function listEnis(call: ReadCall, regionId: string, filter: { vSwit
   return out;
 }
 
+/** Every ENI of the region, primary and secondary: DescribeNetworkInterfaces with no filter but the
+ *  region, paged. Costs one read per 500 ENIs, so callers list once and reuse the result. */
+export async function listRegionEnis(call: ReadCall, regionId: string): Promise<EniFacts[]> {
+  const out: EniFacts[] = [];
+  for (const page of await allPages(call, "DescribeNetworkInterfaces", { regionId, maxResults: ENI_PAGE_SIZE })) {
+    out.push(...mapNetworkInterfaces(page));
+  }
+  return out;
+}
+
 export async function describeInstancesById(call: ReadCall, regionId: string, ids: readonly string[]): Promise<MappedInstance[]> {
   const out: MappedInstance[] = [];
   for (const batch of chunks([...new Set(ids)], INSTANCE_ID_BATCH)) {

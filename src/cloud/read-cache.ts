@@ -22,6 +22,8 @@ export class ReadCache {
   readonly vSwitchMembers = new Map<string, Set<string>>();
   readonly groupSecondaryMembers = new Map<string, Set<string>>();
   readonly groupPrimaryMembers = new Map<string, Set<string>>();
+  /** The complete listing of the region's ENI ids, once listed. */
+  regionMembers: Set<string> | undefined;
   readonly groupTypes = new Map<string, string | null>();
   readonly instances = new Map<string, InstanceFacts>();
   readonly missingInstances = new Set<string>();
@@ -106,6 +108,7 @@ export class ReadCache {
       this.vSwitchMembers.clear();
       this.groupSecondaryMembers.clear();
       this.groupPrimaryMembers.clear();
+      this.regionMembers = undefined;
       this.groupTypes.clear();
       this.instances.clear();
       this.missingInstances.clear();
@@ -134,6 +137,8 @@ export class ReadCache {
     for (const map of [this.groupSecondaryMembers, this.groupPrimaryMembers]) {
       for (const [sg, members] of map) if (members.has(eniId)) map.delete(sg);
     }
+    // Like every listing holding the ENI: an invalidation asks for fresh reads of it.
+    if (this.regionMembers?.has(eniId)) this.regionMembers = undefined;
   }
 
   /** Private IPv4 addresses over the union of a group's listed ENIs, each ENI counted once. */

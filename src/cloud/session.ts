@@ -13,6 +13,7 @@ import {
   describeVSwitch,
   listEnis,
   listInstancesBySecurityGroup,
+  listRegionEnis,
   type ReadCall,
 } from "./describe";
 import type { MappedInstance } from "./mapping";
@@ -196,17 +197,26 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     return { enis: [...outEnis.values()], vSwitches, instances, instanceTypes, securityGroups };
   }
 
-  // Gathering is serialised within the session so two concurrent callers share one set of listings.
+  async function listRegion(): Promise<string[]> {
+    if (cache.regionMembers === undefined) {
+      const found = await listRegionEnis(read, regionId());
+      for (const e of found) cache.putEni(e);
+      cache.regionMembers = new Set(found.map((e) => e.networkInterfaceId));
+    }
+    return [...cache.regionMembers].sort();
+  }
+
+  // Gathering and listing are serialised within the session so concurrent callers share one set of
+  // listings (and a region listing's records) instead of each reading them.
   let gatherTail: Promise<unknown> = Promise.resolve();
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = gatherTail.then(work, work);
+    gatherTail = run.catch(() => undefined);
+    return run;
+  };
   const session: CloudSession = {
-    gatherFacts(networkInterfaceIds) {
-      const run = gatherTail.then(
-        () => gather(networkInterfaceIds),
-        () => gather(networkInterfaceIds),
-      );
-      gatherTail = run.catch(() => undefined);
-      return run;
-    },
+    gatherFacts: (networkInterfaceIds) => serialised(() => gather(networkInterfaceIds)),
+    listNetworkInterfaceIds: () => serialised(listRegion),
     describeEni: (networkInterfaceId) => freshEni(networkInterfaceId),
     assignPrivateIpAddresses: (networkInterfaceId: string, request: AssignRequest) => assignPrivateIpAddresses(mutationDeps(), networkInterfaceId, request),
     unassignPrivateIpAddresses: (networkInterfaceId: string, addresses: readonly string[]) => unassignPrivateIpAddresses(mutationDeps(), networkInterfaceId, addresses),

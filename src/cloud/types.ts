@@ -31,6 +31,9 @@ export interface CloudSession {
    *  instances, instance types and security groups (with usage over all member ENIs). Unknown ENI
    *  ids are simply absent from the result. */
   gatherFacts(networkInterfaceIds: readonly string[]): Promise<AccountFacts>;
+  /** The ids of every ENI of the session's region (primary and secondary), sorted. The records seen
+   *  on the way are cached, so gatherFacts for these ids costs no further ENI reads. */
+  listNetworkInterfaceIds(): Promise<string[]>;
   /** A fresh (uncached) read of one ENI; undefined when it does not exist. */
   describeEni(networkInterfaceId: string): Promise<EniFacts | undefined>;
   /** Returns the addresses now assigned by this request (read back after ambiguous failures). */

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSnapshot } from "../../src/cli/snapshot-file";
-import { createCloudSession } from "../../src/cloud";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
 import { cleanEnv, cli, parseJsonReport, SNAPSHOT } from "./cli-harness";
 
@@ -96,20 +95,43 @@ describe("eni-ips snapshot", () => {
     expect((await cli(["snapshot", "extra"], { env: cleanEnv(fixture.env) })).code).toBe(2);
   });
 
-  it("without --plan: every ENI of the region when the cloud layer can list them, else exit 2 saying what is missing", async () => {
-    const session = createCloudSession({ env: cleanEnv(fixture.env) }) as object;
-    const canList = typeof (session as { listNetworkInterfaceIds?: unknown }).listNetworkInterfaceIds === "function";
+  it("without --plan: every ENI of the region, each as the emulator holds it, read-only", async () => {
+    fixture.emulator.reset();
     const run = await cli(["snapshot"], { env: cleanEnv(fixture.env) });
-    if (canList) {
-      expect(run.code).toBe(0);
-      const snap = parseSnapshot(run.stdout, "stdout");
-      expect(snap.scope).toEqual({ kind: "region" });
-      const all = fixture.emulator.state().networkInterfaces.map((e) => e.networkInterfaceId).sort();
-      expect(snap.facts.enis.map((e) => e.networkInterfaceId)).toEqual(all);
-    } else {
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/cannot list the ENIs of a region; pass --plan PLAN/);
-      expect(run.stdout).toBe("");
-    }
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(fixture.emulator.callCounts().mutations).toBe(0);
+    const snap = parseSnapshot(run.stdout, "stdout");
+    expect(snap.scope).toEqual({ kind: "region" });
+    const state = fixture.emulator.state();
+    const truth = state.networkInterfaces
+      .map((e) => ({ id: e.networkInterfaceId, status: e.status, vSwitchId: e.vSwitchId, addresses: [e.primaryIpAddress, ...(e.secondaryIpAddresses ?? [])] }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(truth.length).toBeGreaterThan(200); // the demo seed: 212 ENIs, fleet included
+    const captured = snap.facts.enis
+      .map((e) => ({ id: e.networkInterfaceId, status: e.status, vSwitchId: e.vSwitchId, addresses: e.privateIpAddresses }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(captured).toEqual(truth);
+    expect(snap.facts.vSwitches.map((v) => v.vSwitchId).sort()).toEqual(state.vSwitches.map((v) => v.vSwitchId).sort());
+    expect(snap.facts.securityGroups.map((g) => g.securityGroupId).sort()).toEqual(state.securityGroups.map((g) => g.securityGroupId).sort());
+    expect(snap.facts.instances.map((i) => i.instanceId).sort()).toEqual(state.instances.map((i) => i.instanceId).sort());
+  });
+
+  it("a region snapshot previews the ci-preview plan exactly as the live account does", async () => {
+    fixture.emulator.reset();
+    const out = join(tmp, "region.json");
+    const captured = await cli(["snapshot", "--out", out], { env: cleanEnv(fixture.env) });
+    expect(captured.code).toBe(0);
+    expect(captured.stderr).toMatch(/\(region cn-hangzhou, 212 ENIs, 3 security groups, \d+ API reads\)/);
+    const offline = await cli(["preview", PLAN_REL, "--snapshot", out, "--format", "json"]);
+    const live = await cli(["preview", PLAN_REL, "--format", "json"], { env: cleanEnv(fixture.env) });
+    expect(offline.code).toBe(1);
+    expect(live.code).toBe(1);
+    const a = parseJsonReport(offline);
+    const b = parseJsonReport(live);
+    expect(a.violations).toHaveLength(13);
+    expect(a.violations).toEqual(b.violations);
+    expect(a.warnings).toEqual(b.warnings);
+    expect(a.usage).toEqual(b.usage);
   });
 });

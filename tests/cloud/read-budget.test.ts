@@ -1,7 +1,8 @@
 // The read budget that MUST hold: facts for 200 ENIs of one 2,000-address basic group and one
 // vSwitch, gathered one ENI at a time, cost at most 40 read calls, counted on the emulator itself.
+// Also paging and batching, and the region-wide ENI listing (`eni-ips snapshot` without a plan).
 import { describe, expect, it } from "vitest";
-import { createCloudSession } from "../../src/cloud";
+import { createCloudSession, type Transport } from "../../src/cloud";
 import { useEmulator } from "../helpers/emulator";
 import { budgetSeed, pagingSeed } from "./seeds";
 
@@ -44,6 +45,22 @@ describe("paging and batching", () => {
     expect(facts.securityGroups).toEqual([{ securityGroupId: "sg-bp1pageadv", securityGroupType: "enterprise" }]);
   });
 
+  it("lists every ENI of the region in pages of 500 (1,320 ENIs: 3 reads), once, and gathers them without reading any by id", async () => {
+    const session = createCloudSession({ env: emu().env });
+    const ids = await session.listNetworkInterfaceIds();
+    const all = emu().emulator.state().networkInterfaces.map((e) => e.networkInterfaceId).sort();
+    expect(all).toHaveLength(1320);
+    expect(ids).toEqual(all);
+    expect(session.stats().byAction).toEqual({ DescribeNetworkInterfaces: 3 });
+    // The listing is cached: asking again costs nothing.
+    expect(await session.listNetworkInterfaceIds()).toEqual(all);
+    expect(session.stats().reads).toBe(3);
+    const facts = await session.gatherFacts(ids);
+    expect(facts.enis.map((e) => e.networkInterfaceId).sort()).toEqual(all);
+    // Only the vSwitch member listings follow (500 + 500 + 200, and 120): no by-id batch at all.
+    expect(session.stats().byAction["DescribeNetworkInterfaces"]).toBe(3 + 4);
+  });
+
   it("batches 120 instances as 100 + 20 and 12 instance types as 10 + 2", async () => {
     const session = createCloudSession({ env: emu().env });
     const ids = Array.from({ length: 120 }, (_, i) => `eni-bp1pagepri${String(i + 1).padStart(4, "0")}`);
@@ -52,5 +69,25 @@ describe("paging and batching", () => {
     expect(facts.instanceTypes).toHaveLength(12);
     expect(facts.instanceTypes.find((t) => t.instanceTypeId === "ecs.page11.large")?.eniPrivateIpAddressQuantity).toBe(17);
     expect(session.stats().byAction).toMatchObject({ DescribeInstances: 2, DescribeInstanceTypes: 2 });
+  });
+});
+
+describe("region listing on the wire", () => {
+  it("asks DescribeNetworkInterfaces by region only, MaxResults 500, following NextToken", async () => {
+    const requests: Record<string, unknown>[] = [];
+    const eni = (id: string) => ({ NetworkInterfaceId: id, Status: "Available", Type: "Secondary", VSwitchId: "vsw-x", PrivateIpAddress: "10.0.0.4", SecurityGroupIds: { SecurityGroupId: ["sg-x"] } });
+    const transport: Transport = async (action, request) => {
+      expect(action).toBe("DescribeNetworkInterfaces");
+      requests.push({ ...request });
+      return request["nextToken"] === undefined
+        ? { NetworkInterfaceSets: { NetworkInterfaceSet: [eni("eni-b"), eni("eni-c")] }, NextToken: "page-2" }
+        : { NetworkInterfaceSets: { NetworkInterfaceSet: [eni("eni-a")] } };
+    };
+    const session = createCloudSession({ env: {}, regionId: "cn-test", transport });
+    expect(await session.listNetworkInterfaceIds()).toEqual(["eni-a", "eni-b", "eni-c"]);
+    expect(requests).toEqual([
+      { regionId: "cn-test", maxResults: 500 },
+      { regionId: "cn-test", maxResults: 500, nextToken: "page-2" },
+    ]);
   });
 });
