@@ -9,6 +9,7 @@
 //
 // SOAK_SIZE=small (CI, under a minute) | full (default, a few minutes). SOAK_SEED replays the same
 // sequence of operations (fault timing still depends on scheduling, so a replay is close, not exact).
+// SOAK_ADOPT=0 leaves adoptExisting out of the generated resources.
 // Exits 1 with a report on the first violation.
 "use strict";
 
@@ -29,6 +30,8 @@ if (!config) {
   console.error(`soak: SOAK_SIZE must be one of ${Object.keys(SIZES).join(", ")}`);
   process.exit(2);
 }
+// SOAK_ADOPT=0 leaves adoptExisting out, to look for other problems while its known one is open.
+const ADOPT = process.env.SOAK_ADOPT !== "0";
 const seedValue = process.env.SOAK_SEED !== undefined ? Number(process.env.SOAK_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
 const rand = prng(seedValue);
 
@@ -67,7 +70,7 @@ function randomDesired(eniId, previous) {
 
 /** Live resources: name -> { inputs, state, id }. */
 const live = new Map();
-const stats = { ops: 0, creates: 0, updates: 0, deletes: 0, checkFailures: {}, errors: {}, partialStates: 0, steps: 0 };
+const stats = { ops: 0, creates: 0, updates: 0, deletes: 0, checkFailures: {}, errors: {}, partialStates: 0, steps: 0, samples: {} };
 const log = [];
 let violation;
 
@@ -82,7 +85,10 @@ function fail(kind, detail) {
 /** An error surfaced to the caller: must be actionable; returns true when the op leaves partial state. */
 function surfaced(op, name, error) {
   const c = classifyError(error);
-  bump(stats.errors, `${c.kind}:${c.code ?? "?"}`);
+  const key = `${c.kind}:${c.code ?? "?"}`;
+  bump(stats.errors, key);
+  // One example per kind, so the report shows what a user would have read.
+  stats.samples[key] ??= `${op} ${name}: ${String(error instanceof Error ? error.message : error).slice(0, 400)}`;
   if (c.kind === "unactionable") fail("unactionable error", { op, name, message: c.text });
   return error && typeof error === "object" && typeof error.id === "string" && error.id !== "" && error.properties && typeof error.properties === "object";
 }
@@ -92,12 +98,13 @@ function judgeFailures(op, name, failures) {
     const code = checkFailureCode(f);
     if (code === undefined) fail("check failure without a rule code", { op, name, failure: f });
     bump(stats.checkFailures, code ?? "none");
+    stats.samples[`check:${code ?? "none"}`] ??= `${op} ${name}: ${String(f.reason).slice(0, 300)}`;
   }
 }
 
 async function createOp(engine, name) {
   const eni = rand.pick(SOAK_ENIS);
-  const inputs = { resourceName: name, networkInterfaceId: eni, ...randomDesired(eni), ...(rand.chance(0.1) ? { adoptExisting: true } : {}) };
+  const inputs = { resourceName: name, networkInterfaceId: eni, ...randomDesired(eni), ...(rand.chance(0.1) && ADOPT ? { adoptExisting: true } : {}) };
   const checked = await engine.check({}, inputs);
   if (checked.failures.length > 0) return judgeFailures("create", name, checked.failures), "check-failed";
   stats.creates++;
@@ -163,6 +170,13 @@ async function runOp(engine, name) {
   }
 }
 
+function describeLive(name) {
+  const r = live.get(name);
+  if (!r) return "(not live)";
+  const want = r.inputs.privateIpAddresses ? JSON.stringify(r.inputs.privateIpAddresses) : `count ${r.inputs.secondaryPrivateIpAddressCount}`;
+  return `[${r.state.networkInterfaceId} wants ${want}${r.inputs.adoptExisting ? " adopt" : ""}, owns ${JSON.stringify(r.state.privateIpAddresses)}]`;
+}
+
 /** The emulator's true state against what live resources own; records the first violation. */
 function checkInvariant(emulator, baseline, label) {
   const actual = new Map(emulator.state().networkInterfaces.map((e) => [e.networkInterfaceId, new Set(e.secondaryIpAddresses)]));
@@ -195,6 +209,7 @@ function report(started, ok) {
   console.log(`  creates ${stats.creates}, updates ${stats.updates}, deletes ${stats.deletes}, partial states kept ${stats.partialStates}`);
   console.log(`  check failures by rule: ${JSON.stringify(stats.checkFailures)}`);
   console.log(`  errors surfaced: ${JSON.stringify(stats.errors)}`);
+  for (const [k, v] of Object.entries(stats.samples)) console.log(`    e.g. ${k}: ${v.replace(/\n/g, " | ")}`);
   if (!ok) {
     console.log(`\nVIOLATION (${violation.kind}) at step ${violation.step}:`);
     console.log(JSON.stringify(violation.detail, null, 2));
@@ -217,7 +232,7 @@ async function main() {
         stats.steps = step + 1;
         const chosen = [...names].sort(() => rand.next() - 0.5).slice(0, config.inFlight);
         const outcomes = await Promise.all(chosen.map((n) => runOp(engine, n)));
-        chosen.forEach((n, i) => log.push(`step ${step + 1}: ${n} -> ${outcomes[i]}`));
+        chosen.forEach((n, i) => log.push(`step ${step + 1}: ${n} -> ${outcomes[i]} ${describeLive(n)}`));
         checkInvariant(emulator, baseline, `after step ${step + 1}`);
       }
       // The end: destroy everything (under the same faults), then the ENIs must be back to the seed.
