@@ -19,13 +19,8 @@ export async function openCloudSession(io: CliIo, regionId: string | undefined):
   // Dynamic import with the file's own name: resolves to the .js file in the package and to the .ts
   // source under vitest, as the dispatcher's command loading does.
   const cloud: CloudModule = await import("../cloud/index.js");
-  try {
-    // Resolve the credentials once up front: a failing default chain otherwise surfaces only as a
-    // retried transport error of the first describe call, which names no credential at all.
-    await cloud.createCallTimeCredential(io.env).getCredential();
-  } catch (error) {
-    throw new LiveFactsError(`no Alibaba Cloud credentials found: ${CREDENTIAL_HINT}`, { cause: error });
-  }
+  // No credential probe here: the cloud layer fails the first call at once with a
+  // CloudConfigError(MissingCredentials) that names what to set, and translate() adds the offline way.
   try {
     return cloud.createCloudSession({ env: io.env, regionId });
   } catch (error) {
@@ -52,35 +47,18 @@ export async function gatherLiveFacts(session: CloudSession, scope: readonly str
   }
 }
 
-const CREDENTIAL_HINT =
-  "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or configure the Alibaba Cloud credential chain), or validate offline with --snapshot FILE";
-
 /** Turns the cloud layer's typed errors into one actionable line; anything unexpected passes through. */
 function translate(error: unknown): unknown {
   if (error instanceof LiveFactsError) return error;
   const e = error as { name?: unknown; code?: unknown; message?: unknown } | undefined;
   const message = typeof e?.message === "string" ? e.message : String(error);
   if (e?.name === "CloudConfigError") {
-    if (e.code === "MissingCredentials") return new LiveFactsError(`no Alibaba Cloud credentials: ${CREDENTIAL_HINT}`, { cause: error });
+    if (e.code === "MissingCredentials") return new LiveFactsError(`${message}; or validate offline with --snapshot FILE`, { cause: error });
     if (e.code === "MissingRegion") return new LiveFactsError(`${message} (or give regionId in the plan)`, { cause: error });
     return new LiveFactsError(message, { cause: error });
-  }
-  // The SDK's default credential chain failing surfaces as a transport error today; its own text
-  // (somewhere along the cause chain) is the only sign.
-  if (causeMessages(error).some((m) => /unable to get credentials/i.test(m))) {
-    return new LiveFactsError(`no Alibaba Cloud credentials found: ${CREDENTIAL_HINT}`, { cause: error });
   }
   if (e?.name === "CloudApiError" || e?.name === "CloudTransportError") {
     return new LiveFactsError(`cannot read the account: ${message}`, { cause: error });
   }
   return error;
-}
-
-function causeMessages(error: unknown): string[] {
-  const out: string[] = [];
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const m = (e as { message?: unknown }).message;
-    if (typeof m === "string") out.push(m);
-  }
-  return out;
 }

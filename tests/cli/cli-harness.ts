@@ -1,8 +1,11 @@
 // Runs `eni-ips` commands in-process with captured stdout/stderr, and knows the ci-preview example
 // (its plan, its committed snapshot, and which rule each of its declarations is meant to break).
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
+import { vi } from "vitest";
 import { runCli } from "../../src/cli/main";
 import type { CliIo } from "../../src/cli/io";
 
@@ -26,6 +29,38 @@ export interface RunOptions {
 /** A minimal environment: no ambient credentials or ENI_IPS_* knobs leak in from the test runner. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/nonexistent", ...extra };
+}
+
+/**
+ * Runs `work` with no Alibaba Cloud credentials anywhere the SDK's default chain looks. The chain
+ * reads process.env (not the CLI's env object) and the home directory, and would ask the ECS
+ * metadata service, so process.env is fenced for the duration: no ALIBABA_CLOUD_* variable, an empty
+ * temporary HOME and credentials file, metadata and CLI profile disabled. Every socket is refused and
+ * its host recorded, so nothing can reach the network; callers assert `hosts` is empty.
+ */
+export async function withNoCredentials<T>(work: (home: string) => Promise<T>): Promise<{ result: T; hosts: string[] }> {
+  const home = mkdtempSync(join(tmpdir(), "eni-ips-nocreds-"));
+  const saved = { ...process.env };
+  const hosts: string[] = [];
+  const connect = vi.spyOn(Socket.prototype, "connect").mockImplementation((...args: unknown[]) => {
+    const [first, second] = args;
+    const host = typeof first === "object" && first !== null ? (first as { host?: unknown }).host : second;
+    hosts.push(typeof host === "string" && host !== "" ? host : "localhost");
+    throw Object.assign(new Error("connect ECONNREFUSED (refused by the test)"), { code: "ECONNREFUSED" });
+  });
+  for (const k of Object.keys(process.env)) if (k.startsWith("ALIBABA_CLOUD_") || k.startsWith("ALICLOUD_")) delete process.env[k];
+  process.env["HOME"] = home;
+  process.env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"] = "true";
+  process.env["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"] = "true";
+  process.env["ALIBABA_CLOUD_CREDENTIALS_FILE"] = join(home, "credentials"); // does not exist
+  try {
+    return { result: await work(home), hosts };
+  } finally {
+    connect.mockRestore();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 export async function cli(argv: readonly string[], options: RunOptions = {}): Promise<CliRun> {

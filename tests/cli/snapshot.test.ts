@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSnapshot } from "../../src/cli/snapshot-file";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
-import { cleanEnv, cli, parseJsonReport, SNAPSHOT } from "./cli-harness";
+import { cleanEnv, cli, parseJsonReport, SNAPSHOT, withNoCredentials } from "./cli-harness";
 
 const PLAN_REL = "examples/ci-preview/plan.yaml";
 const tmp = mkdtempSync(join(tmpdir(), "eni-ips-snapshot-"));
@@ -90,6 +90,11 @@ describe("eni-ips snapshot", () => {
     const run = await cli(["snapshot"], { env: noRegion });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no region/);
+    const { result: noCredentials, hosts } = await withNoCredentials((home) => cli(["snapshot"], { env: cleanEnv({ ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", HOME: home }) }));
+    expect(noCredentials.code).toBe(2);
+    expect(noCredentials.stdout).toBe("");
+    expect(noCredentials.stderr).toMatch(/^eni-ips snapshot: no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
+    expect(hosts).toEqual([]);
     const badPlan = await cli(["snapshot", "--plan", "nope.yaml"], { env: cleanEnv(fixture.env) });
     expect(badPlan.code).toBe(2);
     expect((await cli(["snapshot", "extra"], { env: cleanEnv(fixture.env) })).code).toBe(2);

@@ -1,11 +1,16 @@
 // Error translation and classification, settings from an env object, call-time credentials.
+import { mkdtempSync, rmSync } from "node:fs";
+import { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   CloudApiError,
   CloudConfigError,
   CloudTransportError,
   createCallTimeCredential,
+  createCloudSession,
   isAmbiguous,
   isRetryable,
   parseEndpointUrl,
@@ -144,5 +149,83 @@ describe("call-time credentials", () => {
     expect(await credential.getCredential()).toMatchObject({ accessKeyId: "id-2", securityToken: "sts-token", type: "sts" });
     expect(JSON.stringify(credential)).not.toContain("very-secret");
     expect(inspect(credential, { depth: 10, showHidden: true })).not.toContain("very-secret");
+  });
+});
+
+describe("no credentials anywhere", () => {
+  // @alicloud/credentials' default chain reads process.env (not our env object) and the home
+  // directory, and would ask the ECS metadata service: fence all of it off. Every socket is refused
+  // and recorded, so nothing here can reach the network or this machine's real credentials, and
+  // the tests fail should anything try (the library's own URI provider, left in the chain, would
+  // connect to a host named "undefined").
+  let home: string;
+  let saved: NodeJS.ProcessEnv;
+  let connect: ReturnType<typeof vi.spyOn>;
+  let hosts: string[];
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), "eni-ips-nocreds-"));
+    saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith("ALIBABA_CLOUD_") || k.startsWith("ALICLOUD_")) delete process.env[k];
+    process.env["HOME"] = home;
+    process.env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"] = "true";
+    process.env["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"] = "true";
+    process.env["ALIBABA_CLOUD_CREDENTIALS_FILE"] = join(home, "credentials"); // does not exist
+    hosts = [];
+    connect = vi.spyOn(Socket.prototype, "connect").mockImplementation((...args: unknown[]) => {
+      const [first, second] = args;
+      const host = typeof first === "object" && first !== null ? (first as { host?: unknown }).host : second;
+      hosts.push(typeof host === "string" && host !== "" ? host : "localhost");
+      throw Object.assign(new Error("connect ECONNREFUSED (refused by the test)"), { code: "ECONNREFUSED" });
+    });
+  });
+  afterEach(() => {
+    connect.mockRestore();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("the credential raises CloudConfigError MissingCredentials naming the variables to set", async () => {
+    const error = await createCallTimeCredential({}).getCredential().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CloudConfigError);
+    expect(error).toMatchObject({ name: "CloudConfigError", code: "MissingCredentials" });
+    const message = (error as Error).message;
+    expect(message).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
+    // The chain's own failure is kept for debugging, as the cause.
+    expect(String((error as Error).cause)).toMatch(/unable to get credentials/);
+    expect(hosts).toEqual([]);
+  });
+
+  it("names the missing half and never a value", async () => {
+    const secret = "very-secret-half-key";
+    const onlySecret = await createCallTimeCredential({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret }).getCredential().catch((e: unknown) => e as Error);
+    expect(onlySecret).toMatchObject({ code: "MissingCredentials" });
+    expect((onlySecret as Error).message).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not/);
+    expect((onlySecret as Error).message).not.toContain(secret);
+    const onlyId = await createCallTimeCredential({ ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI-visible-id" }).getCredential().catch((e: unknown) => e as Error);
+    expect((onlyId as Error).message).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not/);
+    expect((onlyId as Error).message).not.toContain("LTAI-visible-id");
+  });
+
+  it("a session's first read fails with it at once: one attempt, no retry, no socket", async () => {
+    const sleeps: number[] = [];
+    const session = createCloudSession({
+      env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ALIBABA_CLOUD_ECS_ENDPOINT: "http://127.0.0.1:9", ALIBABA_CLOUD_VPC_ENDPOINT: "http://127.0.0.1:9" },
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    await expect(session.gatherFacts(["eni-bp1demofree"])).rejects.toMatchObject({ name: "CloudConfigError", code: "MissingCredentials" });
+    expect(session.stats().reads).toBe(1);
+    expect(sleeps).toEqual([]);
+    // A mutation (explicit addresses: no read first) is not retried either, nor read back: the
+    // credential failed before any request was sent, so nothing can have happened.
+    await expect(session.assignPrivateIpAddresses("eni-bp1demofree", { privateIpAddresses: ["10.0.1.200"] })).rejects.toMatchObject({ code: "MissingCredentials" });
+    expect(session.stats()).toMatchObject({ reads: 1, mutations: 1 });
+    expect(sleeps).toEqual([]);
+    expect(hosts).toEqual([]);
   });
 });
