@@ -236,7 +236,7 @@ function envFor(emulator: RunningEmulator): NodeJS.ProcessEnv {
 }
 
 function addressesOf(emulator: RunningEmulator): string {
-  return JSON.stringify(emulator.state().networkInterfaces.map((e) => [e.networkInterfaceId, [...e.secondaryIpAddresses].sort()]));
+  return JSON.stringify(emulator.state().networkInterfaces.map((e) => [e.networkInterfaceId, [...(e.secondaryIpAddresses ?? [])].sort()]));
 }
 
 /** Tallies over all runs, so the test can show it really exercised both directions. */
