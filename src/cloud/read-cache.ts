@@ -2,12 +2,26 @@
 // (by id, by vSwitch, by security group, inside DescribeInstances) is kept by id, so facts for the
 // next ENI of the same vSwitch or group cost no call. Our own mutation outcomes (what the API told
 // us it assigned/released) are laid over every read until a read agrees, because a describe right
-// after a mutation may still show the old address set (API-FACTS §9).
+// after a mutation may still show the old address set (API-FACTS §9) - but only for a bounded window:
+// an address someone else removes (or re-adds) before any read agreed would otherwise be corrected
+// away forever, and the drift never seen.
 import type { EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
 
+/** How long an outcome of ours corrects reads at most: the 2 minutes Terraform's alicloud provider
+ *  polls an ENI's addresses for after assigning, i.e. far longer than describes are seen to lag. */
+export const DEFAULT_STALE_READ_WINDOW_MS = 120_000;
+
+export interface ReadCacheOptions {
+  /** Default Date.now. */
+  readonly now?: (() => number) | undefined;
+  /** Default DEFAULT_STALE_READ_WINDOW_MS; 0 turns the correction off. */
+  readonly staleReadWindowMs?: number | undefined;
+}
+
+/** Per address: when its correction expires (epoch ms of the session's clock). */
 interface Pending {
-  readonly added: Set<string>;
-  readonly removed: Set<string>;
+  readonly added: Map<string, number>;
+  readonly removed: Map<string, number>;
 }
 
 export class ReadCache {
@@ -29,6 +43,14 @@ export class ReadCache {
   readonly missingInstances = new Set<string>();
   readonly instanceTypes = new Map<string, InstanceTypeFacts | null>();
   private readonly pending = new Map<string, Pending>();
+  private readonly now: () => number;
+  private readonly windowMs: number;
+
+  constructor(options: ReadCacheOptions = {}) {
+    this.now = options.now ?? Date.now;
+    const w = options.staleReadWindowMs ?? DEFAULT_STALE_READ_WINDOW_MS;
+    this.windowMs = Number.isFinite(w) ? Math.max(0, w) : DEFAULT_STALE_READ_WINDOW_MS;
+  }
 
   /** Stores a full ENI record (from DescribeNetworkInterfaces), returns it with our mutations applied. */
   putEni(record: EniFacts): EniFacts {
@@ -52,16 +74,18 @@ export class ReadCache {
 
   recordAssigned(eniId: string, addresses: readonly string[]): void {
     const p = this.pendingOf(eniId);
+    const expires = this.now() + this.windowMs;
     for (const a of addresses) {
-      p.added.add(a);
+      p.added.set(a, expires);
       p.removed.delete(a);
     }
   }
 
   recordUnassigned(eniId: string, addresses: readonly string[]): void {
     const p = this.pendingOf(eniId);
+    const expires = this.now() + this.windowMs;
     for (const a of addresses) {
-      p.removed.add(a);
+      p.removed.set(a, expires);
       p.added.delete(a);
     }
   }
@@ -78,20 +102,22 @@ export class ReadCache {
 
   /**
    * A read of an ENI corrected by what the API told us about our own mutations. An outcome stops
-   * being applied once a read agrees with it (the read has caught up).
+   * being applied once a read agrees with it (the read has caught up) or its window has passed
+   * (whatever the read says then is the account's truth, drift included).
    */
   overlay(record: EniFacts): EniFacts {
     const p = this.pending.get(record.networkInterfaceId);
     if (p === undefined) return record;
+    const now = this.now();
     const present = new Set(record.privateIpAddresses);
-    for (const a of [...p.added]) if (present.has(a)) p.added.delete(a);
-    for (const a of [...p.removed]) if (!present.has(a)) p.removed.delete(a);
+    for (const [a, expires] of [...p.added]) if (present.has(a) || expires <= now) p.added.delete(a);
+    for (const [a, expires] of [...p.removed]) if (!present.has(a) || expires <= now) p.removed.delete(a);
     if (p.added.size === 0 && p.removed.size === 0) {
       this.pending.delete(record.networkInterfaceId);
       return record;
     }
     const addresses = record.privateIpAddresses.filter((a) => !p.removed.has(a) || a === record.primaryIpAddress);
-    for (const a of p.added) addresses.push(a);
+    for (const a of p.added.keys()) addresses.push(a);
     return { ...record, privateIpAddresses: addresses };
   }
 
@@ -154,7 +180,7 @@ export class ReadCache {
   private pendingOf(eniId: string): Pending {
     let p = this.pending.get(eniId);
     if (p === undefined) {
-      p = { added: new Set(), removed: new Set() };
+      p = { added: new Map(), removed: new Map() };
       this.pending.set(eniId, p);
     }
     return p;

@@ -32,8 +32,11 @@ export interface CloudSessionOptions {
   readonly retry?: RetryOptions | undefined;
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
   readonly random?: (() => number) | undefined;
-  /** Default Date.now; the retry loop's total-time bound reads it. */
+  /** Default Date.now; the retry loop's total-time bound and the stale-read window read it. */
   readonly now?: (() => number) | undefined;
+  /** How long what the API told us about our own assign/unassign corrects lagging reads of the ENI,
+   *  at most (a read that agrees ends it sooner). Default 120 000 ms; 0 turns the correction off. */
+  readonly staleReadWindowMs?: number | undefined;
   /** Replaces the SDK (unit tests); gets one request per call, wire-shaped. */
   readonly transport?: Transport | undefined;
   readonly timeouts?: ClientOptions | undefined;
@@ -53,7 +56,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
   const counts = new Map<string, number>();
   let reads = 0;
   let mutations = 0;
-  const cache = new ReadCache();
+  const cache = new ReadCache({ now: runtime.now, staleReadWindowMs: options.staleReadWindowMs });
 
   // Settings and clients are made on first use, so a missing region fails the first call with a
   // CloudConfigError rather than the constructor of an object a provider may build eagerly.

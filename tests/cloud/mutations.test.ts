@@ -1,7 +1,7 @@
 // Assign/unassign logic on a scripted in-memory transport and fake time: token stability across
 // retries, read-back after ambiguous failures, stale reads, IpUnassigned handling, serialisation.
 import { describe, expect, it } from "vitest";
-import { CloudApiError, CloudTransportError, createCloudSession, type RawBody, type RequestFields, type Transport } from "../../src/cloud";
+import { CloudApiError, CloudTransportError, createCloudSession, DEFAULT_STALE_READ_WINDOW_MS, type RawBody, type RequestFields, type Transport } from "../../src/cloud";
 
 type Fault = "throttle" | "conflict" | "server" | "lostAfterCommit" | "idempotentFailed" | "resetBeforeCommit";
 
@@ -223,6 +223,91 @@ describe("stale reads after our own mutations", () => {
     // 10.0.0.99 was never there: the call is refused with IpUnassigned, the read-back is stale.
     await s.unassignPrivateIpAddresses("eni-1", [...got, "10.0.0.99"]);
     expect(cloud.enis.get("eni-1")).toEqual(["10.0.0.1"]);
+  });
+});
+
+describe("stale-read correction expires", () => {
+  /** A session on a hand-driven clock. */
+  function clocked(cloud: ReturnType<typeof fakeCloud>, staleReadWindowMs?: number) {
+    let t = 1_700_000_000_000;
+    const s = createCloudSession({
+      env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" },
+      transport: cloud.transport,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 60_000 },
+      sleep: async () => {},
+      now: () => t,
+      ...(staleReadWindowMs === undefined ? {} : { staleReadWindowMs }),
+    });
+    return { s, advance: (ms: number) => (t += ms) };
+  }
+  const addressesOf = async (s: ReturnType<typeof clocked>["s"], id: string) => (await s.describeEni(id))?.privateIpAddresses;
+
+  it("an assigned address removed out of band before any read agreed shows as drift once the window (default 120 s) has passed", async () => {
+    const cloud = fakeCloud({ "eni-1": ["10.0.0.1"] });
+    cloud.setStale(1_000); // no describe ever catches up on its own
+    const { s, advance } = clocked(cloud);
+    await s.assignPrivateIpAddresses("eni-1", { privateIpAddresses: ["10.0.0.30"] });
+    cloud.enis.set("eni-1", ["10.0.0.1"]); // someone else unassigns it, behind our back
+    // Inside the window the session cannot tell this from a lagging read: it keeps its own outcome.
+    advance(119_999);
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.30"]);
+    // From the window's end on, the account's word stands: the address is gone, and stays gone.
+    advance(1);
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1"]);
+    advance(1);
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1"]);
+  });
+
+  it("inside the window stale reads are still corrected, both ways", async () => {
+    const cloud = fakeCloud({ "eni-1": ["10.0.0.1", "10.0.0.2"] });
+    cloud.setStale(3);
+    const { s, advance } = clocked(cloud);
+    await s.assignPrivateIpAddresses("eni-1", { privateIpAddresses: ["10.0.0.31"] });
+    await s.unassignPrivateIpAddresses("eni-1", ["10.0.0.2"]);
+    // A stale read that still shows the released address (the API lags the other way too).
+    cloud.enis.get("eni-1")!.push("10.0.0.2");
+    advance(60_000);
+    // Describes hide .31 (stale) and show .2 (stale): both corrected.
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.31"]);
+    advance(59_999);
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.31"]);
+    // Past the window: the read is taken as it is (.31 hidden by the one stale describe left, .2 back).
+    advance(1);
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.2"]);
+    // And a read that has caught up shows the truth.
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.31", "10.0.0.2"]);
+  });
+
+  it("a read that agrees ends the correction before the window does", async () => {
+    const cloud = fakeCloud({ "eni-1": ["10.0.0.1"] });
+    cloud.setStale(1);
+    const { s, advance } = clocked(cloud);
+    await s.assignPrivateIpAddresses("eni-1", { privateIpAddresses: ["10.0.0.32"] });
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.32"]); // stale, corrected
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.32"]); // caught up: agrees
+    cloud.enis.set("eni-1", ["10.0.0.1"]); // now removed out of band
+    advance(1_000); // well inside the window
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1"]);
+  });
+
+  it("the window is a session option", async () => {
+    const cloud = fakeCloud({ "eni-1": ["10.0.0.1"] });
+    cloud.setStale(1_000);
+    const { s, advance } = clocked(cloud, 5_000);
+    await s.assignPrivateIpAddresses("eni-1", { privateIpAddresses: ["10.0.0.33"] });
+    cloud.enis.set("eni-1", ["10.0.0.1"]);
+    advance(4_999);
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1", "10.0.0.33"]);
+    advance(1);
+    expect(await addressesOf(s, "eni-1")).toEqual(["10.0.0.1"]);
+    expect(DEFAULT_STALE_READ_WINDOW_MS).toBe(120_000);
+    // 0 turns the correction off: a lagging read is taken as it is, even at once.
+    const lagging = fakeCloud({ "eni-2": ["10.0.0.1"] });
+    lagging.setStale(1);
+    const off = clocked(lagging, 0);
+    await off.s.assignPrivateIpAddresses("eni-2", { privateIpAddresses: ["10.0.0.34"] });
+    expect(await addressesOf(off.s, "eni-2")).toEqual(["10.0.0.1"]);
+    expect(await addressesOf(off.s, "eni-2")).toEqual(["10.0.0.1", "10.0.0.34"]);
   });
 });
 
