@@ -36,8 +36,14 @@ describe("backoffDelay", () => {
     expect(backoffDelay(1, { baseDelayMs: 100, maxDelayMs: 1000 }, () => 0, 60_000)).toBe(1000);
   });
 
-  it("defaults: 6 attempts, 200 ms base, 5 s cap, 30 s total", () => {
-    expect(DEFAULT_RETRY).toEqual({ maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 5000, maxElapsedMs: 30_000 });
+  it("puts the jitter on top of the server's retry-after, so callers throttled together spread out", () => {
+    const opts = { baseDelayMs: 100, maxDelayMs: 1000 };
+    expect(backoffDelay(2, opts, () => 0.5, 300)).toBe(400);
+    expect(backoffDelay(2, opts, () => 0.999999, 300)).toBe(499);
+  });
+
+  it("defaults: 6 attempts (20 while throttled), 200 ms base, 5 s cap, 30 s total", () => {
+    expect(DEFAULT_RETRY).toEqual({ maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 200, maxDelayMs: 5000, maxElapsedMs: 30_000 });
   });
 });
 
@@ -55,6 +61,26 @@ describe("withRetries", () => {
     await expect(run).rejects.toMatchObject({ code: "Throttling.User" });
     expect(calls).toBe(4);
     expect(clock.sleeps).toEqual([50, 100, 200]);
+  });
+
+  it("gives throttling its own, larger attempt budget: a throttled request did nothing", async () => {
+    const retry = { maxAttempts: 3, maxThrottledAttempts: 8, baseDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 1e9 };
+    let throttledCalls = 0;
+    await expect(
+      withRetries(async () => {
+        throttledCalls++;
+        throw throttled();
+      }, { retry, runtime: fakeClock().runtime }),
+    ).rejects.toMatchObject({ code: "Throttling.User" });
+    expect(throttledCalls).toBe(8);
+    let serverErrorCalls = 0;
+    await expect(
+      withRetries(async () => {
+        serverErrorCalls++;
+        throw new CloudApiError({ action: "AssignPrivateIpAddresses", code: "InternalError", message: "boom", statusCode: 500 });
+      }, { retry, runtime: fakeClock().runtime }),
+    ).rejects.toMatchObject({ code: "InternalError" });
+    expect(serverErrorCalls).toBe(3);
   });
 
   it("does not retry a non-retryable error", async () => {
@@ -84,7 +110,9 @@ describe("withRetries", () => {
         { retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 5000, maxElapsedMs: 5000 }, runtime: clock.runtime },
       ),
     ).rejects.toBeInstanceOf(CloudApiError);
-    expect(clock.sleeps).toEqual([2000, 2000]);
+    // retry-after 2000 plus half the doubling jitter ceiling (random = 0.5): 2005, 2010; a third wait
+    // (2020) would end past the 5 s budget.
+    expect(clock.sleeps).toEqual([2005, 2010]);
     expect(calls).toBe(3);
   });
 
