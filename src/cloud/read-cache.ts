@@ -167,16 +167,6 @@ export class ReadCache {
     if (this.regionMembers?.has(eniId)) this.regionMembers = undefined;
   }
 
-  /** Private IPv4 addresses over the union of a group's listed ENIs, each ENI counted once. */
-  groupUsage(securityGroupId: string): number | undefined {
-    const secondary = this.groupSecondaryMembers.get(securityGroupId);
-    const primary = this.groupPrimaryMembers.get(securityGroupId);
-    if (secondary === undefined || primary === undefined) return undefined;
-    let total = 0;
-    for (const id of new Set([...secondary, ...primary])) total += this.enis.get(id)?.privateIpAddresses.length ?? 0;
-    return total;
-  }
-
   private pendingOf(eniId: string): Pending {
     let p = this.pending.get(eniId);
     if (p === undefined) {

@@ -111,29 +111,65 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     }
   };
 
+  /**
+   * Facts for these ENIs. Everything the answer relies on is collected into a view local to this
+   * call (records, vSwitches, memberships) and the answer is assembled from that view only: a
+   * mutation of ours may invalidate the shared cache while this call awaits a read, and assembling
+   * from the cache would then silently drop a vSwitch (its CIDR rules skipped) or undercount a
+   * group's usage (found by the chaos soak).
+   */
   async function gather(eniIds: readonly string[]): Promise<AccountFacts> {
     const region = regionId();
     const ids = [...new Set(eniIds)];
+    const view = new Map<string, EniFacts>();
+    const remember = (e: EniFacts): EniFacts => {
+      view.set(e.networkInterfaceId, e);
+      return e;
+    };
+    /** A cached listing is usable only while every member's record is still cached. */
+    const cachedMembers = (members: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined => {
+      if (members === undefined) return undefined;
+      const records = [...members].map((id) => cache.enis.get(id));
+      if (records.some((r) => r === undefined)) return undefined;
+      for (const r of records) remember(r!);
+      return members;
+    };
 
     // 1. The ENIs themselves: only ids no listing has shown us yet.
-    const unknown = ids.filter((id) => !cache.enis.has(id) && !cache.missingEnis.has(id));
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const cached = cache.enis.get(id);
+      if (cached !== undefined) remember(cached);
+      else if (!cache.missingEnis.has(id)) unknown.push(id);
+    }
     if (unknown.length > 0) {
       const found = await describeEnisById(read, region, unknown);
-      for (const e of found) cache.putEni(e);
-      for (const id of unknown) if (!cache.enis.has(id)) cache.missingEnis.add(id);
+      for (const e of found) remember(cache.putEni(e));
+      for (const id of unknown) if (!view.has(id)) cache.missingEnis.add(id);
     }
-    const enis = ids.map((id) => cache.enis.get(id)).filter((e): e is EniFacts => e !== undefined);
+    const enis = ids.map((id) => view.get(id)).filter((e): e is EniFacts => e !== undefined);
 
     // 2. vSwitches: CIDR and available count, and every ENI in them (in-use addresses).
     const vSwitchIds = [...new Set(enis.map((e) => e.vSwitchId).filter((v) => v !== ""))];
+    const vSwitchFacts = new Map<string, VSwitchFacts | null>();
+    const vSwitchMembers = new Map<string, ReadonlySet<string>>();
     await Promise.all(
       vSwitchIds.map(async (vsw) => {
-        if (!cache.vSwitches.has(vsw)) cache.vSwitches.set(vsw, (await describeVSwitch(read, region, vsw)) ?? null);
-        if (!cache.vSwitchMembers.has(vsw)) {
-          const members = await listEnis(read, region, { vSwitchId: vsw });
-          for (const e of members) cache.putEni(e);
-          cache.vSwitchMembers.set(vsw, new Set(members.map((e) => e.networkInterfaceId)));
+        let facts = cache.vSwitches.get(vsw);
+        if (facts === undefined) {
+          facts = (await describeVSwitch(read, region, vsw)) ?? null;
+          cache.vSwitches.set(vsw, facts);
         }
+        vSwitchFacts.set(vsw, facts);
+        let members = cachedMembers(cache.vSwitchMembers.get(vsw));
+        if (members === undefined) {
+          const listed = await listEnis(read, region, { vSwitchId: vsw });
+          for (const e of listed) remember(cache.putEni(e));
+          const fresh = new Set(listed.map((e) => e.networkInterfaceId));
+          cache.vSwitchMembers.set(vsw, fresh);
+          members = fresh;
+        }
+        vSwitchMembers.set(vsw, members);
       }),
     );
 
@@ -141,60 +177,102 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     //    plus primary ENIs (DescribeInstances by group); an ENI seen both ways counts once.
     const groupIds = [...new Set(enis.flatMap((e) => e.securityGroupIds))];
     const untyped = groupIds.filter((sg) => !cache.groupTypes.has(sg));
+    const groupTypes = new Map<string, string | null>();
+    for (const sg of groupIds) if (cache.groupTypes.has(sg)) groupTypes.set(sg, cache.groupTypes.get(sg) ?? null);
     if (untyped.length > 0) {
       const found = await describeSecurityGroups(read, region, untyped);
-      for (const g of found) cache.groupTypes.set(g.securityGroupId, g.securityGroupType);
-      for (const sg of untyped) if (!cache.groupTypes.has(sg)) cache.groupTypes.set(sg, null);
+      for (const g of found) {
+        cache.groupTypes.set(g.securityGroupId, g.securityGroupType);
+        groupTypes.set(g.securityGroupId, g.securityGroupType);
+      }
+      for (const sg of untyped) {
+        if (!groupTypes.has(sg)) {
+          cache.groupTypes.set(sg, null);
+          groupTypes.set(sg, null);
+        }
+      }
     }
+    const groupMembers = new Map<string, ReadonlySet<string>>();
     await Promise.all(
       groupIds.map(async (sg) => {
         // Advanced groups count ENIs, not addresses: no IP usage to compute.
-        if (cache.groupTypes.get(sg) !== "normal") return;
-        if (!cache.groupSecondaryMembers.has(sg)) {
-          const members = await listEnis(read, region, { securityGroupId: sg });
-          for (const e of members) cache.putEni(e);
-          cache.groupSecondaryMembers.set(sg, new Set(members.map((e) => e.networkInterfaceId)));
+        if (groupTypes.get(sg) !== "normal") return;
+        let secondary = cachedMembers(cache.groupSecondaryMembers.get(sg));
+        if (secondary === undefined) {
+          const listed = await listEnis(read, region, { securityGroupId: sg });
+          for (const e of listed) remember(cache.putEni(e));
+          const fresh = new Set(listed.map((e) => e.networkInterfaceId));
+          cache.groupSecondaryMembers.set(sg, fresh);
+          secondary = fresh;
         }
-        if (!cache.groupPrimaryMembers.has(sg)) {
+        let primary = cachedMembers(cache.groupPrimaryMembers.get(sg));
+        if (primary === undefined) {
           const found = await listInstancesBySecurityGroup(read, region, sg);
           putInstances(found);
-          cache.groupPrimaryMembers.set(sg, new Set(found.flatMap((m) => (m.primaryEni === undefined ? [] : [m.primaryEni.networkInterfaceId]))));
+          for (const m of found) if (m.primaryEni !== undefined) remember(cache.enis.get(m.primaryEni.networkInterfaceId) ?? m.primaryEni);
+          const fresh = new Set(found.flatMap((m) => (m.primaryEni === undefined ? [] : [m.primaryEni.networkInterfaceId])));
+          cache.groupPrimaryMembers.set(sg, fresh);
+          primary = fresh;
         }
+        groupMembers.set(sg, new Set([...secondary, ...primary]));
       }),
     );
 
     // 4. Instances of bound ENIs (often already seen in a group listing), then their types.
     const instanceIds = [...new Set(enis.flatMap((e) => (e.instanceId === undefined ? [] : [e.instanceId])))];
-    const unseenInstances = instanceIds.filter((id) => !cache.instances.has(id) && !cache.missingInstances.has(id));
-    if (unseenInstances.length > 0) {
-      putInstances(await describeInstancesById(read, region, unseenInstances));
-      for (const id of unseenInstances) if (!cache.instances.has(id)) cache.missingInstances.add(id);
+    const instanceView = new Map<string, InstanceFacts>();
+    const unseenInstances: string[] = [];
+    for (const id of instanceIds) {
+      const cached = cache.instances.get(id);
+      if (cached !== undefined) instanceView.set(id, cached);
+      else if (!cache.missingInstances.has(id)) unseenInstances.push(id);
     }
-    const instances = instanceIds.map((id) => cache.instances.get(id)).filter((i): i is InstanceFacts => i !== undefined);
+    if (unseenInstances.length > 0) {
+      const found = await describeInstancesById(read, region, unseenInstances);
+      putInstances(found);
+      for (const m of found) instanceView.set(m.instance.instanceId, m.instance);
+      for (const id of unseenInstances) if (!instanceView.has(id)) cache.missingInstances.add(id);
+    }
+    const instances = instanceIds.map((id) => instanceView.get(id)).filter((i): i is InstanceFacts => i !== undefined);
     const typeIds = [...new Set(instances.map((i) => i.instanceType).filter((t) => t !== ""))];
-    const untypedInstances = typeIds.filter((t) => !cache.instanceTypes.has(t));
+    const typeView = new Map<string, InstanceTypeFacts | null>();
+    for (const t of typeIds) if (cache.instanceTypes.has(t)) typeView.set(t, cache.instanceTypes.get(t) ?? null);
+    const untypedInstances = typeIds.filter((t) => !typeView.has(t));
     if (untypedInstances.length > 0) {
       const found = await describeInstanceTypes(read, region, untypedInstances);
-      for (const t of found) cache.instanceTypes.set(t.instanceTypeId, t);
-      for (const t of untypedInstances) if (!cache.instanceTypes.has(t)) cache.instanceTypes.set(t, null);
+      for (const t of found) {
+        cache.instanceTypes.set(t.instanceTypeId, t);
+        typeView.set(t.instanceTypeId, t);
+      }
+      for (const t of untypedInstances) {
+        if (!typeView.has(t)) {
+          cache.instanceTypes.set(t, null);
+          typeView.set(t, null);
+        }
+      }
     }
 
-    // 5. Assemble: the requested ENIs plus every ENI of their vSwitches.
+    // 5. Assemble from the view: the requested ENIs plus every ENI of their vSwitches.
     const outEnis = new Map<string, EniFacts>();
-    for (const e of enis) outEnis.set(e.networkInterfaceId, cache.enis.get(e.networkInterfaceId) ?? e);
+    for (const e of enis) outEnis.set(e.networkInterfaceId, view.get(e.networkInterfaceId) ?? e);
     for (const vsw of vSwitchIds) {
-      for (const id of cache.vSwitchMembers.get(vsw) ?? []) {
-        const e = cache.enis.get(id);
+      for (const id of vSwitchMembers.get(vsw) ?? []) {
+        const e = view.get(id);
         if (e !== undefined && !outEnis.has(id)) outEnis.set(id, e);
       }
     }
-    const vSwitches = vSwitchIds.map((v) => cache.vSwitches.get(v)).filter((v): v is VSwitchFacts => v !== undefined && v !== null);
-    const instanceTypes = typeIds.map((t) => cache.instanceTypes.get(t)).filter((t): t is InstanceTypeFacts => t !== undefined && t !== null);
+    const vSwitches = vSwitchIds.map((v) => vSwitchFacts.get(v)).filter((v): v is VSwitchFacts => v !== undefined && v !== null);
+    const instanceTypes = typeIds.map((t) => typeView.get(t)).filter((t): t is InstanceTypeFacts => t !== undefined && t !== null);
     const securityGroups: SecurityGroupFacts[] = [];
     for (const sg of groupIds) {
-      const type = cache.groupTypes.get(sg);
+      const type = groupTypes.get(sg);
       if (type === undefined || type === null) continue;
-      const usage = cache.groupUsage(sg);
+      const members = groupMembers.get(sg);
+      let usage: number | undefined;
+      if (members !== undefined) {
+        usage = 0;
+        for (const id of members) usage += view.get(id)?.privateIpAddresses.length ?? 0;
+      }
       securityGroups.push({ securityGroupId: sg, securityGroupType: type, ...(usage === undefined ? {} : { privateIpAddressCount: usage }) });
     }
     return { enis: [...outEnis.values()], vSwitches, instances, instanceTypes, securityGroups };

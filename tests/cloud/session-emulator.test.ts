@@ -43,6 +43,26 @@ describe("cloud session on the emulator", () => {
     expect(facts.enis.some((e) => e.networkInterfaceId === "eni-does-not-exist")).toBe(false);
   });
 
+  it("keeps every fact it read when the cache is invalidated while it is still reading", async () => {
+    const reference = await session().gatherFacts(["eni-bp1fleetsparesec", "eni-bp1demoweb01"]);
+    // Slow reads, and an invalidation of everything (what a mutation of ours does) mid-gather.
+    emu().emulator.setFaults({ actions: { "*": { latencyMs: 30 } } });
+    const s = session();
+    const gathering = s.gatherFacts(["eni-bp1fleetsparesec", "eni-bp1demoweb01"]);
+    const invalidating = (async () => {
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        s.invalidate();
+      }
+    })();
+    const [facts] = await Promise.all([gathering, invalidating]);
+    const byId = <T extends Record<K, string>, K extends keyof T>(xs: readonly T[], k: K) => [...xs].sort((a, b) => a[k].localeCompare(b[k]));
+    expect(byId(facts.vSwitches, "vSwitchId")).toEqual(byId(reference.vSwitches, "vSwitchId"));
+    expect(byId(facts.securityGroups, "securityGroupId")).toEqual(byId(reference.securityGroups, "securityGroupId"));
+    expect(facts.securityGroups.find((g) => g.securityGroupId === "sg-bp1demofull")?.privateIpAddressCount).toBe(1990);
+    expect(facts.enis.map((e) => e.networkInterfaceId).sort()).toEqual(reference.enis.map((e) => e.networkInterfaceId).sort());
+  });
+
   it("assigns and unassigns (explicit and count) and invalidates its own cached reads", async () => {
     const s = session();
     const before = await s.gatherFacts([ENI]);
