@@ -521,7 +521,9 @@ async function converge(t: Target, first: Fresh, ownedHere: readonly string[]): 
     registry.forgetPending(name);
     throw providerError(message);
   }
-  t.session.invalidate();
+  // Our mutation moved this ENI only: its record, its vSwitch's and groups' listings go; the rest
+  // of the run's cached reads stay valid (re-validating every other resource's ENI is then cheap).
+  t.session.invalidate(t.eniId);
   registry.recordOwned(name, t.region, t.eniId, owned);
   return stateOf(t, eni, cidrBlock, owned);
 }
@@ -683,7 +685,7 @@ export async function remove(_id: string, props: Props): Promise<void> {
     if (region !== undefined) registry.forgetOwned(name, region, state.networkInterfaceId);
     return;
   }
-  if (region === undefined) throw providerError(`${name}: no region to delete from: set regionId or ALIBABA_CLOUD_REGION_ID (CloudConfigError: MissingRegion)`);
+  if (region === undefined) throw providerError(`${name}: no region to delete from: set regionId or ALIBABA_CLOUD_REGION_ID`);
   const eniId = state.networkInterfaceId;
   const session = sessionFor(region);
   try {
@@ -695,7 +697,7 @@ export async function remove(_id: string, props: Props): Promise<void> {
         // Addresses or ENIs already gone count as released (the cloud layer's contract).
         await session.unassignPrivateIpAddresses(eniId, owned);
       } finally {
-        session.invalidate();
+        session.invalidate(eniId);
       }
       // Only now: while the release is in flight (or after it failed, the resource staying in state)
       // the addresses are still this resource's.
