@@ -137,11 +137,29 @@ export function othersInRegion(name: string, regionId: string): Declaration[] {
 }
 
 /**
- * Every address a declaration of the run claims in the region (pending explicit lists and realized
- * ownership, of every resource, `except` excluded): a count never picks one of them.
+ * Addresses a count of this resource has picked and is assigning right now, by resource name. Creates
+ * on different ENIs of one vSwitch run in parallel; without this, two of them would pick the same
+ * lowest free address and one would be refused by the API.
+ */
+const picking = new Map<string, { readonly regionId: string; readonly addresses: readonly string[] }>();
+
+export function reservePicks(name: string, regionId: string, addresses: readonly string[]): void {
+  picking.set(name, { regionId, addresses: [...addresses] });
+}
+
+/** The assign is over: the picks are now owned (recordOwned) or not assigned at all. */
+export function releasePicks(name: string): void {
+  picking.delete(name);
+}
+
+/**
+ * Every address a declaration of the run claims in the region (pending explicit lists, realized
+ * ownership and addresses being assigned for a count, of every resource, `except` excluded): a count
+ * never picks one of them.
  */
 export function claimedAddresses(regionId: string, except?: string): Set<string> {
   const out = new Set<string>();
+  for (const [n, p] of picking) if (n !== except && p.regionId === regionId) for (const a of p.addresses) out.add(a);
   for (const [n, e] of entries) {
     if (n === except) continue;
     if (e.realized !== undefined && e.realized.regionId === regionId) for (const a of e.realized.owned) out.add(a);
@@ -177,4 +195,5 @@ export function size(): number {
 /** Starts a new run (tests, benches): no earlier demand. */
 export function clear(): void {
   entries.clear();
+  picking.clear();
 }

@@ -441,6 +441,8 @@ function pickForCount(t: Target, fresh: Fresh, need: number, avoid: ReadonlySet<
   for (const a of registry.claimedAddresses(t.region)) add(a);
   for (const a of avoid) add(a);
   const picked = pickFreeAddresses(cidr, used, need).map(intToIpv4);
+  // Claimed at once (no await since the read of the claims): a parallel create picks around them.
+  if (picked.length >= need) registry.reservePicks(t.inputs.resourceName, t.region, picked);
   if (picked.length < need) {
     const name = t.inputs.resourceName;
     throw ruleError(
@@ -488,10 +490,30 @@ async function converge(t: Target, first: Fresh, ownedHere: readonly string[]): 
   }
   // Picked before anything changes, so an exhausted vSwitch refuses cleanly.
   const picks = countNeed > 0 ? pickForCount(t, first, countNeed, new Set()) : undefined;
+  try {
+    return await mutate(t, first, { mineAlone, release, adopt, explicitWanted, countNeed, picks });
+  } finally {
+    // After the registry recorded what is owned now (or that nothing was assigned).
+    registry.releasePicks(name);
+  }
+}
 
+interface Plan {
+  readonly mineAlone: readonly string[];
+  readonly release: readonly string[];
+  readonly adopt: readonly string[];
+  readonly explicitWanted: readonly string[];
+  readonly countNeed: number;
+  readonly picks: string[] | undefined;
+}
+
+async function mutate(t: Target, first: Fresh, plan: Plan): Promise<ResourceState> {
+  const name = t.inputs.resourceName;
+  const { eni, cidrBlock } = first;
+  const { mineAlone, release, adopt, explicitWanted, countNeed, picks } = plan;
   let owned = [...mineAlone];
   // What the last assign asked for: after a failure, those present on the ENI are ours.
-  let asked: string[] = explicitWanted;
+  let asked: readonly string[] = explicitWanted;
   try {
     if (release.length > 0) {
       await t.session.unassignPrivateIpAddresses(t.eniId, release);

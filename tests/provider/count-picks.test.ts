@@ -44,6 +44,22 @@ describe("count addresses are picked by the provider", () => {
     expect(addressesOn(f, D.eniSmallB)).toEqual(SMALL_B);
   });
 
+  it("counts created in parallel on two ENIs of one vSwitch pick different addresses, none refused", async () => {
+    await f.restartHost();
+    const aInputs = await check("count-a", { networkInterfaceId: D.eniSmallA, secondaryPrivateIpAddressCount: 1 });
+    const bInputs = await check("count-b", { networkInterfaceId: D.eniSmallB, secondaryPrivateIpAddressCount: 1 });
+    const mutationsBefore = f.em.emulator.callCounts().mutations;
+    const [a, b] = await Promise.all([f.host.create(f.urn("count-a"), aInputs), f.host.create(f.urn("count-b"), bInputs)]);
+    // One assign each: an in-flight pick is claimed, so the other create picks around it.
+    expect(f.em.emulator.callCounts().mutations - mutationsBefore).toBe(2);
+    const got = [...(a.properties["privateIpAddresses"] as string[]), ...(b.properties["privateIpAddresses"] as string[])];
+    expect(got.sort()).toEqual(["10.0.2.11", "10.0.2.12"]);
+    await f.host.delete(f.urn("count-a"), a.id, a.properties);
+    await f.host.delete(f.urn("count-b"), b.id, b.properties);
+    expect(addressesOn(f, D.eniSmallA)).toEqual(SMALL_A);
+    expect(addressesOn(f, D.eniSmallB)).toEqual(SMALL_B);
+  });
+
   it("an address taken behind a stale read is picked around, not reported as a failure", async () => {
     await f.restartHost();
     const countInputs = await check("counted", { networkInterfaceId: D.eniSmallA, secondaryPrivateIpAddressCount: 1 });
