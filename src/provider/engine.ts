@@ -343,6 +343,9 @@ function stateOf(t: Target, eni: EniFacts, cidrBlock: string, owned: readonly st
     }
   }
   const limits = i.limits !== undefined && !isUnknown(i.limits) && typeof i.limits === "object" && i.limits !== null ? i.limits : undefined;
+  // Where the addresses live now. An Available ENI may still name its last instance in some API
+  // records; it is bound to none, so the output is absent then.
+  const instanceId = eni.status !== "Available" && eni.instanceId !== undefined && eni.instanceId !== "" ? eni.instanceId : undefined;
   return {
     resourceName: i.resourceName,
     networkInterfaceId: t.eniId,
@@ -356,6 +359,7 @@ function stateOf(t: Target, eni: EniFacts, cidrBlock: string, owned: readonly st
     vSwitchId: eni.vSwitchId,
     primaryIpAddress: eni.primaryIpAddress,
     cidrBlock,
+    ...(instanceId !== undefined ? { instanceId } : {}),
     ...(guestConfig !== undefined ? { guestConfig } : {}),
   };
 }

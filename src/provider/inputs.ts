@@ -44,6 +44,11 @@ export interface ResourceState {
   readonly vSwitchId: string;
   readonly primaryIpAddress: string;
   readonly cidrBlock: string;
+  /**
+   * The instance the ENI is bound to now (an output only: read from the ENI, never declared, so a
+   * failover that moves the ENI shows up on refresh without a diff). Absent while it is Available.
+   */
+  readonly instanceId?: string;
   readonly guestConfig?: unknown;
 }
 
@@ -137,6 +142,7 @@ export function decodeState(props: Props): ResourceState {
     ...(typeof props["guestOs"] === "string" ? { guestOs: props["guestOs"] } : {}),
     ...(typeof props["interfaceName"] === "string" ? { interfaceName: props["interfaceName"] } : {}),
     ...(props["limits"] !== null && typeof props["limits"] === "object" ? { limits: props["limits"] as LimitOverrides } : {}),
+    ...(typeof props["instanceId"] === "string" && props["instanceId"] !== "" ? { instanceId: props["instanceId"] } : {}),
     ...(props["guestConfig"] !== undefined ? { guestConfig: props["guestConfig"] } : {}),
   };
   return state;

@@ -43,6 +43,8 @@ export class SecondaryPrivateIpAddresses extends pulumi.dynamic.Resource {
   declare public readonly vSwitchId: pulumi.Output<string>;
   declare public readonly primaryIpAddress: pulumi.Output<string>;
   declare public readonly cidrBlock: pulumi.Output<string>;
+  /** The instance the ENI is bound to now (refresh follows a failover); undefined while Available. */
+  declare public readonly instanceId: pulumi.Output<string | undefined>;
   declare public readonly guestConfig: pulumi.Output<GuestConfig | undefined>;
 
   constructor(name: string, args: SecondaryPrivateIpAddressesArgs, opts?: pulumi.CustomResourceOptions) {
@@ -57,6 +59,8 @@ export class SecondaryPrivateIpAddresses extends pulumi.dynamic.Resource {
         vSwitchId: undefined,
         primaryIpAddress: undefined,
         cidrBlock: undefined,
+        // An output only: passed as undefined so the resource exposes it, never sent as an input.
+        instanceId: undefined,
         guestConfig: undefined,
       },
       opts,
