@@ -1,11 +1,11 @@
 // All wording of violations and warnings, in one place (zod-style: rules produce data, this module
 // turns it into text). Every violation message names the declaration, the property, the offending
-// value and "[rule N code]", then says what to do. Tests assert codes, never this wording.
+// value and "[rule N (code)]", then says what to do. Tests assert codes, never this wording.
 import { RULES } from "./rules";
 import type { ViolationCode } from "./types";
 
 function tag(code: ViolationCode): string {
-  return `[rule ${RULES[code].number} ${code}]`;
+  return `[rule ${RULES[code].number} (${code})]`;
 }
 
 function line(decl: string, problem: string, code: ViolationCode, action: string): string {

@@ -1,7 +1,6 @@
 // How problems leave the provider: violations become Pulumi CheckFailures (reason names the resource,
 // the property, the value and the rule with its number; property is the input property), and every
 // error text is scrubbed of the credentials in the environment before the engine logs it.
-import { RULES } from "../core/rules";
 import type { Violation } from "../core/types";
 
 export interface CheckFailure {
@@ -20,13 +19,9 @@ function show(value: unknown): string {
   }
 }
 
+/** The core's message already names the resource, the property, the value and "[rule N (code)]". */
 export function violationFailure(v: Violation): CheckFailure {
-  const rule = RULES[v.code];
-  const value = v.value === undefined ? "" : ` = ${show(v.value)}`;
-  return {
-    property: v.property,
-    reason: `${v.declaration}: ${v.property}${value} breaks rule ${rule.number} (${v.code}): ${v.message}`,
-  };
+  return { property: v.property, reason: v.message };
 }
 
 /** A provider-level input problem (types of the resource's own knobs); not one of the core's rules. */

@@ -1,5 +1,5 @@
 // The rule table and the wording contract: stable numbers 1-13 in the design's code order, and every
-// violation message carries its declaration, value and "[rule N code]" tag.
+// violation message carries its declaration, value and "[rule N (code)]" tag.
 import { describe, expect, it } from "vitest";
 import { RULE_LIST, RULES } from "../../src/core/rules";
 import type { ViolationCode } from "../../src/core/types";
@@ -76,7 +76,7 @@ describe("messages", () => {
   it("names the declaration and tags each message with its rule number and code", () => {
     for (const v of r.violations) {
       expect(v.message.startsWith(`${v.declaration}: `), v.message).toBe(true);
-      expect(v.message, v.message).toContain(`[rule ${RULES[v.code].number} ${v.code}]`);
+      expect(v.message, v.message).toContain(`[rule ${RULES[v.code].number} (${v.code})]`);
       expect(v.rule).toBe(RULES[v.code].number);
       // Something to do follows the tag.
       expect(v.message.split("]").pop()!.trim().length, v.message).toBeGreaterThan(10);
