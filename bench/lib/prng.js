@@ -1,15 +1,11 @@
 // Seeded randomness for benches and the soak (mulberry32): a printed seed replays a run exactly.
 "use strict";
 
+// The generator is the emulator's own (one implementation of mulberry32 in the project).
+const { prng: mulberry32 } = require("../../dist/emulator/faults");
+
 function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     /** Whole number in [lo, hi]. */

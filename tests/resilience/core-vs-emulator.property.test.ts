@@ -20,6 +20,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CloudApiError, createCloudSession } from "../../src/cloud";
 import { intToIpv4, ipv4ToInt, isReservedInCidr, parseCidr, resolveLimits, validate, type Cidr, type Declaration, type ViolationCode } from "../../src/core";
+import { prng } from "../../src/emulator/faults";
 import { DEMO_CREDENTIALS, startEmulator, type EmulatorSeed, type InstanceStatus, type RunningEmulator } from "../../src/emulator";
 
 /** The emulator's error codes each API-enforced rule may surface as (API-FACTS §1-2). */
@@ -97,17 +98,6 @@ const declarationArb: fc.Arbitrary<GenDeclaration> = fc.record({
 
 // ---- building the account and the plan -----------------------------------------------------------
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Built {
   seed: EmulatorSeed;
   /** Every ENI id (secondary and instance primaries), with its vSwitch CIDR. */
@@ -115,7 +105,7 @@ interface Built {
 }
 
 function buildAccount(g: GenAccount): Built {
-  const rnd = mulberry(g.shuffle);
+  const rnd = prng(g.shuffle);
   const vpcId = "vpc-bp1prop";
   const zoneId = "cn-hangzhou-h";
   const vSwitches = g.vSwitchPrefixes.map((p, k) => ({ vSwitchId: `vsw-bp1prop${k}`, vpcId, zoneId, cidrBlock: `10.7.${k}.0/${p}` }));
