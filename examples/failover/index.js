@@ -1,7 +1,8 @@
 // The failover story of the demo seed: the service addresses live on the secondary ENI
-// eni-bp1demobound, today bound to i-bp1demoweb01. On failover the ENI is detached and bound to the
-// standby instance; the addresses travel with the ENI, so clients keep the same IPs. The guest
-// configuration for whichever instance holds the ENI comes out as a stack output.
+// eni-bp1demobound, today bound to i-bp1demoweb01. On failover `node failover.js` detaches the ENI
+// and binds it to the standby instance; the addresses travel with the ENI, so clients keep the same
+// IPs and this program does not change. `instanceId` says where they live now (after `pulumi
+// refresh`), `guestConfig` is what to apply on that instance.
 const pulumi = require("@pulumi/pulumi");
 const { SecondaryPrivateIpAddresses } = require("eni-ips");
 
@@ -15,7 +16,7 @@ const vips = new SecondaryPrivateIpAddresses("service-vips", {
   interfaceName: "eth1",
 });
 
-// A second set on the same ENI, sized by the cloud, for short-lived sidecars.
+// A second set on the same ENI, sized by the cloud, for short-lived sidecars: it moves along too.
 const sidecars = new SecondaryPrivateIpAddresses("sidecar-ips", {
   networkInterfaceId: serviceEni,
   secondaryPrivateIpAddressCount: 2,
@@ -23,4 +24,5 @@ const sidecars = new SecondaryPrivateIpAddresses("sidecar-ips", {
 
 exports.serviceAddresses = vips.privateIpAddresses;
 exports.sidecarAddresses = sidecars.privateIpAddresses;
+exports.instanceId = vips.instanceId;
 exports.guestConfig = vips.guestConfig;
