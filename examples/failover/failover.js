@@ -57,9 +57,11 @@ function ecsClient(env) {
 function isTransient(error) {
   if (error === null || typeof error !== "object") return false;
   const code = typeof error.code === "string" ? error.code : "";
-  const status = typeof error.statusCode === "number" ? error.statusCode : undefined;
-  // No HTTP status at all: the request never got an answer (connection reset, timeout).
-  return TRANSIENT.test(code) || status === undefined || status >= 500;
+  // Missing credentials or a bad endpoint URL: no amount of waiting helps.
+  if (error.name === "CloudConfigError") return false;
+  if (typeof error.statusCode === "number") return error.statusCode >= 500 || TRANSIENT.test(code);
+  // No HTTP answer at all (ECONNRESET, ETIMEDOUT, ...): the request may or may not have arrived.
+  return /^E[A-Z]+$/.test(code) || /timeout/i.test(String(error.name));
 }
 
 function describeError(error) {
