@@ -3,7 +3,8 @@
 // the ENI to look at. Anything else (a raw "socket hang up", "undefined", a stack) is a finding.
 "use strict";
 
-const RULE = /breaks rule \d+ \(([a-z_]+)\)/;
+// The core tags every violation message "[rule N (code)]".
+const RULE = /\brule \d+ \(([a-z_]+)\)/;
 const INPUT = /\(input_type\)$/;
 const API = /CloudApiError: \w+ failed: ([A-Za-z][\w.]*)(?: \(HTTP \d+\))?: .+ \[request id [0-9A-Fa-f-]{8,}\]/;
 const CONFIG = /CloudConfigError: /;
