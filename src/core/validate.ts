@@ -311,6 +311,14 @@ function checkDeclaration(run: RunState, d: Declaration): void {
       if (unknownElements > 0) {
         unknownInputs.push(`${unknownElements} element${unknownElements === 1 ? "" : "s"} of privateIpAddresses`);
         demand += unknownElements;
+      } else if (eni !== undefined && owned.size > 0) {
+        // An update releases the owned addresses it no longer lists before it assigns the new ones
+        // (the provider converges in that order), so only the net growth is demand: swapping an
+        // address on a full ENI is fine. Never below zero: what this update frees is not credited to
+        // other declarations, whose mutations may run before ours.
+        let released = 0;
+        for (const a of d.ownedAddresses ?? []) if (!seen.has(parseIpv4(a) ?? -1) && run.idx.eniHas(eni, a) && a !== eni.primaryIpAddress) released++;
+        demand = Math.max(0, demand - released);
       }
     }
   }

@@ -126,6 +126,24 @@ describe("rule 11 eni_ip_limit", () => {
     ]);
   });
 
+  it("lets an update swap addresses on a full ENI: what it stops listing is released first", () => {
+    // eni-x holds 10 (the Available cap): the primary and 9 owned by "web".
+    const owned = addresses("10.0.0.11", 9);
+    const swapped = [...owned.slice(1), "10.0.0.100"];
+    expect(codes(run([list("web", "eni-x", swapped, { ownedAddresses: owned })], availableWith(10)))).toEqual([]);
+    // Growing by one more than it releases still breaks the cap.
+    expect(codes(run([list("web", "eni-x", [...swapped, "10.0.0.101"], { ownedAddresses: owned })], availableWith(10)))).toEqual([
+      "eni_ip_limit",
+    ]);
+  });
+
+  it("does not credit what an update releases to other declarations (their changes may run first)", () => {
+    const owned = addresses("10.0.0.11", 9);
+    const shrunk = owned.slice(2);
+    const r = run([list("web", "eni-x", shrunk, { ownedAddresses: owned }), count("other", "eni-x", 1)], availableWith(10));
+    expect(blame(r)).toEqual(["other:eni_ip_limit"]);
+  });
+
   it("counts only the part of a count a declaration does not already own", () => {
     const owned = addresses("10.0.0.11", 8);
     expect(codes(run([count("web", "eni-x", 9, { ownedAddresses: owned })], availableWith(9)))).toEqual([]);

@@ -107,6 +107,27 @@ describe("resource lifecycle through the provider host", () => {
     await f.host.delete(f.urn(name), c.id, c.outputs);
   });
 
+  it("swaps an address on a full ENI in place: the removed one is released before the added one is assigned", async () => {
+    // eni-bp1demofree is Available (cap 10) with 1 address: 9 explicit addresses fill it.
+    const name = "full-swap";
+    const nine = Array.from({ length: 9 }, (_, i) => `10.0.1.${150 + i}`);
+    const c = await up(f, name, { networkInterfaceId: D.eniAvailable, privateIpAddresses: nine });
+    expect(addressesOn(f, D.eniAvailable)).toHaveLength(10);
+    await f.restartHost(); // the next `pulumi up` is a new process
+    const swapped = [...nine.slice(1), "10.0.1.170"];
+    const news = f.inputs(name, { networkInterfaceId: D.eniAvailable, privateIpAddresses: swapped });
+    const checked = await f.host.check(f.urn(name), c.inputs, news);
+    expect(checked.failures).toEqual([]);
+    const updated = await f.host.update(f.urn(name), c.id, c.outputs, checked.inputs);
+    expect(updated.properties["privateIpAddresses"]).toEqual(swapped);
+    expect(addressesOn(f, D.eniAvailable)).toEqual(["10.0.1.100", ...swapped]);
+    // Growing past the cap is still refused in preview.
+    const grown = await f.host.check(f.urn(name), checked.inputs, f.inputs(name, { networkInterfaceId: D.eniAvailable, privateIpAddresses: [...swapped, "10.0.1.171"] }));
+    expect(grown.failures.map((x) => x.reason).join()).toContain("rule 11 (eni_ip_limit)");
+    await f.host.delete(f.urn(name), c.id, updated.properties);
+    expect(addressesOn(f, D.eniAvailable)).toEqual(["10.0.1.100"]);
+  });
+
   it("adopts declared addresses already on the ENI only when asked to", async () => {
     const name = "bound-adopt";
     const args = { networkInterfaceId: D.eniBound, privateIpAddresses: ["10.0.1.21", "10.0.1.230"] };
