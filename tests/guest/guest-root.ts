@@ -56,6 +56,23 @@ export interface AddrInfo {
   readonly secondary?: boolean;
 }
 
+/**
+ * Stand-in for initscripts' ifup/ifdown (Red Hat's network-scripts, not packaged for Debian) on an alias
+ * config, doing what their ifup-eth and ifdown-eth do for one: add IPADDR with the prefix of NETMASK
+ * and the alias label; flush that label. Logs each call to /var/log/ifup.log.
+ */
+export const INITSCRIPTS_STANDIN = `#!/bin/sh
+# Stand-in for initscripts' ifup/ifdown on an alias config (ifup-eth / ifdown-eth).
+echo "\${0##*/} $*" >> /var/log/ifup.log
+. "/etc/sysconfig/network-scripts/ifcfg-$1" || exit 1
+REAL=\${DEVICE%%:*}
+prefix=0; for o in $(echo "$NETMASK" | tr . ' '); do while [ "$o" -gt 0 ]; do prefix=$((prefix + o % 2)); o=$((o / 2)); done; done
+case "\${0##*/}" in
+  ifup) ip addr add "$IPADDR/$prefix" brd + dev "$REAL" label "$DEVICE" ;;
+  ifdown) ip addr flush dev "$REAL" label "$DEVICE" scope global ;;
+esac
+`;
+
 let counter = 0;
 
 export class GuestRoot {

@@ -7,7 +7,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderGuestConfig, type GuestConfig } from "../../src/guest";
-import { GuestRoot, guestToolsOptedOut, guestToolsProblem } from "./guest-root";
+import { GuestRoot, guestToolsOptedOut, guestToolsProblem, INITSCRIPTS_STANDIN } from "./guest-root";
 
 const problem = guestToolsProblem(["ip", "unshare", "chroot"]);
 const CIDR = "10.99.0.0/24";
@@ -15,17 +15,6 @@ const PRIMARY = "10.99.0.5";
 const render = (os: string, resourceKey: string, addresses: string[]): GuestConfig =>
   renderGuestConfig({ os, cidrBlock: CIDR, addresses, primaryIpAddress: PRIMARY, resourceKey });
 
-const INITSCRIPTS_STANDIN = `#!/bin/sh
-# Stand-in for initscripts' ifup/ifdown on an alias config (ifup-eth / ifdown-eth).
-echo "\${0##*/} $*" >> /var/log/ifup.log
-. "/etc/sysconfig/network-scripts/ifcfg-$1" || exit 1
-REAL=\${DEVICE%%:*}
-prefix=0; for o in $(echo "$NETMASK" | tr . ' '); do while [ "$o" -gt 0 ]; do prefix=$((prefix + o % 2)); o=$((o / 2)); done; done
-case "\${0##*/}" in
-  ifup) ip addr add "$IPADDR/$prefix" brd + dev "$REAL" label "$DEVICE" ;;
-  ifdown) ip addr flush dev "$REAL" label "$DEVICE" scope global ;;
-esac
-`;
 
 describe.skipIf(problem !== undefined && guestToolsOptedOut())("sles script on a real interface", () => {
   let g: GuestRoot;
