@@ -92,6 +92,20 @@ describe.skipIf(problem !== undefined && guestToolsOptedOut())("debian script wi
     expect(g.addresses().map((a) => a.local)).toEqual([PRIMARY, "10.99.0.9"]);
   });
 
+  it("brings up /16 offsets as labels the kernel accepts, with the /16 prefix", () => {
+    g.destroy();
+    g = GuestRoot.create("10.98.0.5/16", "10.98.255.253");
+    g.write("/etc/network/interfaces", "source /etc/network/interfaces.d/*\n");
+    for (const d of ["if-pre-up.d", "if-up.d", "if-down.d", "if-post-down.d"]) g.write(`/etc/network/${d}/.keep`, "");
+    const r = g.run(renderGuestConfig({ os: "debian", cidrBlock: "10.98.0.0/16", addresses: ["10.98.255.250", "10.98.1.2"], resourceKey: "web" }).script);
+    expect(r.status, r.stderr).toBe(0);
+    expect(g.addresses()).toEqual([
+      { local: "10.98.0.5", prefixlen: 16, label: "eth0" },
+      { local: "10.98.1.2", prefixlen: 16, label: "eth0:258", secondary: true },
+      { local: "10.98.255.250", prefixlen: 16, label: "eth0:65530", secondary: true },
+    ]);
+  });
+
   it("exits 3 with a clear message when the interface does not exist", () => {
     const r = g.run(renderGuestConfig({ os: "debian", interfaceName: "eth7", cidrBlock: CIDR, addresses: ["10.99.0.9"], resourceKey: "web" }).script);
     expect(r.status).toBe(3);
