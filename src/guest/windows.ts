@@ -45,7 +45,9 @@ export function renderWindows(plan: GuestPlan): FamilyRendering {
     `if ($null -eq (Get-NetAdapter -Name $InterfaceAlias -ErrorAction SilentlyContinue)) { Fail ${x.noInterface} "interface '$InterfaceAlias' does not exist on this instance (Get-NetAdapter lists the adapters)" }`,
     // Scripts of several resources may reach one instance at once.
     "$mutex = New-Object System.Threading.Mutex($false, \"Global\\eni-ips-$($InterfaceAlias -replace ' ', '-')\")",
-    `if (-not $mutex.WaitOne(120000)) { Fail ${x.locked} "another eni-ips script has held the lock of '$InterfaceAlias' for 2 minutes" }`,
+    // An abandoned mutex (its holder died) is ours all the same.
+    "try { $locked = $mutex.WaitOne(120000) } catch [System.Threading.AbandonedMutexException] { $locked = $true }",
+    `if (-not $locked) { Fail ${x.locked} "another eni-ips script has held the lock of '$InterfaceAlias' for 2 minutes" }`,
     "$changed = $false",
     "try {",
     "    $old = @()",

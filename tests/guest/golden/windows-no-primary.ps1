@@ -15,7 +15,8 @@ $principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.
 if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { Fail 2 'run as Administrator' }
 if ($null -eq (Get-NetAdapter -Name $InterfaceAlias -ErrorAction SilentlyContinue)) { Fail 3 "interface '$InterfaceAlias' does not exist on this instance (Get-NetAdapter lists the adapters)" }
 $mutex = New-Object System.Threading.Mutex($false, "Global\eni-ips-$($InterfaceAlias -replace ' ', '-')")
-if (-not $mutex.WaitOne(120000)) { Fail 6 "another eni-ips script has held the lock of '$InterfaceAlias' for 2 minutes" }
+try { $locked = $mutex.WaitOne(120000) } catch [System.Threading.AbandonedMutexException] { $locked = $true }
+if (-not $locked) { Fail 6 "another eni-ips script has held the lock of '$InterfaceAlias' for 2 minutes" }
 $changed = $false
 try {
     $old = @()
