@@ -12,7 +12,8 @@ import {
   VSWITCH_MIN_PREFIX,
   type Cidr,
 } from "../core/address";
-import { GUEST_OS_FAMILIES, GuestConfigError, type GuestConfigInput, type GuestOsFamily } from "./types";
+import { createHash } from "node:crypto";
+import { GUEST_OS_ALIASES, GUEST_OS_FAMILIES, GuestConfigError, type GuestConfigInput, type GuestOsFamily } from "./types";
 
 export interface PlannedAddress {
   readonly address: string;
@@ -34,9 +35,11 @@ export interface GuestPlan {
   readonly prefixLength: number;
   readonly netmask: string;
   readonly gateway: string;
-  /** Ascending by numeric value. */
+  /** Ascending by numeric value; empty when the resource lets go of everything. */
   readonly addresses: readonly PlannedAddress[];
   readonly primaryIpAddress: string | undefined;
+  /** Names the resource's files, blocks and state records on the guest. */
+  readonly resourceKey: string;
 }
 
 /** Linux device names: IFNAMSIZ is 16 bytes including the NUL. */
@@ -52,6 +55,33 @@ export function isGuestOsFamily(value: unknown): value is GuestOsFamily {
   return typeof value === "string" && (GUEST_OS_FAMILIES as readonly string[]).includes(value);
 }
 
+/** The family a `guestOs` value names, directly or through an image alias; undefined if neither. */
+export function resolveGuestOs(value: unknown): GuestOsFamily | undefined {
+  if (isGuestOsFamily(value)) return value;
+  return typeof value === "string" && Object.hasOwn(GUEST_OS_ALIASES, value) ? GUEST_OS_ALIASES[value] : undefined;
+}
+
+/** Every accepted `guestOs` value, families first: for messages and help. */
+export function guestOsNames(): string[] {
+  return [...GUEST_OS_FAMILIES, ...Object.keys(GUEST_OS_ALIASES)];
+}
+
+export const DEFAULT_RESOURCE_KEY = "default";
+const RESOURCE_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const RESOURCE_KEY_MAX = 64;
+
+/**
+ * A resource key for any resource name: the name itself when it is already a valid key, else the name
+ * with other characters turned into "-", shortened, plus 8 hex digits of its SHA-256 so that two names
+ * that clean up alike ("a b", "a/b") still get different keys.
+ */
+export function guestResourceKey(name: string): string {
+  if (RESOURCE_KEY.test(name)) return name;
+  const cleaned = name.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, RESOURCE_KEY_MAX - 9);
+  const hash = createHash("sha256").update(name, "utf8").digest("hex").slice(0, 8);
+  return cleaned === "" ? `r-${hash}` : `${cleaned}-${hash}`;
+}
+
 export function defaultInterfaceName(os: GuestOsFamily): string {
   // "eth0" means nothing to Windows; "Ethernet" is the first adapter's alias on Alibaba's
   // English Windows Server images.
@@ -59,9 +89,17 @@ export function defaultInterfaceName(os: GuestOsFamily): string {
 }
 
 export function planGuestConfig(input: GuestConfigInput): GuestPlan {
-  const os = input.os;
-  if (!isGuestOsFamily(os)) {
-    throw new GuestConfigError("unknown_os", `unknown OS family "${String(os)}"; expected one of ${GUEST_OS_FAMILIES.join(", ")}`, String(os));
+  const os = resolveGuestOs(input.os);
+  if (os === undefined) {
+    throw new GuestConfigError("unknown_os", `unknown OS family "${String(input.os)}"; expected one of ${guestOsNames().join(", ")}`, String(input.os));
+  }
+  const resourceKey = input.resourceKey ?? DEFAULT_RESOURCE_KEY;
+  if (typeof resourceKey !== "string" || !RESOURCE_KEY.test(resourceKey)) {
+    throw new GuestConfigError(
+      "invalid_resource_key",
+      `resource key "${String(resourceKey)}" is not allowed: use letters, digits, "_", ".", "-", starting with a letter or digit, at most ${RESOURCE_KEY_MAX} characters (guestResourceKey makes one from any name)`,
+      String(resourceKey),
+    );
   }
   const interfaceName = validateInterfaceName(os, input.interfaceName ?? defaultInterfaceName(os));
 
@@ -81,8 +119,9 @@ export function planGuestConfig(input: GuestConfigInput): GuestPlan {
   const primaryIpAddress = input.primaryIpAddress;
   if (primaryIpAddress !== undefined) checkAddress(primaryIpAddress, cidr, cidrBlock, "primary address");
 
-  if (!Array.isArray(input.addresses) || input.addresses.length === 0) {
-    throw new GuestConfigError("no_addresses", "no secondary private IP addresses given");
+  // An empty list is meaningful (the resource lets go of all its addresses); a missing one is a mistake.
+  if (!Array.isArray(input.addresses)) {
+    throw new GuestConfigError("no_addresses", "addresses must be a list of secondary private IP addresses (empty to remove the resource's addresses)");
   }
   const seen = new Set<number>();
   const addresses: PlannedAddress[] = [];
@@ -96,6 +135,11 @@ export function planGuestConfig(input: GuestConfigInput): GuestPlan {
     addresses.push({ address, value, alias: value - cidr.first });
   }
   addresses.sort((a, b) => a.value - b.value);
+  // NetworkManager makes the first static address the kernel's primary one; without the ENI's primary
+  // listed first, traffic within the subnet would leave from a secondary address.
+  if (os === "networkmanager" && addresses.length > 0 && primaryIpAddress === undefined) {
+    throw new GuestConfigError("missing_primary", "networkmanager needs the ENI's primary address: it is kept as the connection's first address, ahead of the secondary ones");
+  }
 
   return {
     os,
@@ -107,6 +151,7 @@ export function planGuestConfig(input: GuestConfigInput): GuestPlan {
     gateway: gatewayOf(cidr),
     addresses,
     primaryIpAddress,
+    resourceKey,
   };
 }
 
@@ -172,3 +217,8 @@ export function labelOf(labels: ReadonlyMap<number, string>, a: PlannedAddress):
 
 /** First line of every file we write: lets our cleanup commands find our files and only ours. */
 export const MANAGED_MARKER = "# Managed by eni-ips";
+
+/** The marker line of one resource's files: cleanup matches it exactly, so it never takes another's. */
+export function resourceMarker(plan: GuestPlan): string {
+  return `${MANAGED_MARKER} for resource ${plan.resourceKey}`;
+}

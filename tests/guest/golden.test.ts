@@ -9,13 +9,15 @@ import { GUEST_OS_FAMILIES, renderGuestConfig, type GuestConfigInput } from "../
 const GOLDEN = join(__dirname, "golden");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
-/** The README example: two secondary addresses given out of order on a /24 vSwitch. */
-const EXAMPLE = { cidrBlock: "172.16.0.0/24", addresses: ["172.16.0.11", "172.16.0.10"], primaryIpAddress: "172.16.0.5" } as const;
+/** The README example: resource "web" owns two secondary addresses, given out of order, on a /24 vSwitch. */
+const EXAMPLE = { cidrBlock: "172.16.0.0/24", addresses: ["172.16.0.11", "172.16.0.10"], primaryIpAddress: "172.16.0.5", resourceKey: "web" } as const;
 
 const cases: { name: string; input: GuestConfigInput }[] = [
   ...GUEST_OS_FAMILIES.map((os) => ({ name: os, input: { ...EXAMPLE, os } })),
   // Windows without a primary address reads the DHCP lease instead; different script and notes.
-  { name: "windows-no-primary", input: { os: "windows", cidrBlock: EXAMPLE.cidrBlock, addresses: EXAMPLE.addresses } },
+  { name: "windows-no-primary", input: { os: "windows", cidrBlock: EXAMPLE.cidrBlock, addresses: EXAMPLE.addresses, resourceKey: "web" } },
+  // What a delete runs: the resource lets go of everything it configured.
+  { name: "rhel-removal", input: { ...EXAMPLE, os: "rhel", addresses: [] } },
 ];
 
 describe("golden output per OS family", () => {
@@ -26,13 +28,17 @@ describe("golden output per OS family", () => {
       const json = `${JSON.stringify(config, null, 2)}\n`;
       const textPath = join(GOLDEN, `${name}.txt`);
       const jsonPath = join(GOLDEN, `${name}.json`);
+      // The script on its own, so a review reads it as the guest will (the JSON escapes it).
+      const scriptPath = join(GOLDEN, `${name}.${config.scriptType === "RunPowerShellScript" ? "ps1" : "sh"}`);
       if (UPDATE) {
         writeFileSync(textPath, text);
         writeFileSync(jsonPath, json);
+        writeFileSync(scriptPath, config.script);
       }
       expect(existsSync(textPath), `${textPath} missing; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       expect(text).toBe(readFileSync(textPath, "utf8"));
       expect(json).toBe(readFileSync(jsonPath, "utf8"));
+      expect(config.script).toBe(readFileSync(scriptPath, "utf8"));
     });
   }
 });

@@ -2,7 +2,16 @@
 // and the typed errors for bad input.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { GUEST_OS_FAMILIES, GuestConfigError, renderGuestConfig, type GuestConfigErrorCode, type GuestConfigInput } from "../../src/guest";
+import {
+  GUEST_OS_ALIASES,
+  GUEST_OS_FAMILIES,
+  GuestConfigError,
+  guestResourceKey,
+  renderGuestConfig,
+  resolveGuestOs,
+  type GuestConfigErrorCode,
+  type GuestConfigInput,
+} from "../../src/guest";
 
 function codeOf(fn: () => unknown): GuestConfigErrorCode | "no error" {
   try {
@@ -64,11 +73,12 @@ describe("alias numbering", () => {
 
   it("renders a single address as a single alias", () => {
     for (const os of GUEST_OS_FAMILIES) {
-      const config = renderGuestConfig({ os, cidrBlock: "172.16.4.0/22", addresses: ["172.16.5.1"] });
-      const all = config.files.map((f) => f.content).join("\n");
+      const config = renderGuestConfig({ os, cidrBlock: "172.16.4.0/22", addresses: ["172.16.5.1"], primaryIpAddress: "172.16.4.5" });
+      const all = [...config.files, ...(config.keyfile ? [config.keyfile] : [])].map((f) => f.content).join("\n");
       expect(all.split("172.16.5.1").length - 1, os).toBeGreaterThanOrEqual(1);
       if (os === "rhel") expect(config.files).toHaveLength(1);
-      if (os !== "windows") expect(all).toContain(os === "sles" ? "IPADDR_257=" : os === "netplan" ? "[172.16.5.1/22]" : "eth0:257");
+      const expected = { sles: "IPADDR_257=", netplan: "[172.16.5.1/22]", networkmanager: "address2=172.16.5.1/22", windows: "@('172.16.5.1')" }[os as string] ?? "eth0:257";
+      expect(all, os).toContain(expected);
     }
   });
 
@@ -93,7 +103,7 @@ describe("ordering and determinism", () => {
         expect(renderGuestConfig({ ...input, addresses: [...addresses].reverse() })).toEqual(forward);
         expect(renderGuestConfig({ ...input, addresses: sorted })).toEqual(forward);
         // Numeric, not lexicographic: 10.99.0.9 comes before 10.99.0.10.
-        const text = forward.files.map((f) => f.content).join("\n");
+        const text = (forward.keyfile?.content ?? forward.files.map((f) => f.content).join("\n")).replace("10.99.0.252", "");
         const positions = sorted.map((a) => text.search(new RegExp(`${a.replace(/\./g, "\\.")}(?!\\d)`)));
         expect(positions.every((p) => p >= 0)).toBe(true);
         expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -122,7 +132,11 @@ describe("input validation", () => {
     ["a duplicate address", { ...base, addresses: ["172.16.0.10", "172.16.0.10"] }, "duplicate_ip"],
     ["the primary address among the secondaries", { ...base, primaryIpAddress: "172.16.0.10" }, "primary_ip"],
     ["a primary address outside the block", { ...base, primaryIpAddress: "10.0.0.5" }, "outside_cidr"],
-    ["no addresses", { ...base, addresses: [] }, "no_addresses"],
+    ["addresses that are not a list", { ...base, addresses: undefined as unknown as string[] }, "no_addresses"],
+    ["networkmanager without the primary address", { ...base, os: "networkmanager" }, "missing_primary"],
+    ["a resource key with a slash", { ...base, resourceKey: "stack/web" }, "invalid_resource_key"],
+    ["an empty resource key", { ...base, resourceKey: "" }, "invalid_resource_key"],
+    ["a resource key of 65 characters", { ...base, resourceKey: "k".repeat(65) }, "invalid_resource_key"],
     ["a CIDR without a prefix", { ...base, cidrBlock: "172.16.0.0" }, "invalid_cidr"],
     ["a CIDR wider than a vSwitch", { ...base, cidrBlock: "172.16.0.0/8" }, "invalid_cidr"],
     ["a CIDR narrower than a vSwitch", { ...base, cidrBlock: "172.16.0.0/30" }, "invalid_cidr"],
@@ -150,12 +164,12 @@ describe("input validation", () => {
 
   it("accepts the same long name under netplan, which uses no labels", () => {
     const input = { os: "netplan", cidrBlock: "10.0.0.0/16", addresses: ["10.0.200.1"], interfaceName: "enp0s31f6x" };
-    expect(renderGuestConfig(input).files[0]?.path).toBe("/etc/netplan/60-eni-ips-enp0s31f6x.yaml");
+    expect(renderGuestConfig(input).files[0]?.path).toBe("/etc/netplan/60-eni-ips-enp0s31f6x-default.yaml");
   });
 
   it("accepts a Windows alias with an inner space and keeps it out of the file name", () => {
     const config = renderGuestConfig({ os: "windows", cidrBlock: "172.16.0.0/24", addresses: ["172.16.0.10"], interfaceName: "Ethernet 2" });
-    expect(config.files[0]?.path).toBe("C:\\ProgramData\\eni-ips\\eni-ips-Ethernet-2.ps1");
+    expect(config.files[0]?.path).toBe("C:\\ProgramData\\eni-ips\\eni-ips-Ethernet-2-default.ps1");
     expect(config.files[0]?.content).toContain("$InterfaceAlias = 'Ethernet 2'\n");
   });
 
@@ -183,4 +197,87 @@ describe("windows script", () => {
     // Idempotence: present addresses are skipped.
     expect(script).toMatch(/if \(\$null -ne \$existing\) \{[\s\S]*?continue/);
   });
+});
+
+describe("image aliases", () => {
+  it("accepts exactly the NetworkManager images' names and renders the networkmanager family for them", () => {
+    expect(Object.keys(GUEST_OS_ALIASES).sort()).toEqual(["alinux3", "almalinux", "anolis8", "centos-stream", "rhel8", "rhel9", "rocky"]);
+    for (const alias of Object.keys(GUEST_OS_ALIASES)) {
+      const config = renderGuestConfig({ os: alias, cidrBlock: "172.16.0.0/24", addresses: ["172.16.0.10"], primaryIpAddress: "172.16.0.5" });
+      expect(config.os, alias).toBe("networkmanager");
+      expect(config).toEqual(renderGuestConfig({ os: "networkmanager", cidrBlock: "172.16.0.0/24", addresses: ["172.16.0.10"], primaryIpAddress: "172.16.0.5" }));
+    }
+    // rhel stays network-scripts (RHEL/CentOS 6-7, Alibaba Cloud Linux 2); no guessing for near misses.
+    expect(resolveGuestOs("rhel")).toBe("rhel");
+    for (const near of ["alinux2", "rhel7", "centos", "Rocky", "alma"]) expect(resolveGuestOs(near), near).toBeUndefined();
+  });
+});
+
+describe("resource keys", () => {
+  const input = (resourceKey: string | undefined, addresses = ["172.16.0.10"]): GuestConfigInput => ({
+    os: "debian",
+    cidrBlock: "172.16.0.0/24",
+    addresses,
+    primaryIpAddress: "172.16.0.5",
+    ...(resourceKey !== undefined ? { resourceKey } : {}),
+  });
+
+  it("names every file, block, state record and profile after the resource", () => {
+    const paths = (os: string, key: string): string[] => {
+      const c = renderGuestConfig({ ...input(key), os });
+      return [...c.files.map((f) => f.path), ...(c.keyfile ? [c.keyfile.path] : [])];
+    };
+    expect(paths("debian", "web")).toEqual(["/etc/network/interfaces.d/eni-ips-eth0-web.cfg"]);
+    expect(paths("netplan", "web")).toEqual(["/etc/netplan/60-eni-ips-eth0-web.yaml"]);
+    expect(paths("sles", "web")).toEqual(["/etc/eni-ips/ifcfg-eth0-web.sles"]);
+    expect(paths("networkmanager", "web")).toEqual(["/etc/NetworkManager/system-connections/eni-ips-eth0-web.nmconnection"]);
+    expect(paths("windows", "web")).toEqual(["C:\\ProgramData\\eni-ips\\eni-ips-Ethernet-web.ps1"]);
+    // rhel alias files are named by address (one owner each) and marked with the owner on line 1.
+    const rhel = renderGuestConfig({ ...input("web"), os: "rhel" });
+    expect(rhel.files[0]?.content.split("\n")[0]).toBe("# Managed by eni-ips for resource web: secondary private IPv4 address 172.16.0.10 of eth0 (vSwitch 172.16.0.0/24).");
+    expect(renderGuestConfig({ ...input("web"), os: "sles" }).files[0]?.content).toMatch(/^# BEGIN eni-ips eth0 web\n[\s\S]*\n# END eni-ips eth0 web\n$/);
+    expect(renderGuestConfig({ ...input("web"), os: "networkmanager" }).script).toContain("KEY='web'\n");
+    expect(renderGuestConfig(input(undefined)).resourceKey).toBe("default");
+  });
+
+  it("guestResourceKey keeps valid names and maps any other name to a distinct valid key", () => {
+    expect(guestResourceKey("web-vips")).toBe("web-vips");
+    const keys = ["my stack/web", "my stack web", "Ünïcode", "/", "x".repeat(100)].map(guestResourceKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const key of keys) expect(() => renderGuestConfig(input(key)), key).not.toThrow();
+    expect(keys[0]).toMatch(/^my-stack-web-[0-9a-f]{8}$/);
+    expect(guestResourceKey("my stack/web")).toBe(keys[0]);
+  });
+});
+
+describe("removal (an empty address list)", () => {
+  for (const os of GUEST_OS_FAMILIES) {
+    it(`${os}: renders a script that removes the resource's addresses and writes no configuration file`, () => {
+      const config = renderGuestConfig({ os, cidrBlock: "172.16.0.0/24", addresses: [], resourceKey: "web" });
+      // Windows' one file is the script itself, which its command runs.
+      expect(config.files).toEqual(os === "windows" ? [{ path: "C:\\ProgramData\\eni-ips\\eni-ips-Ethernet-web.ps1", content: config.script }] : []);
+      expect(config.script).toMatch(os === "windows" ? /\$SecondaryAddresses = @\(\)\n/ : /^ENTRIES=''$/m);
+      if (os !== "windows") expect(config.cloudInit).toContain("#cloud-config\n");
+    });
+  }
+});
+
+describe("script size", () => {
+  // Cloud Assistant's RunCommand takes at most 24 KB of Base64 command content. The largest input: 49
+  // secondary addresses (an Available ENI's 50 with the primary) with 5-digit aliases, a 15-character
+  // interface name and a 64-character resource key.
+  const addresses = Array.from({ length: 49 }, (_, i) => `10.1.${200 + Math.floor(i / 10)}.${10 + i}`);
+  for (const os of GUEST_OS_FAMILIES) {
+    it(`${os}: fits RunCommand's 24 KB after Base64 with 49 addresses`, () => {
+      const config = renderGuestConfig({
+        os,
+        cidrBlock: "10.1.0.0/16",
+        addresses,
+        primaryIpAddress: "10.1.0.5",
+        interfaceName: os === "windows" ? "Ethernet 2" : "eth1",
+        resourceKey: "k".repeat(64),
+      });
+      expect(Buffer.from(config.script, "utf8").toString("base64").length).toBeLessThanOrEqual(24 * 1024);
+    });
+  }
 });

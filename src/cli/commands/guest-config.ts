@@ -1,21 +1,36 @@
-// `eni-ips guest-config`: print the OS network configuration for secondary addresses, as text a person
-// can paste (files, then commands) or as the GuestConfig JSON for other tools.
+// `eni-ips guest-config`: print the OS network configuration for one resource's secondary addresses,
+// as text a person can paste (files, then commands), the converging script, cloud-init user-data, a
+// NetworkManager keyfile, or the GuestConfig JSON for other tools.
 import { parseArgs } from "node:util";
-import { GUEST_OS_FAMILIES, GuestConfigError, renderGuestConfig, type GuestConfig } from "../../guest";
+import { GUEST_OS_ALIASES, GUEST_OS_FAMILIES, GuestConfigError, renderGuestConfig, type GuestConfig } from "../../guest";
 import { EXIT_OK, UsageError, type Command } from "../io";
 
-const HELP = `usage: eni-ips guest-config --os OS --cidr CIDR [--interface NAME] [--primary IP] [--format text|json] ADDRESS...
+const FORMATS = ["text", "json", "script", "cloud-init", "keyfile"] as const;
+type Format = (typeof FORMATS)[number];
 
-Print the guest OS configuration that brings secondary private IPv4 addresses up on an interface.
+const HELP = `usage: eni-ips guest-config --os OS --cidr CIDR [--interface NAME] [--primary IP] [--resource KEY]
+                           [--format ${FORMATS.join("|")}] ADDRESS...
+
+Print the guest OS configuration that brings one resource's secondary private IPv4 addresses up on an
+interface. With --resource and no address: what removes everything that resource configured.
 
 options:
   --os OS            ${GUEST_OS_FAMILIES.join(" | ")}
+                     (networkmanager also as ${Object.keys(GUEST_OS_ALIASES).join(", ")})
   --cidr CIDR        the vSwitch CIDR block (netmask and gateway come from it)
   --interface NAME   device (default eth0) or, for windows, interface alias (default Ethernet)
-  --primary IP       the ENI's primary address (windows: used when turning a DHCP adapter static)
+  --primary IP       the ENI's primary address (required by networkmanager; windows: used when turning
+                     a DHCP adapter static)
+  --resource KEY     the resource owning the addresses; names its files on the guest (default "default")
   --format FORMAT    text (default): "# file: PATH", the content, then "# run:" and the commands;
-                     json: the GuestConfig object
+                     json: the GuestConfig object; script: the converging script (sh, or PowerShell);
+                     cloud-init: #cloud-config user-data running that script at first boot;
+                     keyfile: a NetworkManager profile for images built offline (networkmanager only)
 `;
+
+function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
 
 export const guestConfig: Command = async (argv, io) => {
   let parsed;
@@ -29,6 +44,7 @@ export const guestConfig: Command = async (argv, io) => {
         cidr: { type: "string" },
         interface: { type: "string" },
         primary: { type: "string" },
+        resource: { type: "string" },
         format: { type: "string", default: "text" },
         help: { type: "boolean", short: "h" },
       },
@@ -44,8 +60,12 @@ export const guestConfig: Command = async (argv, io) => {
   }
   if (values.os === undefined) throw new UsageError(`--os is required (${GUEST_OS_FAMILIES.join(", ")})`);
   if (values.cidr === undefined) throw new UsageError("--cidr is required (the vSwitch CIDR block, e.g. 172.16.0.0/24)");
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not "${values.format}"`);
-  if (positionals.length === 0) throw new UsageError("give at least one secondary private IP address");
+  const format = values.format;
+  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
+  // No address means "remove this resource's addresses": only when the resource is named on purpose.
+  if (positionals.length === 0 && values.resource === undefined) {
+    throw new UsageError("give at least one secondary private IP address (or --resource KEY and none, to render the removal of that resource's addresses)");
+  }
 
   let config: GuestConfig;
   try {
@@ -55,15 +75,35 @@ export const guestConfig: Command = async (argv, io) => {
       addresses: positionals,
       ...(values.interface !== undefined ? { interfaceName: values.interface } : {}),
       ...(values.primary !== undefined ? { primaryIpAddress: values.primary } : {}),
+      ...(values.resource !== undefined ? { resourceKey: values.resource } : {}),
     });
   } catch (error) {
     if (error instanceof GuestConfigError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
 
-  io.stdout.write(values.format === "json" ? `${JSON.stringify(config, null, 2)}\n` : formatText(config));
+  io.stdout.write(formatConfig(config, format));
   return EXIT_OK;
 };
+
+function formatConfig(config: GuestConfig, format: Format): string {
+  switch (format) {
+    case "text":
+      return formatText(config);
+    case "json":
+      return `${JSON.stringify(config, null, 2)}\n`;
+    case "script":
+      return config.script;
+    case "cloud-init":
+      if (config.cloudInit === undefined) {
+        throw new UsageError(`--format cloud-init: Windows images do not read #cloud-config; use --format script (PowerShell)`);
+      }
+      return config.cloudInit;
+    case "keyfile":
+      if (config.keyfile === undefined) throw new UsageError(`--format keyfile is for --os networkmanager (and its aliases), not ${config.os}`);
+      return config.keyfile.content;
+  }
+}
 
 export function formatText(config: GuestConfig): string {
   const out: string[] = [];
