@@ -36,7 +36,8 @@ interface PlannedBase {
 export interface PlannedAddressRequest {
   /** The primary address; absent: the cloud assigns one. */
   readonly primaryIpAddress?: Unknowable<unknown> | undefined;
-  readonly privateIpAddresses?: Unknowable<readonly Unknowable<unknown>[]> | undefined;
+  /** A list (of anything: the rules judge each element), UNKNOWN, or whatever the plan holds. */
+  readonly privateIpAddresses?: unknown;
   readonly secondaryPrivateIpAddressCount?: Unknowable<unknown> | undefined;
 }
 
@@ -106,7 +107,7 @@ export interface PlannedEniIps extends PlannedBase {
   readonly kind: "eniIps";
   readonly action: PlannedAction;
   readonly networkInterface: PlannedRef;
-  readonly privateIpAddresses?: Unknowable<readonly Unknowable<unknown>[]> | undefined;
+  readonly privateIpAddresses?: unknown;
   readonly secondaryPrivateIpAddressCount?: Unknowable<unknown> | undefined;
   readonly adoptExisting?: boolean | undefined;
   readonly limits?: LimitOverrides | undefined;

@@ -483,7 +483,7 @@ class PlanBuilder {
     this.declarations.push({
       name: o.key,
       networkInterfaceId: target,
-      ...(o.privateIpAddresses !== undefined ? { privateIpAddresses: o.privateIpAddresses } : {}),
+      ...(o.privateIpAddresses !== undefined ? { privateIpAddresses: o.privateIpAddresses as Declaration["privateIpAddresses"] } : {}),
       ...(o.secondaryPrivateIpAddressCount !== undefined ? { secondaryPrivateIpAddressCount: o.secondaryPrivateIpAddressCount } : {}),
       ...(o.adoptExisting !== undefined ? { adoptExisting: o.adoptExisting } : {}),
       ...(o.limits !== undefined ? { limits: o.limits } : {}),
@@ -552,7 +552,7 @@ function addressDeclaration(name: string, eni: string, o: PlannedAddressRequest)
   return {
     name,
     networkInterfaceId: eni,
-    ...(o.privateIpAddresses !== undefined && o.privateIpAddresses !== null ? { privateIpAddresses: o.privateIpAddresses } : {}),
+    ...(o.privateIpAddresses !== undefined && o.privateIpAddresses !== null ? { privateIpAddresses: o.privateIpAddresses as Declaration["privateIpAddresses"] } : {}),
     ...(o.secondaryPrivateIpAddressCount !== undefined && o.secondaryPrivateIpAddressCount !== null ? { secondaryPrivateIpAddressCount: o.secondaryPrivateIpAddressCount } : {}),
   };
 }
