@@ -7,9 +7,10 @@ export class PlanFormatError extends Error {
   constructor(
     /** Where in the document, e.g. `resource_changes[3].change.actions`; empty for the whole. */
     readonly path: string,
-    message: string,
+    /** What is wrong there. */
+    readonly reason: string,
   ) {
-    super(path === "" ? message : `${path}: ${message}`);
+    super(path === "" ? reason : `${path}: ${reason}`);
   }
 }
 
