@@ -19,8 +19,8 @@ export type PreviewSource =
 
 const FORMAT_NAMES: Readonly<Record<PlanInput, string>> = {
   plan: "eni-ips plan",
-  terraform: "Terraform plan (terraform show -json)",
-  pulumi: "Pulumi preview (pulumi preview --json)",
+  terraform: "Terraform plan",
+  pulumi: "Pulumi preview",
 };
 
 export function describeSource(source: PreviewSource): string {
@@ -56,7 +56,7 @@ export async function readPreviewSource(io: CliIo, arg: string, input: PlanInput
     const planned = kind === "terraform" ? readTerraformPlan(doc) : readPulumiPreview(doc);
     return { kind, file, stdin, planned };
   } catch (error) {
-    if (error instanceof PlanFormatError) return fail(`${error.reason} (read as a ${FORMAT_NAMES[kind]})`, error.path);
+    if (error instanceof PlanFormatError) return fail(`${error.reason} (read as a ${FORMAT_NAMES[kind]}${input === undefined ? ", by its shape" : ""})`, error.path);
     throw error;
   }
 }

@@ -78,7 +78,7 @@ describe("eni-ips snapshot", () => {
     expect(a.usage).toEqual(b.usage);
   });
 
-  it("the committed examples/ci-preview/snapshot.json matches the emulator's demo seed (regenerate: node examples/ci-preview/regenerate-snapshot.js)", async () => {
+  it("the committed examples/ci-preview/snapshot.json matches the emulator's demo seed (regenerate: node examples/ci-preview/regenerate.js)", async () => {
     fixture.emulator.reset();
     const run = await cli(["snapshot", "--plan", PLAN_REL], { env: cleanEnv(fixture.env) });
     expect(run.code).toBe(0);
