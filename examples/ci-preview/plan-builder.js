@@ -130,8 +130,8 @@ function terraformPlan(options = {}) {
           // A set holding an unknown element is unknown as a whole (cty sets cannot be partly known).
           if (unknownInside) afterUnknown[attr] = true;
           else after[attr] = clone(v);
-        } else if (action !== "create" && before && Object.prototype.hasOwnProperty.call(before, attr)) {
-          after[attr] = clone(before[attr]); // not configured: the prior value stays
+        } else if (computed && action !== "create" && before && Object.prototype.hasOwnProperty.call(before, attr)) {
+          after[attr] = clone(before[attr]); // computed and not configured: the prior value stays
         } else if (computed) {
           afterUnknown[attr] = true;
         } else {

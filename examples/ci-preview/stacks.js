@@ -105,7 +105,7 @@ function terraformExample({ fits = false } = {}) {
     name: "starting",
     action: "update",
     before: instanceState({ id: starting.id, instanceType: starting.instanceType, vswitchId: APP, securityGroups: [BASIC], privateIp: starting.privateIp, status: starting.status, name: "starting" }),
-    config: { image_id: IMAGE, instance_type: starting.instanceType, vswitch_id: APP, security_groups: [BASIC], instance_name: "starting", status: fits ? "Stopped" : "Running", secondary_private_ips: [starting.address] },
+    config: { image_id: IMAGE, instance_type: starting.instanceType, vswitch_id: APP, security_groups: [BASIC], instance_name: "starting", ...(fits ? { status: "Stopped" } : {}), secondary_private_ips: [starting.address] },
   });
   add("eni_ip_limit", {
     type: "alicloud_instance",

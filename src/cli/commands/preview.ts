@@ -84,7 +84,7 @@ export const preview: Command = async (argv, io) => {
   });
 };
 
-export function render(outcome: PreviewOutcome, format: Format, annotationFile: string | undefined = outcome.source.file): string {
+export function render(outcome: PreviewOutcome, format: Format, annotationFile: string | undefined): string {
   switch (format) {
     case "json":
       return renderJson(outcome);
