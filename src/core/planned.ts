@@ -548,7 +548,12 @@ function hasAddressRequest(o: PlannedAddressRequest): boolean {
   return (o.privateIpAddresses !== undefined && o.privateIpAddresses !== null) || (o.secondaryPrivateIpAddressCount !== undefined && o.secondaryPrivateIpAddressCount !== null);
 }
 
+/** An ENI's or instance's address request as a declaration. A count of 0 is how the providers say
+ *  "no secondary addresses" (it is not sent to the API), so it asks for none. */
 function addressDeclaration(name: string, eni: string, o: PlannedAddressRequest): Declaration {
+  if (o.secondaryPrivateIpAddressCount === 0 && (o.privateIpAddresses === undefined || o.privateIpAddresses === null)) {
+    return { name, networkInterfaceId: eni, privateIpAddresses: [] };
+  }
   return {
     name,
     networkInterfaceId: eni,

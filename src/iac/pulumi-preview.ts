@@ -21,6 +21,10 @@ export function readPulumiPreview(doc: unknown): PlannedObjects {
     if (errors.length > 0) {
       throw new PlanFormatError("", `the preview failed before planning any resource${firstError === undefined ? "" : `: ${oneLine(firstError)}`}`);
     }
+    // An empty stack's preview still says what it counted; a document with none of these is not one.
+    if (steps === undefined && !("changeSummary" in doc) && !("diagnostics" in doc)) {
+      throw new PlanFormatError("steps", "missing: this is not the output of `pulumi preview --json`");
+    }
     return { objects: [], warnings: [], ignored: {} };
   }
 
