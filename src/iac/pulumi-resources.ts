@@ -308,10 +308,11 @@ class PulumiReader {
     const unknowns = values.filter((v) => v === UNKNOWN).length;
     if (unknowns === 0) return out;
     const deps = (r.propertyDependencies?.[input.name] ?? []).filter((u) => this.kindOf(u) === "securityGroup");
-    const planned = deps.filter((u) => this.byUrn.get(u)?.created === true);
-    for (const u of deps) out.push(this.toRef(u));
+    const resolved = deps.map((u) => this.toRef(u));
+    out.push(...resolved);
     // Every unknown element must be one of these groups; if the list may hold more, say so.
-    if (input.value === UNKNOWN ? deps.length === 0 : planned.length < unknowns) {
+    const known = resolved.filter((ref) => ref.kind !== "unknown").length;
+    if (input.value === UNKNOWN ? deps.length === 0 : known < unknowns) {
       out.push({ kind: "unknown", reason: `${input.name} holds values not known until the update runs` });
     }
     return out;
