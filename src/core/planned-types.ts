@@ -58,6 +58,9 @@ export interface PlannedEni extends PlannedBase, PlannedAddressRequest {
   readonly priorAddresses?: readonly string[] | undefined;
   /** update: true when the address list or count changes (otherwise nothing is asked of the ENI). */
   readonly addressesChange?: boolean | undefined;
+  /** create: the existing ENI this one replaces, deleted before this one is created (Terraform's
+   *  default order; Pulumi's deleteBeforeReplace). Its addresses are free for the new one. */
+  readonly replaces?: string | undefined;
 }
 
 /** An ECS instance (`alicloud_instance`, `ecs/instance:Instance`): its primary ENI holds the primary
@@ -77,6 +80,8 @@ export interface PlannedInstance extends PlannedBase, PlannedAddressRequest {
   readonly securityGroups?: readonly PlannedRef[] | undefined;
   readonly priorAddresses?: readonly string[] | undefined;
   readonly addressesChange?: boolean | undefined;
+  /** create: the existing instance this one replaces, deleted first (see PlannedEni.replaces). */
+  readonly replaces?: string | undefined;
 }
 
 /** An ENI attachment (`alicloud_ecs_network_interface_attachment`, `EcsNetworkInterfaceAttachment`). */

@@ -14,6 +14,9 @@
 // - Updates are judged by their net growth against the prior state (the prior addresses are owned);
 //   only an update that changes the addresses asks anything of the ENI.
 // - Deletes and shrinking updates free nothing for others: they add no demand and the facts keep them.
+//   A replacement that deletes the old object first (Terraform's default) frees the old object's
+//   addresses, which the new one often reuses; the usage of its groups and vSwitch still counts it.
+
 // Pure and synchronous, like validate().
 import { FactsIndex } from "./facts-index";
 import { show } from "./messages";
@@ -185,6 +188,8 @@ class PlanBuilder {
   /** Attachments by the ENI they attach (its id, or its key when the plan creates it). */
   private readonly attachments = new Map<string, PlannedAttachment>();
   private primaryEnis: Map<string, EniFacts> | undefined;
+  /** ENIs a replacement deletes before it creates their successor. */
+  private readonly deletedFirst = new Set<string>();
 
   constructor(private readonly input: JudgePlannedInput) {
     this.objects = input.planned.objects;
@@ -244,7 +249,7 @@ class PlanBuilder {
 
   augmentedFacts(): AccountFacts {
     const f = this.input.facts;
-    const enis = f.enis.map((e) => this.replacedEnis.get(e.networkInterfaceId) ?? e);
+    const enis = f.enis.filter((e) => !this.deletedFirst.has(e.networkInterfaceId)).map((e) => this.replacedEnis.get(e.networkInterfaceId) ?? e);
     const groups = f.securityGroups.map((g) => {
       const count = this.groupCounts.get(g.securityGroupId);
       return count === undefined ? g : { ...g, privateIpAddressCount: count };
@@ -333,6 +338,7 @@ class PlanBuilder {
   }
 
   private newEni(o: PlannedEni): void {
+    if (o.replaces !== undefined) this.deletedFirst.add(o.replaces);
     const label = this.label(o);
     const vSwitchId = this.resolveVSwitch(o, o.vSwitch, label);
     const groups = this.resolveGroups(o, o.securityGroups, label);
@@ -344,6 +350,10 @@ class PlanBuilder {
   }
 
   private newInstance(o: PlannedInstance): void {
+    if (o.replaces !== undefined) {
+      const old = this.primaryEniOf(o.replaces, undefined);
+      if (old !== undefined) this.deletedFirst.add(old.networkInterfaceId);
+    }
     const label = this.label(o);
     const vSwitchId = this.resolveVSwitch(o, o.vSwitch, label);
     const groups = this.resolveGroups(o, o.securityGroups, label);

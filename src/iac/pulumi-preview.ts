@@ -32,12 +32,17 @@ export function readPulumiPreview(doc: unknown): PlannedObjects {
   const others: PulumiResourceContext[] = [];
   const types = new Map<string, string>();
   const createdUrns = new Set<string>();
+  /** URN -> the id a delete-replaced step removes before the replacement is created. */
+  const deletedFirst = new Map<string, string>();
   steps.forEach((step, i) => {
     const path = `steps[${i}]`;
     if (!isRecord(step) || typeof step["op"] !== "string" || typeof step["urn"] !== "string") {
       throw new PlanFormatError(path, "expected a step with `op` and `urn`");
     }
     if (CREATES.has(step["op"])) createdUrns.add(step["urn"]);
+    // deleteBeforeReplace: the old resource's delete comes before its replacement's create.
+    const oldId = isRecord(step["oldState"]) ? stringOf(step["oldState"]["id"]) : undefined;
+    if (step["op"] === "delete-replaced" && !createdUrns.has(step["urn"]) && oldId !== undefined) deletedFirst.set(step["urn"], oldId);
   });
   for (const step of steps as Record<string, unknown>[]) {
     const op = step["op"] as string;
@@ -50,7 +55,8 @@ export function readPulumiPreview(doc: unknown): PlannedObjects {
     // A "replace" step stands for its create-replacement when that step is not listed on its own.
     const creates = CREATES.has(op) || (op === "replace" && !createdUrns.has(urn));
     if (creates && next !== undefined) {
-      changed.push({ urn, type, action: "create", inputs: record(next["inputs"]), propertyDependencies: dependencies(next["propertyDependencies"]) });
+      const replaces = deletedFirst.get(urn);
+      changed.push({ urn, type, action: "create", inputs: record(next["inputs"]), propertyDependencies: dependencies(next["propertyDependencies"]), ...(replaces === undefined ? {} : { replaces }) });
     } else if (op === "update" && next !== undefined) {
       const id = stringOf(old?.["id"]) ?? stringOf(next["id"]);
       changed.push({

@@ -37,6 +37,8 @@ export interface PulumiResource {
   readonly propertyDependencies?: Readonly<Record<string, readonly string[]>> | undefined;
   /** update: the resource's id, and its inputs and outputs before the change. */
   readonly id?: string | undefined;
+  /** create: the id of the resource this one replaces, deleted before it is created. */
+  readonly replaces?: string | undefined;
   readonly oldInputs?: Readonly<Record<string, unknown>> | undefined;
   readonly oldOutputs?: Readonly<Record<string, unknown>> | undefined;
 }
@@ -158,6 +160,7 @@ class PulumiReader {
         attributes,
         vSwitch: this.ref(r, a.vSwitchId, "vSwitch"),
         securityGroups: groups.set ? this.refs(r, groups) : [],
+        ...(r.replaces === undefined ? {} : { replaces: r.replaces }),
         ...addresses,
       });
       return;
@@ -205,6 +208,7 @@ class PulumiReader {
         attributes,
         vSwitch: this.ref(r, a.vSwitchId, "vSwitch"),
         securityGroups: groups.set ? this.refs(r, groups) : [],
+        ...(r.replaces === undefined ? {} : { replaces: r.replaces }),
         ...fields,
       });
       return;

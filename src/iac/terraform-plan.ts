@@ -68,6 +68,8 @@ class Reader {
   readonly objects: PlannedObject[] = [];
   readonly warnings: ValidationWarning[] = [];
   readonly ignored: Record<string, number> = {};
+  /** The id of the object the change being read deletes before it creates its replacement. */
+  private replaces: string | undefined;
 
   constructor(private readonly refs: TerraformReferences) {}
 
@@ -84,6 +86,9 @@ class Reader {
     const action = actions.includes("create") ? "create" : actions.includes("update") ? "update" : undefined;
     if (action === undefined) return;
     const view = new ChangeView(rc, this.refs);
+    // ["delete","create"]: the old object goes first, its addresses free for the new one.
+    const oldId = actions[0] === "delete" && action === "create" ? view.before("id") : undefined;
+    this.replaces = typeof oldId === "string" && oldId !== "" ? oldId : undefined;
     switch (kind) {
       case "eni":
         return this.eni(rc, view, action);
@@ -144,6 +149,7 @@ class Reader {
         attributes,
         vSwitch: this.ref(rc, view, a.vSwitchId, "vSwitch"),
         securityGroups: groupsAttr.set ? this.refs_(rc, view, groupsAttr.name) : [],
+        ...(this.replaces === undefined ? {} : { replaces: this.replaces }),
         ...addresses,
       });
       return;
@@ -190,6 +196,7 @@ class Reader {
         attributes,
         vSwitch: this.ref(rc, view, vSwitchAttr.name, "vSwitch"),
         securityGroups: this.refs_(rc, view, "security_groups"),
+        ...(this.replaces === undefined ? {} : { replaces: this.replaces }),
         ...addresses,
       });
       return;

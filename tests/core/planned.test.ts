@@ -153,6 +153,13 @@ describe("updates, deletes and eni-ips's own resources", () => {
     expect(blame(j)).toEqual(["urn:pulumi:dev::p::pulumi-nodejs:dynamic/eni-ips:SecondaryPrivateIpAddresses::more:eni_ip_limit:secondaryPrivateIpAddressCount"]);
   });
 
+  it("a replacement that deletes the old ENI first may reuse its addresses; one that creates first may not", () => {
+    const facts = account({ enis: [eni("eni-old", { primary: "10.0.0.20", secondaries: ["10.0.0.21"] })] });
+    const reuse = (replaces: string | undefined) => newEni("alicloud_ecs_network_interface.moved", { primaryIpAddress: "10.0.0.20", privateIpAddresses: ["10.0.0.21"], ...(replaces === undefined ? {} : { replaces }) });
+    expect(blame(judge([reuse("eni-old")], facts))).toEqual([]);
+    expect(blame(judge([reuse(undefined)], facts))).toEqual(["alicloud_ecs_network_interface.moved:ip_in_use:primary_ip_address", "alicloud_ecs_network_interface.moved:ip_in_use:private_ip_addresses"]);
+  });
+
   it("an eni-ips resource on an ENI the plan creates targets that ENI", () => {
     const created = newEni("alicloud_ecs_network_interface.n", { secondaryPrivateIpAddressCount: 8 });
     const mine: PlannedObject = { kind: "eniIps", action: "create", key: "urn:x::more", name: "more", networkInterface: { kind: "planned", key: "alicloud_ecs_network_interface.n" }, secondaryPrivateIpAddressCount: 2 };

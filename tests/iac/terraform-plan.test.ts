@@ -34,6 +34,9 @@ describe("readTerraformPlan", () => {
     // Not configured: the computed list is not a request, though it holds the prior addresses.
     expect(grown.privateIpAddresses).toBeUndefined();
     expect(grown.attributes.secondaryPrivateIpAddressCount).toBe("secondary_private_ip_address_count");
+    // ["delete","create"]: the old ENI goes first, its addresses free for the new one.
+    expect(eniOf(planned.objects, `${ENI}.moved`).replaces).toBe("eni-1");
+    expect(eniOf(planned.objects, `${ENI}.new`).replaces).toBeUndefined();
   });
 
   it("keeps the deprecated names the configuration uses, for the request and for messages", () => {
