@@ -183,7 +183,13 @@ function checkSnapshotFits(snapshot: SnapshotFile, file: string, source: Preview
   }
   const f = snapshot.facts;
   const scope = snapshot.scope;
-  const inScope = (key: keyof FactsRequest, id: string): boolean => (scope.kind === "plan" ? scope[key].includes(id) : key === "networkInterfaceIds");
+  const scoped = new Map<keyof FactsRequest, Set<string>>();
+  const inScope = (key: keyof FactsRequest, id: string): boolean => {
+    if (scope.kind !== "plan") return key === "networkInterfaceIds";
+    let ids = scoped.get(key);
+    if (ids === undefined) scoped.set(key, (ids = new Set(scope[key])));
+    return ids.has(id);
+  };
   const present: Record<keyof FactsRequest, Set<string>> = {
     networkInterfaceIds: new Set(f.enis.map((e) => e.networkInterfaceId)),
     vSwitchIds: new Set(f.vSwitches.map((v) => v.vSwitchId)),

@@ -68,6 +68,7 @@ export type Resolution = { readonly targets: readonly ResourceChange[]; readonly
 /** The configuration of a plan, indexed for expression look-ups, and the plan's resources by module. */
 export class TerraformReferences {
   private readonly byModule = new Map<string, ResourceChange[]>();
+  private readonly blocks = new Map<string, Map<string, Record<string, unknown>>>();
 
   constructor(
     private readonly configuration: unknown,
@@ -102,12 +103,22 @@ export class TerraformReferences {
 
   /** A resource's attribute expressions (`expressions` of its configuration block). */
   expressions(rc: ResourceChange): Record<string, unknown> | undefined {
-    const mod = this.moduleConfig(parseModuleAddress(rc.module_address));
-    const resources = mod?.["resources"];
-    if (!Array.isArray(resources)) return undefined;
-    const local = `${rc.type}.${rc.name}`;
-    const found = resources.find((r) => isRecord(r) && r["address"] === local && (r["mode"] ?? "managed") === "managed");
-    return isRecord(found) && isRecord(found["expressions"]) ? found["expressions"] : undefined;
+    return this.moduleBlocks(parseModuleAddress(rc.module_address)).get(`${rc.type}.${rc.name}`);
+  }
+
+  /** A module's managed resource blocks by module-local address, indexed once per module (a plan of
+   *  thousands of counted instances looks each block up many times). */
+  private moduleBlocks(calls: readonly ModuleCall[]): Map<string, Record<string, unknown>> {
+    const key = calls.map((c) => c.name).join(".");
+    let blocks = this.blocks.get(key);
+    if (blocks !== undefined) return blocks;
+    blocks = new Map();
+    const resources = this.moduleConfig(calls)?.["resources"];
+    for (const r of Array.isArray(resources) ? resources : []) {
+      if (isRecord(r) && typeof r["address"] === "string" && (r["mode"] ?? "managed") === "managed" && isRecord(r["expressions"])) blocks.set(r["address"], r["expressions"]);
+    }
+    this.blocks.set(key, blocks);
+    return blocks;
   }
 
   /** The resources an attribute's expression refers to, following module variables one level. */
