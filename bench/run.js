@@ -12,6 +12,7 @@ const { optional } = require("./lib/optional");
 const { printTable, markdownTable } = require("./lib/table");
 const { benchPreviewProvider } = require("./preview-provider");
 const { benchApply } = require("./apply");
+const { benchIacPreview } = require("./iac-preview");
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const rows = [];
@@ -73,6 +74,17 @@ async function apply() {
   );
 }
 
+async function iacPreview() {
+  const r = await benchIacPreview();
+  results.iacPreview = r;
+  row(
+    `preview: ${r.resources.toLocaleString("en-US")}-resource Terraform plan, ${r.groups} groups (2,500 ENI updates, 2,250 new ENIs, 250 new instances), emulator without latency, fresh process`,
+    `${(r.ms / 1000).toFixed(1)} s, ${r.reads} reads (plan.yaml of the same ENIs: ${r.planYaml.reads} reads, ${(r.planYaml.ms / 1000).toFixed(1)} s), ${r.violations} violations, ${r.mutations} mutations`,
+    "< 5 s, reads ≤ plan.yaml's",
+    r.ms < r.targetMs && r.reads <= r.planYaml.reads && r.mutations === 0 && r.code === 0,
+  );
+}
+
 async function emulator() {
   const fn = optional("emulator.js", "benchEmulator");
   if (!fn) return row("emulator: describe and assign requests/s (bench/emulator.js)", "missing", "—", "missing");
@@ -104,7 +116,7 @@ function summarize(r) {
 
 async function main() {
   console.log(`eni-ips bench${QUICK ? " (BENCH_QUICK=1)" : ""} on ${results.machine.cpuCount}× ${results.machine.cpuModel}, ${results.machine.totalMemoryGb} GB, ${results.machine.os}, Node ${results.machine.node}`);
-  for (const [name, piece] of [["core", core], ["preview-cost", previewBudget], ["preview-provider", previewProvider], ["apply", apply], ["emulator", emulator]]) {
+  for (const [name, piece] of [["core", core], ["preview-cost", previewBudget], ["preview-provider", previewProvider], ["iac-preview", iacPreview], ["apply", apply], ["emulator", emulator]]) {
     try {
       await piece();
     } catch (error) {

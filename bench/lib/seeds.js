@@ -27,13 +27,14 @@ function fleetSeed({ enis, groups, secondaries = 1, boundEvery = 2, groupQuota }
   if (perGroup * slot > 2048) throw new Error(`fleetSeed: ${perGroup} ENIs do not fit a /20 vSwitch`);
   const vSwitches = [];
   const securityGroups = [];
+  // Consecutive /20 blocks of 10.0.0.0/8 (4,096 addresses each), one per group.
+  const base = (g) => ipv4ToInt("10.0.0.0") + g * 4096;
   for (let g = 0; g < groups; g++) {
-    vSwitches.push({ vSwitchId: `vsw-bp1bench${pad(g)}`, vpcId: VPC, zoneId: ZONE, cidrBlock: `10.${g * 16}.0.0/20` });
+    vSwitches.push({ vSwitchId: `vsw-bp1bench${pad(g)}`, vpcId: VPC, zoneId: ZONE, cidrBlock: `${intToIpv4(base(g))}/20` });
     securityGroups.push({ securityGroupId: `sg-bp1bench${pad(g)}`, vpcId: VPC, type: "normal", ...(groupQuota ? { ipQuota: groupQuota } : {}) });
   }
   const networkInterfaces = [];
   const instances = [];
-  const base = (g) => ipv4ToInt(`10.${g * 16}.0.0`);
   const instanceOf = new Map(); // instance index -> id
   const instanceCount = new Array(groups).fill(0);
   for (let i = 0; i < enis; i++) {

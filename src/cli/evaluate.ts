@@ -1,14 +1,18 @@
-// The library call behind `preview` (and the demo): a parsed plan + facts (live or from a snapshot)
-// + limits → the core's verdict. Kept apart from argument parsing and printing so the demo and tests
-// run the very same path the command does.
+// The library call behind `preview` (and the demo): a plan (eni-ips's own, or a Terraform or Pulumi
+// plan read into planned objects) + facts (live or from a snapshot) + limits -> the core's verdict.
+// Kept apart from argument parsing and printing so the demo and tests run the very same path the
+// command does.
 import { resolve } from "node:path";
 import { resolveLimits, validate } from "../core";
-import type { AccountFacts, Declaration, ResolvedLimits, ValidationResult, ValidationWarning } from "../core/types";
+import { judgePlannedObjects, plannedFactsRequest } from "../core/planned";
+import type { FactsRequest } from "../core/planned-types";
+import type { AccountFacts, Declaration, ResolvedLimits, UsageReport, ValidationWarning, Violation } from "../core/types";
 import type { CallStats } from "../cloud/types";
 import { SnapshotFileError } from "./input-error";
 import type { CliIo } from "./io";
 import { gatherLiveFacts, openCloudSession } from "./live-facts";
-import type { Plan } from "./plan";
+import type { Plan, PlanDeclaration } from "./plan";
+import type { PreviewSource } from "./plan-source";
 import type { Progress } from "./progress";
 import { readSnapshotFile, staleSnapshotWarning, type SnapshotFile } from "./snapshot-file";
 
@@ -16,17 +20,44 @@ export type FactsOrigin =
   | { readonly kind: "live"; readonly regionId: string; readonly stats: CallStats }
   | { readonly kind: "snapshot"; readonly file: string; readonly regionId: string; readonly capturedAt: string };
 
+/** A violation as reported: for a Terraform or Pulumi plan, `networkInterfaceId` is null for an ENI the
+ *  plan creates. */
+export interface OutcomeViolation extends Omit<Violation, "networkInterfaceId"> {
+  readonly networkInterfaceId?: string | null | undefined;
+}
+
+export interface PreviewResult {
+  readonly violations: readonly OutcomeViolation[];
+  readonly warnings: readonly ValidationWarning[];
+  readonly usage: UsageReport;
+}
+
+/** One judged declaration or resource, as the report lists it under its ENI. */
+export interface PreviewEntry {
+  /** The declaration's name, Terraform address or Pulumi URN (violations name it). */
+  readonly name: string;
+  /** Shorter, for the table: the plan name, the address, or the URN's name. */
+  readonly displayName: string;
+  /** The ENI it puts addresses on: its id, "(new) NAME" for one the plan creates, or a placeholder. */
+  readonly eniLabel: string;
+  readonly request: string;
+}
+
 export interface PreviewOutcome {
-  readonly plan: Plan;
+  readonly source: PreviewSource;
   readonly origin: FactsOrigin;
+  /** The account facts, plus (for Terraform and Pulumi plans) what the plan creates, as "(new) NAME". */
   readonly facts: AccountFacts;
   readonly limits: ResolvedLimits;
-  readonly result: ValidationResult;
+  readonly result: PreviewResult;
+  readonly entries: readonly PreviewEntry[];
+  /** Informational lines (resources of types eni-ips does not judge). */
+  readonly notes: readonly string[];
 }
 
 export interface EvaluateOptions {
   readonly io: CliIo;
-  readonly plan: Plan;
+  readonly source: PreviewSource;
   /** Offline: validate against this snapshot file (path relative to io.cwd) instead of the account. */
   readonly snapshotPath?: string | undefined;
   readonly snapshotDisplayName?: string | undefined;
@@ -38,16 +69,24 @@ export interface EvaluateOptions {
   readonly now?: Date | undefined;
 }
 
-export async function evaluatePlan(options: EvaluateOptions): Promise<PreviewOutcome> {
-  const { io, plan } = options;
+/** An eni-ips plan, judged as the demo does. */
+export async function evaluatePlan(options: Omit<EvaluateOptions, "source"> & { readonly plan: Plan }): Promise<PreviewOutcome> {
+  const { plan, ...rest } = options;
+  return evaluatePreview({ ...rest, source: { kind: "plan", file: plan.file, stdin: false, plan } });
+}
+
+export async function evaluatePreview(options: EvaluateOptions): Promise<PreviewOutcome> {
+  const { io, source } = options;
+  const plan = source.kind === "plan" ? source.plan : undefined;
   // Limits first: a bad ENI_IPS_* variable is a usage error and should not cost an API call.
   const limits = resolveLimits({
-    profile: options.profile ?? plan.limits?.profile,
-    overrides: plan.limits?.overrides,
-    overridesSource: `plan limits (${plan.file})`,
+    profile: options.profile ?? plan?.limits?.profile,
+    overrides: plan?.limits?.overrides,
+    overridesSource: `plan limits (${source.file})`,
     env: io.env,
   });
-  const eniIds = uniqueEniIds(plan.declarations.map((d) => d.declaration));
+  const need = factsRequestOf(source);
+  const regionId = source.kind === "plan" ? source.plan.regionId : source.planned.regionId;
   const warnings: ValidationWarning[] = [];
   let facts: AccountFacts;
   let origin: FactsOrigin;
@@ -55,19 +94,77 @@ export async function evaluatePlan(options: EvaluateOptions): Promise<PreviewOut
   if (options.snapshotPath !== undefined) {
     const display = options.snapshotDisplayName ?? options.snapshotPath;
     const snapshot = readSnapshotFile(resolvePath(io, options.snapshotPath), display);
-    checkSnapshotFits(snapshot, display, plan, eniIds);
+    checkSnapshotFits(snapshot, display, source, regionId, need);
     const stale = staleSnapshotWarning(snapshot, display, options.maxAgeMs, options.now);
     if (stale) warnings.push(stale);
     facts = snapshot.facts;
     origin = { kind: "snapshot", file: display, regionId: snapshot.regionId, capturedAt: snapshot.capturedAt };
   } else {
-    const session = await openCloudSession(io, plan.regionId);
-    facts = await gatherLiveFacts(session, eniIds, options.progress);
-    origin = { kind: "live", regionId: plan.regionId ?? io.env["ALIBABA_CLOUD_REGION_ID"] ?? "", stats: session.stats() };
+    const session = await openCloudSession(io, regionId);
+    facts = await gatherLiveFacts(session, need, options.progress);
+    origin = { kind: "live", regionId: regionId ?? io.env["ALIBABA_CLOUD_REGION_ID"] ?? "", stats: session.stats() };
   }
 
-  const result = validate({ declarations: plan.declarations.map((d) => d.declaration), facts, limits });
-  return { plan, origin, facts, limits, result: { ...result, warnings: [...warnings, ...result.warnings] } };
+  if (source.kind === "plan") {
+    const result = validate({ declarations: source.plan.declarations.map((d) => d.declaration), facts, limits });
+    return {
+      source,
+      origin,
+      facts,
+      limits,
+      result: { ...result, warnings: [...warnings, ...result.warnings] },
+      entries: source.plan.declarations.map(planEntry),
+      notes: [],
+    };
+  }
+  const judged = judgePlannedObjects({ planned: source.planned, facts, limits });
+  return {
+    source,
+    origin,
+    facts: judged.facts,
+    limits,
+    result: { violations: judged.violations, warnings: [...warnings, ...judged.warnings], usage: judged.usage },
+    entries: judged.resources.map((r) => ({ name: r.key, displayName: r.name, eniLabel: r.eniLabel, request: r.request })),
+    notes: ignoredNote(source.planned.ignored),
+  };
+}
+
+/** The facts a source needs, by id. */
+export function factsRequestOf(source: PreviewSource): FactsRequest {
+  if (source.kind !== "plan") return plannedFactsRequest(source.planned.objects);
+  return {
+    networkInterfaceIds: uniqueEniIds(source.plan.declarations.map((d) => d.declaration)),
+    vSwitchIds: [],
+    securityGroupIds: [],
+    instanceIds: [],
+    instanceTypeIds: [],
+  };
+}
+
+function planEntry(entry: PlanDeclaration): PreviewEntry {
+  const d = entry.declaration;
+  const parts: string[] = [];
+  if (Array.isArray(d.privateIpAddresses)) parts.push(`addresses ${d.privateIpAddresses.map((a) => (typeof a === "string" ? a : formatValue(a))).join(", ") || "(none)"}`);
+  if (d.secondaryPrivateIpAddressCount !== undefined) parts.push(`count ${formatValue(d.secondaryPrivateIpAddressCount)}`);
+  if (d.adoptExisting) parts.push("adopting existing");
+  return { name: d.name, displayName: d.name, eniLabel: typeof d.networkInterfaceId === "string" ? d.networkInterfaceId : "(unknown ENI)", request: parts.join("; ") };
+}
+
+export function formatValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "symbol") return "(unknown)";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function ignoredNote(ignored: Readonly<Record<string, number>>): string[] {
+  const entries = Object.entries(ignored).sort(([a], [b]) => (a < b ? -1 : 1));
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  if (total === 0) return [];
+  return [`${total} resource${total === 1 ? "" : "s"} of types eni-ips does not judge ignored: ${entries.map(([t, c]) => `${t} ×${c}`).join(", ")}`];
 }
 
 function uniqueEniIds(declarations: readonly Declaration[]): string[] {
@@ -76,23 +173,43 @@ function uniqueEniIds(declarations: readonly Declaration[]): string[] {
   return [...ids];
 }
 
-/** A snapshot of another region, or one captured for other ENIs, would turn "not captured" into a
- *  false `eni_not_found`: refuse it (exit 2) instead. */
-function checkSnapshotFits(snapshot: SnapshotFile, file: string, plan: Plan, eniIds: readonly string[]): void {
-  if (plan.regionId !== undefined && plan.regionId !== snapshot.regionId) {
-    throw new SnapshotFileError(file, [{ path: "regionId", message: `the snapshot is of region ${snapshot.regionId} but the plan targets ${plan.regionId}` }]);
+/** A snapshot of another region, or one captured for other objects, would turn "not captured" into a
+ *  false `eni_not_found` (or a skipped check): refuse it (exit 2) instead. ENIs and instances are
+ *  covered when the scope lists them (an ENI seen only as a vSwitch's neighbour lacks its instance's
+ *  facts); a vSwitch, group or instance type also when the facts hold it, since it is then complete. */
+function checkSnapshotFits(snapshot: SnapshotFile, file: string, source: PreviewSource, regionId: string | undefined, need: FactsRequest): void {
+  if (regionId !== undefined && regionId !== snapshot.regionId) {
+    throw new SnapshotFileError(file, [{ path: "regionId", message: `the snapshot is of region ${snapshot.regionId} but ${source.file} targets ${regionId}` }]);
   }
-  if (snapshot.scope.kind === "enis") {
-    const captured = new Set(snapshot.scope.networkInterfaceIds);
-    const missing = eniIds.filter((id) => !captured.has(id));
-    if (missing.length > 0) {
-      throw new SnapshotFileError(file, [
-        {
-          path: "scope",
-          message: `the snapshot was captured for other ENIs and does not cover ${missing.join(", ")}; recapture it with \`eni-ips snapshot --plan ${plan.file}\` (or without --plan for the whole region)`,
-        },
-      ]);
-    }
+  const f = snapshot.facts;
+  const scope = snapshot.scope;
+  const scoped = new Map<keyof FactsRequest, Set<string>>();
+  const inScope = (key: keyof FactsRequest, id: string): boolean => {
+    if (scope.kind !== "plan") return key === "networkInterfaceIds";
+    let ids = scoped.get(key);
+    if (ids === undefined) scoped.set(key, (ids = new Set(scope[key])));
+    return ids.has(id);
+  };
+  const present: Record<keyof FactsRequest, Set<string>> = {
+    networkInterfaceIds: new Set(f.enis.map((e) => e.networkInterfaceId)),
+    vSwitchIds: new Set(f.vSwitches.map((v) => v.vSwitchId)),
+    securityGroupIds: new Set(f.securityGroups.map((g) => g.securityGroupId)),
+    instanceIds: new Set(f.instances.map((i) => i.instanceId)),
+    instanceTypeIds: new Set(f.instanceTypes.map((t) => t.instanceTypeId)),
+  };
+  const missing: string[] = [];
+  for (const key of Object.keys(present) as (keyof FactsRequest)[]) {
+    const scopeOnly = key === "networkInterfaceIds" || key === "instanceIds";
+    for (const id of need[key]) if (!inScope(key, id) && (scopeOnly || !present[key].has(id))) missing.push(id);
+  }
+  if (missing.length > 0) {
+    const recapture = source.stdin ? "`eni-ips snapshot --plan FILE`" : `\`eni-ips snapshot --plan ${source.file}\``;
+    throw new SnapshotFileError(file, [
+      {
+        path: "scope",
+        message: `the snapshot was captured for other objects and does not cover ${missing.join(", ")}; recapture it with ${recapture}${source.kind === "plan" ? " (or without --plan for the whole region)" : ""}`,
+      },
+    ]);
   }
 }
 

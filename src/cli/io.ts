@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Read when a command is given `-` for a file (`pulumi preview --json | eni-ips preview -`). */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
 }
 
 /** Exit codes of DESIGN.md: 0 clean, 1 violations found, 2 bad usage or input. */

@@ -2,6 +2,7 @@
 // budget) as the Pulumi provider, so a preview in CI sees the account exactly as `pulumi preview`
 // would. The cloud layer (and with it the Alibaba SDKs) is loaded only here, on demand: offline
 // previews never pay for it.
+import type { FactsRequest } from "../core/planned-types";
 import type { AccountFacts } from "../core/types";
 import type { CloudSession } from "../cloud/types";
 import type { CliIo } from "./io";
@@ -28,18 +29,21 @@ export async function openCloudSession(io: CliIo, regionId: string | undefined):
   }
 }
 
-/** The facts for these ENIs, or (`"region"`) for every ENI of the session's region. */
-export async function gatherLiveFacts(session: CloudSession, scope: readonly string[] | "region", progress: Progress): Promise<AccountFacts> {
+/** The facts a plan needs (its ENIs, and the vSwitches, groups, instances and instance types its new
+ *  objects refer to), or (`"region"`) those of every ENI of the session's region. */
+export async function gatherLiveFacts(session: CloudSession, scope: FactsRequest | "region", progress: Progress): Promise<AccountFacts> {
   try {
     let ids: readonly string[];
     if (scope === "region") {
       progress.phase("listing the ENIs of the region");
       ids = await withReadCounter(progress, () => session.stats().reads, session.listNetworkInterfaceIds());
     } else {
-      ids = scope;
+      ids = scope.networkInterfaceIds;
     }
-    progress.phase(`reading facts for ${ids.length} ENI${ids.length === 1 ? "" : "s"}`);
-    return await withReadCounter(progress, () => session.stats().reads, session.gatherFacts(ids));
+    const more = scope === "region" ? {} : { vSwitchIds: scope.vSwitchIds, securityGroupIds: scope.securityGroupIds, instanceIds: scope.instanceIds, instanceTypeIds: scope.instanceTypeIds };
+    const others = scope === "region" ? 0 : scope.vSwitchIds.length + scope.securityGroupIds.length + scope.instanceIds.length + scope.instanceTypeIds.length;
+    progress.phase(`reading facts for ${ids.length} ENI${ids.length === 1 ? "" : "s"}${others === 0 ? "" : ` and ${others} other object${others === 1 ? "" : "s"}`}`);
+    return await withReadCounter(progress, () => session.stats().reads, session.gatherFacts(ids, more));
   } catch (error) {
     throw translate(error);
   } finally {

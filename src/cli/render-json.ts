@@ -1,6 +1,8 @@
 // `preview --format json`: DESIGN §2's machine shape, `{"violations":[{code, declaration,
 // networkInterfaceId, property, value, message}], "warnings":[…]}`, keys in that order so diffs and
-// eyeballs agree, plus `rule` and a `usage`/`facts` block for tools that want the headroom.
+// eyeballs agree, plus `rule` and a `usage`/`facts` block for tools that want the headroom. For a
+// Terraform or Pulumi plan `declaration` is the resource address or URN, `property` the attribute as
+// that tool spells it, and `networkInterfaceId` null for an ENI the plan creates.
 import type { PreviewOutcome } from "./evaluate";
 
 export function renderJson(outcome: PreviewOutcome): string {
@@ -27,6 +29,8 @@ export function renderJson(outcome: PreviewOutcome): string {
         ? { source: "live", regionId: origin.regionId, apiReads: origin.stats.reads, apiMutations: origin.stats.mutations }
         : { source: "snapshot", file: origin.file, regionId: origin.regionId, capturedAt: origin.capturedAt },
     limits: { profile: limits.profile },
+    input: { kind: outcome.source.kind, file: outcome.source.file },
+    ...(outcome.notes.length > 0 ? { notes: outcome.notes } : {}),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

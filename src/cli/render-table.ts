@@ -1,14 +1,19 @@
 // `preview --format table`: the human report. Declarations are grouped under their ENI with the ENI's
 // headroom, because "can this ENI take it" is the first question; security groups and vSwitches
 // follow, since their quotas are shared by many ENIs and are where surprises come from.
-import type { EniFacts, Violation } from "../core/types";
-import type { PreviewOutcome } from "./evaluate";
-import type { PlanDeclaration } from "./plan";
+import type { EniFacts } from "../core/types";
+import { formatValue, type OutcomeViolation, type PreviewEntry, type PreviewOutcome } from "./evaluate";
+import { describeSource } from "./plan-source";
 
 export function renderTable(outcome: PreviewOutcome): string {
-  const { plan, origin, facts, limits, result } = outcome;
+  const { source, origin, facts, limits, result, entries } = outcome;
+  const noun = source.kind === "plan" ? "declaration" : "resource";
   const out: string[] = [];
-  out.push(`eni-ips preview: ${plan.file}, ${plural(plan.declarations.length, "declaration")}`);
+  out.push(
+    source.kind === "plan"
+      ? `eni-ips preview: ${source.file}, ${plural(entries.length, noun)}`
+      : `eni-ips preview: ${source.file} (${describeSource(source)}), ${plural(entries.length, noun)} asking for addresses`,
+  );
   out.push(
     origin.kind === "live"
       ? `facts:  live account, region ${origin.regionId} (${plural(origin.stats.reads, "API read")}, no changes made)`
@@ -16,7 +21,7 @@ export function renderTable(outcome: PreviewOutcome): string {
   );
   out.push(`limits: ${limits.profile} profile`);
 
-  const violationsByDeclaration = new Map<string, Violation[]>();
+  const violationsByDeclaration = new Map<string, OutcomeViolation[]>();
   for (const v of result.violations) {
     const list = violationsByDeclaration.get(v.declaration) ?? [];
     list.push(v);
@@ -24,21 +29,20 @@ export function renderTable(outcome: PreviewOutcome): string {
   }
 
   // Group by ENI in plan order.
-  const groups = new Map<string, PlanDeclaration[]>();
-  for (const entry of plan.declarations) {
-    const id = typeof entry.declaration.networkInterfaceId === "string" ? entry.declaration.networkInterfaceId : "(unknown ENI)";
-    const list = groups.get(id) ?? [];
+  const groups = new Map<string, PreviewEntry[]>();
+  for (const entry of entries) {
+    const list = groups.get(entry.eniLabel) ?? [];
     list.push(entry);
-    groups.set(id, list);
+    groups.set(entry.eniLabel, list);
   }
   const enis = new Map(facts.enis.map((e) => [e.networkInterfaceId, e]));
   const usage = new Map(result.usage.enis.map((u) => [u.networkInterfaceId, u]));
 
   out.push("", "ENIs");
-  if (groups.size === 0) out.push("  (the plan declares nothing)");
-  for (const [id, entries] of groups) {
+  if (groups.size === 0) out.push(source.kind === "plan" ? "  (the plan declares nothing)" : "  (the plan asks no ENI for addresses)");
+  for (const [id, group] of groups) {
     const eni = enis.get(id);
-    out.push(`  ${id}  ${eni ? describeEni(eni, outcome) : "(not found in the account)"}`);
+    out.push(`  ${id}  ${eni ? describeEni(eni, outcome) : id.startsWith("(") ? "" : "(not found in the account)"}`.trimEnd());
     const u = usage.get(id);
     if (u) {
       out.push(
@@ -47,11 +51,10 @@ export function renderTable(outcome: PreviewOutcome): string {
           : `    private IPs after plan: ${u.used}/${u.limit}, headroom ${u.limit - u.used} (limit: ${u.limitSource})`,
       );
     }
-    for (const entry of entries) {
-      const name = entry.declaration.name;
-      const violations = violationsByDeclaration.get(name) ?? [];
+    for (const entry of group) {
+      const violations = violationsByDeclaration.get(entry.name) ?? [];
       const status = violations.length === 0 ? "PASS" : "FAIL";
-      out.push(`    ${status}  ${name.padEnd(24)} ${describeRequest(entry)}`);
+      out.push(`    ${status}  ${entry.displayName.padEnd(24)} ${entry.request}`);
       for (const v of violations) {
         const value = v.value === undefined ? "" : ` = ${formatValue(v.value)}`;
         out.push(`            ${v.code} (rule ${v.rule}) ${v.property}${value}`);
@@ -86,14 +89,18 @@ export function renderTable(outcome: PreviewOutcome): string {
     out.push("", "Warnings");
     for (const w of result.warnings) out.push(`  ${w.code}${w.declaration ? ` (${w.declaration})` : ""}: ${w.message}`);
   }
+  if (outcome.notes.length > 0) {
+    out.push("", "Notes");
+    for (const n of outcome.notes) out.push(`  ${n}`);
+  }
 
   const failing = new Set(result.violations.map((v) => v.declaration)).size;
-  const passing = plan.declarations.length - failing;
+  const passing = entries.length - new Set(entries.filter((e) => violationsByDeclaration.has(e.name)).map((e) => e.name)).size;
   out.push(
     "",
     result.violations.length === 0
-      ? `Result: no violations; ${passing} of ${plural(plan.declarations.length, "declaration")} pass.${warningsTail(result.warnings.length)}`
-      : `Result: ${plural(result.violations.length, "violation")} in ${plural(failing, "declaration")}; ${passing} of ${plural(plan.declarations.length, "declaration")} pass.${warningsTail(result.warnings.length)}`,
+      ? `Result: no violations; ${passing} of ${plural(entries.length, noun)} pass.${warningsTail(result.warnings.length)}`
+      : `Result: ${plural(result.violations.length, "violation")} in ${plural(failing, noun)}; ${passing} of ${plural(entries.length, noun)} pass.${warningsTail(result.warnings.length)}`,
   );
   return `${out.join("\n")}\n`;
 }
@@ -105,26 +112,8 @@ function describeEni(eni: EniFacts, outcome: PreviewOutcome): string {
     parts.push(instance ? `on ${instance.instanceId} (${instance.instanceType}, ${instance.status})` : `on ${eni.instanceId}`);
   }
   parts.push(eni.vSwitchId, ...eni.securityGroupIds);
-  return parts.join(", ");
-}
-
-function describeRequest(entry: PlanDeclaration): string {
-  const d = entry.declaration;
-  const parts: string[] = [];
-  if (Array.isArray(d.privateIpAddresses)) parts.push(`addresses ${d.privateIpAddresses.map((a) => (typeof a === "string" ? a : formatValue(a))).join(", ") || "(none)"}`);
-  if (d.secondaryPrivateIpAddressCount !== undefined) parts.push(`count ${formatValue(d.secondaryPrivateIpAddressCount)}`);
-  if (d.adoptExisting) parts.push("adopting existing");
-  return parts.join("; ");
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "symbol") return "(unknown)";
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  // What the plan creates is described as the plan says it will be.
+  return `${eni.networkInterfaceId.startsWith("(new) ") ? "planned: " : ""}${parts.join(", ")}`;
 }
 
 function plural(n: number, word: string): string {

@@ -7,16 +7,34 @@ import type { AccountFacts, ValidationWarning } from "../core/types";
 import { describeValue, SnapshotFileError, type InputIssue } from "./input-error";
 
 export const SNAPSHOT_FORMAT = "eni-ips-snapshot";
-export const SNAPSHOT_VERSION = 1;
+/** Written by this eni-ips. 2: the scope of a plan capture lists the vSwitches, security groups,
+ *  instances and instance types captured by id (for plans that create ENIs and instances), beside
+ *  the ENIs; version 1 listed ENIs only (`{"kind":"enis"}`). */
+export const SNAPSHOT_VERSION = 2;
+/** Versions this eni-ips reads: older files stay usable until recaptured. */
+export const READABLE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2];
 /** Past this age preview warns (`stale_snapshot`); `--max-age` changes it. */
 export const DEFAULT_MAX_AGE_MS = 24 * 3_600_000;
 
-/** What was captured: every ENI of the region, or only these ENIs (and what they touch). */
-export type SnapshotScope = { readonly kind: "region" } | { readonly kind: "enis"; readonly networkInterfaceIds: readonly string[] };
+/** What was captured: every ENI of the region (and what they touch), or what a plan needs, by id.
+ *  An id listed here and absent from the facts does not exist in the account. */
+export type SnapshotScope = { readonly kind: "region" } | PlanScope;
+
+export interface PlanScope {
+  readonly kind: "plan";
+  readonly networkInterfaceIds: readonly string[];
+  readonly vSwitchIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly instanceIds: readonly string[];
+  readonly instanceTypeIds: readonly string[];
+}
+
+const PLAN_SCOPE_LISTS = ["networkInterfaceIds", "vSwitchIds", "securityGroupIds", "instanceIds", "instanceTypeIds"] as const;
 
 export interface SnapshotFile {
   readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: typeof SNAPSHOT_VERSION;
+  /** The version the file was written in (a version-1 file is read into the version-2 shape). */
+  readonly version: number;
   /** ISO 8601, UTC. */
   readonly capturedAt: string;
   readonly regionId: string;
@@ -82,9 +100,13 @@ export function parseSnapshot(text: string, file: string): SnapshotFile {
   if (data["format"] !== SNAPSHOT_FORMAT) {
     throw new SnapshotFileError(file, [{ path: "format", message: `expected "${SNAPSHOT_FORMAT}", got ${describeValue(data["format"])}: this is not an eni-ips snapshot` }]);
   }
-  if (data["version"] !== SNAPSHOT_VERSION) {
+  const version = data["version"];
+  if (typeof version !== "number" || !READABLE_SNAPSHOT_VERSIONS.includes(version)) {
     throw new SnapshotFileError(file, [
-      { path: "version", message: `unsupported snapshot version ${describeValue(data["version"])}; this eni-ips reads version ${SNAPSHOT_VERSION}. Recapture with this eni-ips (\`eni-ips snapshot\`) or upgrade it.` },
+      {
+        path: "version",
+        message: `unsupported snapshot version ${describeValue(version)}; this eni-ips reads versions ${READABLE_SNAPSHOT_VERSIONS.join(" and ")}. Recapture with this eni-ips (\`eni-ips snapshot\`) or upgrade it.`,
+      },
     ]);
   }
   const capturedAt = check.string(data, "capturedAt", "");
@@ -92,10 +114,37 @@ export function parseSnapshot(text: string, file: string): SnapshotFile {
     issues.push({ path: "capturedAt", message: `expected an ISO 8601 date, got ${describeValue(capturedAt)}` });
   }
   check.string(data, "regionId", "");
-  check.scope(data["scope"]);
+  check.scope(data["scope"], version);
   check.facts(data["facts"]);
   if (issues.length > 0) throw new SnapshotFileError(file, issues);
-  return data as unknown as SnapshotFile;
+  return { ...(data as unknown as SnapshotFile), scope: upgradeScope(data["scope"] as Record<string, unknown>) };
+}
+
+/** Version 1's `{"kind":"enis"}` is a plan scope of ENIs only. */
+function upgradeScope(scope: Record<string, unknown>): SnapshotScope {
+  if (scope["kind"] === "region") return { kind: "region" };
+  const list = (key: string): string[] => (Array.isArray(scope[key]) ? (scope[key] as string[]) : []);
+  return {
+    kind: "plan",
+    networkInterfaceIds: list("networkInterfaceIds"),
+    vSwitchIds: list("vSwitchIds"),
+    securityGroupIds: list("securityGroupIds"),
+    instanceIds: list("instanceIds"),
+    instanceTypeIds: list("instanceTypeIds"),
+  };
+}
+
+/** A plan scope with every list sorted (stable files, empty diffs on recapture). */
+export function planScope(lists: Partial<Omit<PlanScope, "kind">>): PlanScope {
+  const sorted = (l: readonly string[] | undefined): string[] => [...new Set(l ?? [])].sort();
+  return {
+    kind: "plan",
+    networkInterfaceIds: sorted(lists.networkInterfaceIds),
+    vSwitchIds: sorted(lists.vSwitchIds),
+    securityGroupIds: sorted(lists.securityGroupIds),
+    instanceIds: sorted(lists.instanceIds),
+    instanceTypeIds: sorted(lists.instanceTypeIds),
+  };
 }
 
 /** The `stale_snapshot` warning when the snapshot is older than `maxAgeMs` (null: never). */
@@ -126,17 +175,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 class Checker {
   constructor(private readonly issues: InputIssue[]) {}
 
-  scope(value: unknown): void {
+  scope(value: unknown, version: number): void {
+    const planKind = version === 1 ? "enis" : "plan";
     if (!isRecord(value)) {
-      this.issues.push({ path: "scope", message: `expected { "kind": "region" } or { "kind": "enis", "networkInterfaceIds": [...] }, got ${describeValue(value)}` });
+      this.issues.push({ path: "scope", message: `expected { "kind": "region" } or { "kind": "${planKind}", "networkInterfaceIds": [...]${version === 1 ? "" : ", …"} }, got ${describeValue(value)}` });
       return;
     }
     if (value["kind"] === "region") return;
-    if (value["kind"] === "enis") {
-      this.stringList(value, "networkInterfaceIds", "scope");
+    if (value["kind"] === planKind) {
+      for (const key of version === 1 ? (["networkInterfaceIds"] as const) : PLAN_SCOPE_LISTS) this.stringList(value, key, "scope");
       return;
     }
-    this.issues.push({ path: "scope.kind", message: `expected "region" or "enis", got ${describeValue(value["kind"])}` });
+    this.issues.push({ path: "scope.kind", message: `expected "region" or "${planKind}" (snapshot version ${version}), got ${describeValue(value["kind"])}` });
   }
 
   facts(value: unknown): void {

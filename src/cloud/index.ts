@@ -1,5 +1,5 @@
 // The cloud layer's public surface: sessions, settings, errors and the pieces tests and tools reuse.
-export type { AssignRequest, CallStats, CloudSession, CloudSettings } from "./types";
+export type { AssignRequest, CallStats, CloudSession, CloudSettings, MoreFacts } from "./types";
 export { createCloudSession, type CloudSessionOptions } from "./session";
 export { DEFAULT_STALE_READ_WINDOW_MS } from "./read-cache";
 export { readCloudSettings, parseEndpointUrl, type ReadSettingsOptions, type SdkEndpoint } from "./settings";

@@ -22,7 +22,7 @@ import { ReadCache } from "./read-cache";
 import { realRuntime, withRetries, type RetryOptions, type RetryRuntime } from "./retry";
 import { readCloudSettings } from "./settings";
 import { createSdkTransport, MUTATION_ACTIONS, type Transport } from "./transport";
-import type { AssignRequest, CallStats, CloudSession, CloudSettings } from "./types";
+import type { AssignRequest, CallStats, CloudSession, CloudSettings, MoreFacts } from "./types";
 
 export interface CloudSessionOptions {
   /** Default: process.env, read at call time. */
@@ -118,10 +118,26 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
    * from the cache would then silently drop a vSwitch (its CIDR rules skipped) or undercount a
    * group's usage (found by the chaos soak).
    */
-  async function gather(eniIds: readonly string[]): Promise<AccountFacts> {
+  async function gather(eniIds: readonly string[], more: MoreFacts = {}): Promise<AccountFacts> {
     const region = regionId();
     const ids = [...new Set(eniIds)];
     const view = new Map<string, EniFacts>();
+    // 0. Instances asked for by id (a plan's attachments and instance updates): their primary ENIs
+    //    join the ENIs below.
+    const askedInstances = [...new Set(more.instanceIds ?? [])];
+    const unseenAsked = askedInstances.filter((id) => !cache.instances.has(id) && !cache.missingInstances.has(id));
+    if (unseenAsked.length > 0) {
+      const found = await describeInstancesById(read, region, unseenAsked);
+      putInstances(found);
+      for (const id of unseenAsked) if (!cache.instances.has(id)) cache.missingInstances.add(id);
+    }
+    if (askedInstances.length > 0) {
+      const asked = new Set(askedInstances);
+      const known = new Set(ids);
+      for (const e of cache.enis.values()) {
+        if (e.type === "Primary" && e.instanceId !== undefined && asked.has(e.instanceId) && !known.has(e.networkInterfaceId)) ids.push(e.networkInterfaceId);
+      }
+    }
     const remember = (e: EniFacts): EniFacts => {
       view.set(e.networkInterfaceId, e);
       return e;
@@ -150,7 +166,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     const enis = ids.map((id) => view.get(id)).filter((e): e is EniFacts => e !== undefined);
 
     // 2. vSwitches: CIDR and available count, and every ENI in them (in-use addresses).
-    const vSwitchIds = [...new Set(enis.map((e) => e.vSwitchId).filter((v) => v !== ""))];
+    const vSwitchIds = [...new Set([...enis.map((e) => e.vSwitchId), ...(more.vSwitchIds ?? [])].filter((v) => v !== ""))];
     const vSwitchFacts = new Map<string, VSwitchFacts | null>();
     const vSwitchMembers = new Map<string, ReadonlySet<string>>();
     await Promise.all(
@@ -175,7 +191,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
 
     // 3. Security groups: type, and usage over secondary ENIs (DescribeNetworkInterfaces by group)
     //    plus primary ENIs (DescribeInstances by group); an ENI seen both ways counts once.
-    const groupIds = [...new Set(enis.flatMap((e) => e.securityGroupIds))];
+    const groupIds = [...new Set([...enis.flatMap((e) => e.securityGroupIds), ...(more.securityGroupIds ?? [])])];
     const untyped = groupIds.filter((sg) => !cache.groupTypes.has(sg));
     const groupTypes = new Map<string, string | null>();
     for (const sg of groupIds) if (cache.groupTypes.has(sg)) groupTypes.set(sg, cache.groupTypes.get(sg) ?? null);
@@ -219,7 +235,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     );
 
     // 4. Instances of bound ENIs (often already seen in a group listing), then their types.
-    const instanceIds = [...new Set(enis.flatMap((e) => (e.instanceId === undefined ? [] : [e.instanceId])))];
+    const instanceIds = [...new Set([...enis.flatMap((e) => (e.instanceId === undefined ? [] : [e.instanceId])), ...askedInstances])];
     const instanceView = new Map<string, InstanceFacts>();
     const unseenInstances: string[] = [];
     for (const id of instanceIds) {
@@ -234,7 +250,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
       for (const id of unseenInstances) if (!instanceView.has(id)) cache.missingInstances.add(id);
     }
     const instances = instanceIds.map((id) => instanceView.get(id)).filter((i): i is InstanceFacts => i !== undefined);
-    const typeIds = [...new Set(instances.map((i) => i.instanceType).filter((t) => t !== ""))];
+    const typeIds = [...new Set([...instances.map((i) => i.instanceType), ...(more.instanceTypeIds ?? [])].filter((t) => t !== ""))];
     const typeView = new Map<string, InstanceTypeFacts | null>();
     for (const t of typeIds) if (cache.instanceTypes.has(t)) typeView.set(t, cache.instanceTypes.get(t) ?? null);
     const untypedInstances = typeIds.filter((t) => !typeView.has(t));
@@ -296,7 +312,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     return run;
   };
   const session: CloudSession = {
-    gatherFacts: (networkInterfaceIds) => serialised(() => gather(networkInterfaceIds)),
+    gatherFacts: (networkInterfaceIds, more) => serialised(() => gather(networkInterfaceIds, more)),
     listNetworkInterfaceIds: () => serialised(listRegion),
     describeEni: (networkInterfaceId) => freshEni(networkInterfaceId),
     assignPrivateIpAddresses: (networkInterfaceId: string, request: AssignRequest) => assignPrivateIpAddresses(mutationDeps(), networkInterfaceId, request),

@@ -21,6 +21,16 @@ export type AssignRequest =
   | { readonly privateIpAddresses: readonly string[] }
   | { readonly secondaryPrivateIpAddressCount: number };
 
+/** Facts wanted by id beyond the ENIs' own (a plan that creates ENIs and instances refers to these):
+ *  gathered in the same batched reads, so asking for what the ENIs already touch costs nothing more.
+ *  An instance brings its primary ENI along. */
+export interface MoreFacts {
+  readonly vSwitchIds?: readonly string[] | undefined;
+  readonly securityGroupIds?: readonly string[] | undefined;
+  readonly instanceIds?: readonly string[] | undefined;
+  readonly instanceTypeIds?: readonly string[] | undefined;
+}
+
 /**
  * One cloud session: reads are batched and cached until a mutation of ours invalidates them.
  * Mutations retry transient failures with backoff and a stable ClientToken, are serialised per ENI
@@ -30,7 +40,7 @@ export interface CloudSession {
   /** The facts the core needs for these ENIs: the ENIs, their vSwitches (with all ENIs in them),
    *  instances, instance types and security groups (with usage over all member ENIs). Unknown ENI
    *  ids are simply absent from the result. */
-  gatherFacts(networkInterfaceIds: readonly string[]): Promise<AccountFacts>;
+  gatherFacts(networkInterfaceIds: readonly string[], more?: MoreFacts): Promise<AccountFacts>;
   /** The ids of every ENI of the session's region (primary and secondary), sorted. The records seen
    *  on the way are cached, so gatherFacts for these ids costs no further ENI reads. */
   listNetworkInterfaceIds(): Promise<string[]>;

@@ -16,3 +16,5 @@ export {
 } from "./limits";
 export { RULES, RULE_LIST, ruleOf, type RuleInfo } from "./rules";
 export { formatViolation, formatWarning } from "./format";
+export { judgePlannedObjects, plannedFactsRequest, type JudgePlannedInput, type JudgedResource, type PlannedJudgement, type PlannedViolation } from "./planned";
+export type * from "./planned-types";

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PassThrough } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { vi } from "vitest";
 import { runCli } from "../../src/cli/main";
 import type { CliIo } from "../../src/cli/io";
@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly stderrIsTTY?: boolean;
+  /** What the command reads from standard input (`-`). */
+  readonly stdin?: string;
 }
 
 /** A minimal environment: no ambient credentials or ENI_IPS_* knobs leak in from the test runner. */
@@ -71,15 +73,23 @@ export async function cli(argv: readonly string[], options: RunOptions = {}): Pr
   const err: Buffer[] = [];
   stdout.on("data", (c: Buffer) => out.push(c));
   stderr.on("data", (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, env: options.env ?? cleanEnv(), cwd: options.cwd ?? ROOT };
+  const io: CliIo = {
+    stdout,
+    stderr,
+    env: options.env ?? cleanEnv(),
+    cwd: options.cwd ?? ROOT,
+    ...(options.stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(options.stdin)]) }),
+  };
   const code = await runCli(argv, io);
   return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
 }
 
 export interface JsonReport {
-  violations: { code: string; declaration: string; networkInterfaceId?: string; property: string; value?: unknown; message: string; rule: number }[];
+  violations: { code: string; declaration: string; networkInterfaceId?: string | null; property: string; value?: unknown; message: string; rule: number }[];
   warnings: { code: string; message: string; declaration?: string }[];
   usage: { enis: unknown[]; securityGroups: unknown[]; vSwitches: unknown[] };
+  notes?: string[];
+  input?: { kind: string; file: string };
 }
 
 export function parseJsonReport(run: CliRun): JsonReport {

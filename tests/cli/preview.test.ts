@@ -151,10 +151,10 @@ describe("eni-ips preview, exit 2 on bad usage or input", () => {
     const missingSnap = await cli(["preview", PLAN_REL, "--snapshot", "nope.json"]);
     expect(missingSnap.code).toBe(2);
     expect(missingSnap.stderr).toMatch(/nope\.json: cannot read the snapshot/);
-    const v2 = writeTmp("v2.json", JSON.stringify({ ...JSON.parse(readFileSync(SNAPSHOT, "utf8")), version: 2 }));
-    const future = await cli(["preview", PLAN_REL, "--snapshot", v2]);
+    const v3 = writeTmp("v3.json", JSON.stringify({ ...JSON.parse(readFileSync(SNAPSHOT, "utf8")), version: 3 }));
+    const future = await cli(["preview", PLAN_REL, "--snapshot", v3]);
     expect(future.code).toBe(2);
-    expect(future.stderr).toMatch(/unsupported snapshot version number 2/);
+    expect(future.stderr).toMatch(/unsupported snapshot version number 3/);
     const truncated = writeTmp("cut.json", readFileSync(SNAPSHOT, "utf8").slice(0, 500));
     expect((await cli(["preview", PLAN_REL, "--snapshot", truncated])).code).toBe(2);
     expect((await cli(["preview", PLAN_REL, "--snapshot", SNAPSHOT_REL, "--format", "xml"])).code).toBe(2);
@@ -169,7 +169,7 @@ describe("eni-ips preview, exit 2 on bad usage or input", () => {
     expect(run.stderr).toMatch(/^eni-ips preview: ENI_IPS_BASIC_SG_MAX_IPS="lots" is not a valid limit/);
     const help = await cli(["preview", "--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^usage: eni-ips preview PLAN/);
+    expect(help.stdout).toMatch(/^usage: eni-ips preview FILE/);
   });
 
   it("a snapshot that does not cover the plan's ENIs, or is of another region", async () => {
@@ -178,7 +178,7 @@ describe("eni-ips preview, exit 2 on bad usage or input", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/does not cover eni-bp1demoburst; recapture it/);
     const beijing = writeTmp("bj.yaml", "regionId: cn-beijing\ndeclarations: []\n");
-    expect((await cli(["preview", beijing, "--snapshot", SNAPSHOT_REL])).stderr).toMatch(/region cn-hangzhou but the plan targets cn-beijing/);
+    expect((await cli(["preview", beijing, "--snapshot", SNAPSHOT_REL])).stderr).toMatch(/region cn-hangzhou but .*bj\.yaml targets cn-beijing/);
   });
 
   it("no credentials and no snapshot: a clear message naming the variables, at once (no retries), never the network", async () => {

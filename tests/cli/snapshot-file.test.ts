@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { AccountFacts } from "../../src/core/types";
 import { SnapshotFileError } from "../../src/cli/input-error";
-import { createSnapshot, parseSnapshot, serializeSnapshot, staleSnapshotWarning } from "../../src/cli/snapshot-file";
+import { createSnapshot, parseSnapshot, planScope, serializeSnapshot, staleSnapshotWarning } from "../../src/cli/snapshot-file";
 
 const FACTS: AccountFacts = {
   enis: [
@@ -28,12 +28,13 @@ function snapshotError(text: string): SnapshotFileError {
 describe("snapshot file", () => {
   it("round-trips: what is written reads back as the same facts, in a stable order", () => {
     const now = new Date("2025-01-02T03:04:05.000Z");
-    const snap = createSnapshot("cn-hangzhou", { kind: "enis", networkInterfaceIds: ["eni-a", "eni-b"] }, FACTS, now);
+    const snap = createSnapshot("cn-hangzhou", planScope({ networkInterfaceIds: ["eni-b", "eni-a"], vSwitchIds: ["vsw-9"], instanceTypeIds: ["ecs.g7.large"] }), FACTS, now);
     const text = serializeSnapshot(snap);
     const back = parseSnapshot(text, "snap.json");
     expect(back).toEqual(snap);
     expect(back.format).toBe("eni-ips-snapshot");
-    expect(back.version).toBe(1);
+    expect(back.version).toBe(2);
+    expect(back.scope).toEqual({ kind: "plan", networkInterfaceIds: ["eni-a", "eni-b"], vSwitchIds: ["vsw-9"], securityGroupIds: [], instanceIds: [], instanceTypeIds: ["ecs.g7.large"] });
     expect(back.capturedAt).toBe("2025-01-02T03:04:05.000Z");
     // Sorted by id; the primary address keeps its place first in the address list.
     expect(back.facts.enis.map((e) => e.networkInterfaceId)).toEqual(["eni-a", "eni-b"]);
@@ -46,8 +47,20 @@ describe("snapshot file", () => {
   it("refuses files that are not JSON, not a snapshot, or of an unknown version", () => {
     expect(snapshotError("{ nope").message).toMatch(/^snap\.json: not valid JSON/);
     expect(snapshotError('{"format":"terraform-state"}').message).toMatch(/format: expected "eni-ips-snapshot"/);
-    const future = JSON.stringify({ ...createSnapshot("cn-hangzhou", { kind: "region" }, FACTS), version: 2 });
-    expect(snapshotError(future).message).toMatch(/^snap\.json: version: unsupported snapshot version number 2; this eni-ips reads version 1/);
+    const future = JSON.stringify({ ...createSnapshot("cn-hangzhou", { kind: "region" }, FACTS), version: 3 });
+    expect(snapshotError(future).message).toMatch(/^snap\.json: version: unsupported snapshot version number 3; this eni-ips reads versions 1 and 2/);
+    // Version 2 has no "enis" scope any more; version 1 has no "plan" scope yet.
+    const v2enis = JSON.stringify({ ...createSnapshot("cn-hangzhou", { kind: "region" }, FACTS), scope: { kind: "enis", networkInterfaceIds: [] } });
+    expect(snapshotError(v2enis).message).toMatch(/scope\.kind: expected "region" or "plan" \(snapshot version 2\)/);
+  });
+
+  it("reads version 1 (scope of ENIs only) into the version-2 shape", () => {
+    const v1 = { format: "eni-ips-snapshot", version: 1, capturedAt: "2025-01-02T03:04:05.000Z", regionId: "cn-hangzhou", scope: { kind: "enis", networkInterfaceIds: ["eni-a", "eni-b"] }, facts: FACTS };
+    const back = parseSnapshot(JSON.stringify(v1), "old.json");
+    expect(back.version).toBe(1);
+    expect(back.scope).toEqual({ kind: "plan", networkInterfaceIds: ["eni-a", "eni-b"], vSwitchIds: [], securityGroupIds: [], instanceIds: [], instanceTypeIds: [] });
+    expect(back.facts).toEqual(FACTS);
+    expect(snapshotError(JSON.stringify({ ...v1, scope: { kind: "plan" } })).message).toMatch(/scope\.kind: expected "region" or "enis" \(snapshot version 1\)/);
   });
 
   it("lists every broken field of a damaged snapshot by path", () => {

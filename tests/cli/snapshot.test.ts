@@ -32,9 +32,14 @@ describe("eni-ips snapshot", () => {
     const snap = parseSnapshot(readFileSync(out, "utf8"), out);
     expect(snap.regionId).toBe("cn-hangzhou");
     expect(Date.parse(snap.capturedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(snap.version).toBe(2);
     expect(snap.scope).toEqual({
-      kind: "enis",
+      kind: "plan",
       networkInterfaceIds: expect.arrayContaining(["eni-bp1demoweb01", "eni-bp1doesnotexist", "eni-bp1fleetsparesec"]),
+      vSwitchIds: [],
+      securityGroupIds: [],
+      instanceIds: [],
+      instanceTypeIds: [],
     });
     expect(snap.facts.enis.find((e) => e.networkInterfaceId === "eni-bp1demoweb02")?.privateIpAddresses).toHaveLength(6);
     expect(snap.facts.enis.some((e) => e.networkInterfaceId === "eni-bp1doesnotexist")).toBe(false);
@@ -73,7 +78,7 @@ describe("eni-ips snapshot", () => {
     expect(a.usage).toEqual(b.usage);
   });
 
-  it("the committed examples/ci-preview/snapshot.json matches the emulator's demo seed (regenerate: node examples/ci-preview/regenerate-snapshot.js)", async () => {
+  it("the committed examples/ci-preview/snapshot.json matches the emulator's demo seed (regenerate: node examples/ci-preview/regenerate.js)", async () => {
     fixture.emulator.reset();
     const run = await cli(["snapshot", "--plan", PLAN_REL], { env: cleanEnv(fixture.env) });
     expect(run.code).toBe(0);

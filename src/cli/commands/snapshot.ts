@@ -1,23 +1,31 @@
-// `eni-ips snapshot [--out FILE] [--plan PLAN] [--progress]`: capture, read-only, the account facts
-// `preview --snapshot` needs: for the plan's ENIs (what a plan-scoped CI check wants), or for every ENI
-// of the region. Writes the versioned snapshot file (docs/snapshot-format.md), or prints it on stdout.
+// `eni-ips snapshot [--out FILE] [--plan FILE [--input KIND]] [--progress]`: capture, read-only, the
+// account facts `preview --snapshot` needs: for a plan (an eni-ips plan, a Terraform plan or a Pulumi
+// preview: its ENIs and the vSwitches, groups, instances and instance types its new objects refer to),
+// or for every ENI of the region. Writes the versioned snapshot file (docs/snapshot-format.md), or
+// prints it on stdout.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseCommandArgs, stringOption } from "../args";
 import { runGuarded } from "../guard";
 import { EXIT_OK, UsageError, type Command } from "../io";
+import { PLAN_INPUTS } from "../../iac/detect";
+import { choiceOption } from "../args";
+import { factsRequestOf } from "../evaluate";
 import { gatherLiveFacts, openCloudSession } from "../live-facts";
-import { readPlanFile } from "../plan";
+import { readPreviewSource } from "../plan-source";
 import { createProgress } from "../progress";
-import { createSnapshot, serializeSnapshot, type SnapshotScope } from "../snapshot-file";
+import { createSnapshot, planScope, serializeSnapshot, type SnapshotScope } from "../snapshot-file";
 
-const HELP = `usage: eni-ips snapshot [--out FILE] [--plan PLAN] [--progress]
+const HELP = `usage: eni-ips snapshot [--out FILE] [--plan FILE [--input KIND]] [--progress]
 
 Capture, read-only, the account facts \`eni-ips preview --snapshot\` needs: the ENIs, their vSwitches,
 instances, instance types and security groups (with their usage over all member ENIs).
 
 options:
-  --plan PLAN     capture only what this plan's ENIs need (default: every ENI of the region)
+  --plan FILE     capture only what this plan needs (default: every ENI of the region): an eni-ips
+                  plan, a Terraform plan (terraform show -json) or a Pulumi preview (pulumi preview
+                  --json), or - for standard input
+  --input KIND    plan, terraform or pulumi: read the --plan FILE as this, whatever its shape
   --out FILE      write the snapshot here (default: stdout)
   --progress      show progress on stderr even when it is not a terminal or CI is set
   -h, --help      this help
@@ -26,7 +34,7 @@ reads the same environment as \`eni-ips preview\` (credentials, ALIBABA_CLOUD_RE
 `;
 
 export const snapshot: Command = async (argv, io) => {
-  const args = parseCommandArgs(argv, { out: { type: "string" }, plan: { type: "string" }, progress: { type: "boolean" } });
+  const args = parseCommandArgs(argv, { out: { type: "string" }, plan: { type: "string" }, input: { type: "string" }, progress: { type: "boolean" } });
   if (args.values["help"]) {
     io.stdout.write(HELP);
     return EXIT_OK;
@@ -34,21 +42,18 @@ export const snapshot: Command = async (argv, io) => {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals.join(" ")}\n\n${HELP}`);
   const planArg = stringOption(args, "plan");
   const outArg = stringOption(args, "out");
+  const input = stringOption(args, "input") === undefined ? undefined : choiceOption(args, "input", PLAN_INPUTS, "plan");
+  if (input !== undefined && planArg === undefined) throw new UsageError("--input applies to a --plan FILE");
 
   return runGuarded(io, "snapshot", async () => {
-    const plan = planArg === undefined ? undefined : readPlanFile(resolve(io.cwd, planArg), planArg);
-    const regionId = plan?.regionId ?? nonEmpty(io.env["ALIBABA_CLOUD_REGION_ID"]);
-    if (regionId === undefined) throw new UsageError("no region: set ALIBABA_CLOUD_REGION_ID (or give regionId in the plan)");
-    const scope: SnapshotScope =
-      plan === undefined
-        ? { kind: "region" }
-        : {
-            kind: "enis",
-            networkInterfaceIds: [...new Set(plan.declarations.map((d) => d.declaration.networkInterfaceId).filter((id): id is string => typeof id === "string" && id !== ""))].sort(),
-          };
+    const source = planArg === undefined ? undefined : await readPreviewSource(io, planArg, input);
+    const planRegion = source === undefined ? undefined : source.kind === "plan" ? source.plan.regionId : source.planned.regionId;
+    const regionId = planRegion ?? nonEmpty(io.env["ALIBABA_CLOUD_REGION_ID"]);
+    if (regionId === undefined) throw new UsageError("no region: set ALIBABA_CLOUD_REGION_ID (or give the region in the plan)");
+    const scope: SnapshotScope = source === undefined ? { kind: "region" } : planScope(factsRequestOf(source));
     const session = await openCloudSession(io, regionId);
     const progress = createProgress(io, { force: args.values["progress"] === true });
-    const facts = await gatherLiveFacts(session, scope.kind === "region" ? "region" : scope.networkInterfaceIds, progress);
+    const facts = await gatherLiveFacts(session, scope.kind === "region" ? "region" : scope, progress);
     const text = serializeSnapshot(createSnapshot(regionId, scope, facts));
     if (outArg === undefined) {
       io.stdout.write(text);

@@ -1,0 +1,192 @@
+// The planned-object core: what a plan creates is added to the facts and judged by the same rules,
+// counted the way the cloud will count it (a new ENI's primary address, the Available limit and the
+// attaching instance type's, net growth of updates, nothing freed by deletes).
+import { describe, expect, it } from "vitest";
+import { resolveLimits } from "../../src/core/limits";
+import { judgePlannedObjects, plannedFactsRequest } from "../../src/core/planned";
+import type { AttributeNames, PlannedObject } from "../../src/core/planned-types";
+import { UNKNOWN, type AccountFacts } from "../../src/core/types";
+import { account, addresses, eni, instance, instanceType, securityGroup, vSwitch } from "./fixtures";
+
+const TF: AttributeNames = {
+  networkInterfaceId: "id",
+  primaryIpAddress: "primary_ip_address",
+  privateIpAddresses: "private_ip_addresses",
+  secondaryPrivateIpAddressCount: "secondary_private_ip_address_count",
+  vSwitchId: "vswitch_id",
+  securityGroupIds: "security_group_ids",
+  instanceType: "instance_type",
+};
+const TF_INSTANCE: AttributeNames = { ...TF, primaryIpAddress: "private_ip", privateIpAddresses: "secondary_private_ips", securityGroupIds: "security_groups" };
+
+function judge(objects: PlannedObject[], facts: AccountFacts = account(), limits = resolveLimits()) {
+  return judgePlannedObjects({ planned: { objects, warnings: [], ignored: {} }, facts, limits });
+}
+
+function newEni(key: string, extra: Partial<Extract<PlannedObject, { kind: "eni" }>> = {}): PlannedObject {
+  return { kind: "eni", action: "create", key, name: key, attributes: TF, vSwitch: { kind: "existing", id: "vsw-a" }, securityGroups: [{ kind: "existing", id: "sg-basic" }], ...extra };
+}
+
+const blame = (j: ReturnType<typeof judge>): string[] => j.violations.map((v) => `${v.declaration}:${v.code}:${v.property}`);
+
+describe("an ENI the plan creates", () => {
+  it("is judged with the Available limit, its primary address counted in its total", () => {
+    // 1 primary + 9 secondaries = 10 = the default Available limit; one more is 11.
+    expect(blame(judge([newEni("alicloud_ecs_network_interface.ok", { secondaryPrivateIpAddressCount: 9 })]))).toEqual([]);
+    const over = judge([newEni("alicloud_ecs_network_interface.big", { privateIpAddresses: addresses("10.0.0.100", 10) })]);
+    expect(blame(over)).toEqual(["alicloud_ecs_network_interface.big:eni_ip_limit:private_ip_addresses"]);
+    expect(over.violations[0]?.networkInterfaceId).toBeNull();
+    expect(over.violations[0]?.message).toMatch(/^alicloud_ecs_network_interface\.big: private_ip_addresses would bring \(new\) alicloud_ecs_network_interface\.big to 11 private IPv4 addresses, over the limit of 10/);
+  });
+
+  it("is judged with the attaching instance type's limit when that is stricter", () => {
+    // i-run is ecs.g6.large: 6 per ENI. 1 + 5 fits, 1 + 6 does not, though Available would allow 10.
+    const attach = (eniKey: string): PlannedObject => ({ kind: "attachment", key: `${eniKey}-attach`, name: `${eniKey}-attach`, networkInterface: { kind: "planned", key: eniKey }, instance: { kind: "existing", id: "i-run" } });
+    expect(blame(judge([newEni("e.fits", { secondaryPrivateIpAddressCount: 5 }), attach("e.fits")]))).toEqual([]);
+    const j = judge([newEni("e.over", { secondaryPrivateIpAddressCount: 6 }), attach("e.over")]);
+    expect(blame(j)).toEqual(["e.over:eni_ip_limit:secondary_private_ip_address_count"]);
+    expect(j.violations[0]?.message).toMatch(/ecs\.g6\.large/);
+  });
+
+  it("brings its primary address into its group's usage and its vSwitch's free addresses", () => {
+    // sg-basic holds 1,998 addresses: two new ENIs with only a primary make 2,000, a third is over.
+    const facts = account({ securityGroups: [securityGroup("sg-basic", "normal", 1998)] });
+    expect(blame(judge([newEni("e.a"), newEni("e.b")], facts))).toEqual([]);
+    const j = judge([newEni("e.a"), newEni("e.b"), newEni("e.c")], facts);
+    expect(blame(j)).toEqual(["e.c:security_group_quota:primary_ip_address"]);
+    expect(j.violations[0]?.message).toMatch(/^e\.c: the primary address \(assigned by the cloud\) would bring basic security group sg-basic \(of \(new\) e\.c\) to 2001/);
+    // vsw-a has 2 free addresses: two auto-assigned primaries fit, the third does not.
+    const small = account({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24", { availableIpAddressCount: 2 })] });
+    expect(blame(judge([newEni("e.a"), newEni("e.b"), newEni("e.c")], small))).toEqual(["e.c:vswitch_exhausted:primary_ip_address"]);
+  });
+
+  it("judges a given primary address by the address rules, and secondaries that repeat it", () => {
+    const j = judge([
+      newEni("e.taken", { primaryIpAddress: "10.0.0.20" }),
+      newEni("e.outside", { primaryIpAddress: "10.9.0.5" }),
+      newEni("e.reserved", { primaryIpAddress: "10.0.0.255" }),
+      newEni("e.bad", { primaryIpAddress: "10.0.0.300" }),
+      newEni("e.self", { primaryIpAddress: "10.0.0.50", privateIpAddresses: ["10.0.0.50"] }),
+      newEni("e.ok", { primaryIpAddress: "10.0.0.60", privateIpAddresses: ["10.0.0.61"] }),
+    ]);
+    expect(blame(j)).toEqual([
+      "e.taken:ip_in_use:primary_ip_address",
+      "e.outside:outside_vswitch_cidr:primary_ip_address",
+      "e.reserved:reserved_ip:primary_ip_address",
+      "e.bad:invalid_ip:primary_ip_address",
+      "e.self:duplicate_ip:private_ip_addresses",
+    ]);
+    expect(j.violations[0]).toMatchObject({ value: "10.0.0.20", networkInterfaceId: null });
+  });
+
+  it("on a vSwitch and in a group the plan creates: CIDR and type from the plan, nothing used yet", () => {
+    const objects: PlannedObject[] = [
+      { kind: "vSwitch", key: "alicloud_vswitch.new", name: "alicloud_vswitch.new", cidrBlock: "192.168.0.0/29", cidrAttribute: "cidr_block" },
+      { kind: "securityGroup", key: "alicloud_security_group.new", name: "alicloud_security_group.new", securityGroupType: "normal", typeAttribute: "security_group_type" },
+      newEni("e.n", { vSwitch: { kind: "planned", key: "alicloud_vswitch.new" }, securityGroups: [{ kind: "planned", key: "alicloud_security_group.new" }], privateIpAddresses: ["192.168.0.5", "192.168.0.1"] }),
+      // /29: 8 addresses, 4 reserved, 4 usable. The ENI above fails (so adds no secondaries) but its
+      // primary takes one; this one's primary takes another, leaving 2 for a count of 3.
+      newEni("e.m", { vSwitch: { kind: "planned", key: "alicloud_vswitch.new" }, securityGroups: [], secondaryPrivateIpAddressCount: 3 }),
+    ];
+    const j = judge(objects);
+    // .1 is usable (the first address .0 is reserved); .5 is one of the last three.
+    expect(blame(j)).toEqual(["e.n:reserved_ip:private_ip_addresses", "e.m:vswitch_exhausted:secondary_private_ip_address_count"]);
+    expect(j.usage.securityGroups).toContainEqual(expect.objectContaining({ securityGroupId: "(new) alicloud_security_group.new", used: 1 }));
+  });
+
+  it("skips only the checks an unknown reference needs, with a warning naming the attribute", () => {
+    const j = judge([newEni("e.u", { vSwitch: { kind: "unknown", reason: "from var.subnet" }, securityGroups: [{ kind: "unknown", reason: "from local.groups" }], privateIpAddresses: ["10.99.0.1"] })]);
+    expect(j.violations).toEqual([]);
+    expect(j.warnings.map((w) => w.code).sort()).toEqual(["unknown_security_group", "unknown_vswitch"]);
+    expect(j.warnings.find((w) => w.code === "unknown_vswitch")?.message).toMatch(/^e\.u: vswitch_id is not known until apply \(from var\.subnet\)/);
+  });
+});
+
+describe("an instance the plan creates", () => {
+  const inst = (key: string, extra: Partial<Extract<PlannedObject, { kind: "instance" }>> = {}): PlannedObject => ({
+    kind: "instance", action: "create", key, name: key, attributes: TF_INSTANCE, instanceType: "ecs.g6.large",
+    vSwitch: { kind: "existing", id: "vsw-a" }, securityGroups: [{ kind: "existing", id: "sg-basic" }], ...extra,
+  });
+
+  it("holds primary and secondary addresses on its primary ENI, limited by the instance type", () => {
+    expect(blame(judge([inst("alicloud_instance.ok", { secondaryPrivateIpAddressCount: 5 })]))).toEqual([]);
+    const j = judge([inst("alicloud_instance.over", { privateIpAddresses: addresses("10.0.0.100", 6) })]);
+    expect(blame(j)).toEqual(["alicloud_instance.over:eni_ip_limit:secondary_private_ips"]);
+    expect(j.violations[0]?.message).toMatch(/type ecs\.g6\.large; DescribeInstanceTypes/);
+  });
+
+  it("falls back with a warning when its instance type is not described", () => {
+    const j = judge([inst("alicloud_instance.odd", { instanceType: "ecs.unknown.large", secondaryPrivateIpAddressCount: 2 })]);
+    expect(j.violations).toEqual([]);
+    expect(j.warnings.map((w) => w.code)).toContain("unknown_instance_type");
+  });
+});
+
+describe("updates, deletes and eni-ips's own resources", () => {
+  const upd = (extra: Partial<Extract<PlannedObject, { kind: "eni" }>>): PlannedObject => ({
+    kind: "eni", action: "update", key: "alicloud_ecs_network_interface.bound", name: "alicloud_ecs_network_interface.bound", attributes: TF, networkInterfaceId: "eni-bound", addressesChange: true, ...extra,
+  });
+  const bound6: AccountFacts = account({
+    enis: [eni("eni-bound", { primary: "10.0.0.20", instanceId: "i-run", secondaries: addresses("10.0.0.21", 5) })],
+  });
+
+  it("are judged by their net growth against the prior state", () => {
+    // eni-bound is full (6 of 6 for ecs.g6.large). Swapping one address is fine; adding one is not.
+    const swap = upd({ privateIpAddresses: [...addresses("10.0.0.21", 4), "10.0.0.40"], priorAddresses: addresses("10.0.0.21", 5) });
+    expect(blame(judge([swap], bound6))).toEqual([]);
+    const grow = upd({ privateIpAddresses: [...addresses("10.0.0.21", 5), "10.0.0.40"], priorAddresses: addresses("10.0.0.21", 5) });
+    expect(blame(judge([grow], bound6))).toEqual(["alicloud_ecs_network_interface.bound:eni_ip_limit:private_ip_addresses"]);
+    const count = upd({ secondaryPrivateIpAddressCount: 6, priorAddresses: addresses("10.0.0.21", 5) });
+    expect(judge([count], bound6).violations[0]).toMatchObject({ code: "eni_ip_limit", networkInterfaceId: "eni-bound", value: 6 });
+  });
+
+  it("ask nothing of the ENI when the addresses do not change", () => {
+    const detaching = account({ enis: [eni("eni-bound", { primary: "10.0.0.20", status: "Detaching" })] });
+    expect(judge([upd({ addressesChange: false, privateIpAddresses: [], priorAddresses: [] })], detaching).violations).toEqual([]);
+    expect(blame(judge([upd({ privateIpAddresses: ["10.0.0.21"], priorAddresses: [] })], detaching))).toEqual(["alicloud_ecs_network_interface.bound:eni_state:id"]);
+  });
+
+  it("a shrinking update frees nothing for another resource", () => {
+    const shrink = upd({ privateIpAddresses: [], priorAddresses: addresses("10.0.0.21", 5) });
+    const other: PlannedObject = { kind: "eniIps", action: "create", key: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/eni-ips:SecondaryPrivateIpAddresses::more", name: "more", networkInterface: { kind: "existing", id: "eni-bound" }, secondaryPrivateIpAddressCount: 1 };
+    const j = judge([shrink, other], bound6);
+    expect(blame(j)).toEqual(["urn:pulumi:dev::p::pulumi-nodejs:dynamic/eni-ips:SecondaryPrivateIpAddresses::more:eni_ip_limit:secondaryPrivateIpAddressCount"]);
+  });
+
+  it("a replacement that deletes the old ENI first may reuse its addresses; one that creates first may not", () => {
+    const facts = account({ enis: [eni("eni-old", { primary: "10.0.0.20", secondaries: ["10.0.0.21"] })] });
+    const reuse = (replaces: string | undefined) => newEni("alicloud_ecs_network_interface.moved", { primaryIpAddress: "10.0.0.20", privateIpAddresses: ["10.0.0.21"], ...(replaces === undefined ? {} : { replaces }) });
+    expect(blame(judge([reuse("eni-old")], facts))).toEqual([]);
+    expect(blame(judge([reuse(undefined)], facts))).toEqual(["alicloud_ecs_network_interface.moved:ip_in_use:primary_ip_address", "alicloud_ecs_network_interface.moved:ip_in_use:private_ip_addresses"]);
+  });
+
+  it("an eni-ips resource on an ENI the plan creates targets that ENI", () => {
+    const created = newEni("alicloud_ecs_network_interface.n", { secondaryPrivateIpAddressCount: 8 });
+    const mine: PlannedObject = { kind: "eniIps", action: "create", key: "urn:x::more", name: "more", networkInterface: { kind: "planned", key: "alicloud_ecs_network_interface.n" }, secondaryPrivateIpAddressCount: 2 };
+    const j = judge([created, mine]);
+    expect(blame(j)).toEqual(["urn:x::more:eni_ip_limit:secondaryPrivateIpAddressCount"]);
+    expect(j.violations[0]?.networkInterfaceId).toBeNull();
+    expect(j.resources.map((r) => r.eniLabel)).toEqual(["(new) alicloud_ecs_network_interface.n", "(new) alicloud_ecs_network_interface.n"]);
+  });
+});
+
+describe("plannedFactsRequest", () => {
+  it("lists the existing ENIs, vSwitches, groups, instances and instance types the plan refers to", () => {
+    const objects: PlannedObject[] = [
+      newEni("e.a"),
+      { kind: "instance", action: "create", key: "i.a", name: "i.a", attributes: TF_INSTANCE, instanceType: "ecs.g7.large", vSwitch: { kind: "existing", id: "vsw-b" }, securityGroups: [{ kind: "existing", id: "sg-x" }] },
+      { kind: "attachment", key: "att", name: "att", networkInterface: { kind: "existing", id: "eni-z" }, instance: { kind: "existing", id: "i-z" } },
+      { kind: "eniIps", action: "create", key: "u", name: "u", networkInterface: { kind: "existing", id: "eni-y" }, privateIpAddresses: [UNKNOWN] },
+    ];
+    expect(plannedFactsRequest(objects)).toEqual({
+      networkInterfaceIds: ["eni-y", "eni-z"],
+      vSwitchIds: ["vsw-a", "vsw-b"],
+      securityGroupIds: ["sg-basic", "sg-x"],
+      instanceIds: ["i-z"],
+      instanceTypeIds: ["ecs.g7.large"],
+    });
+  });
+});
+
+it("instance() fixture stays in use", () => expect(instance("i", "t").status).toBe("Running"));
+it("instanceType() fixture stays in use", () => expect(instanceType("t", 2).eniPrivateIpAddressQuantity).toBe(2));
