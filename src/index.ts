@@ -1,27 +1,35 @@
-// The package root: what Pulumi programs and library users import. Kept light: the resource and the
-// pure core load eagerly; the cloud layer (Alibaba SDKs) and the emulator (an HTTP server) load only
-// when their entry points are called.
+// The package root: what Pulumi programs and library users import. Kept small and light: the
+// resource with its args and outputs, the core's `validate` (with `resolveLimits` for the limits it
+// judges by) and its types, the guest renderer, and the error classes a caller may meet. Nothing here
+// loads an Alibaba SDK or starts a server; those live in `eni-ips/cloud` and `eni-ips/emulator`.
 export {
   SecondaryPrivateIpAddresses,
   type SecondaryPrivateIpAddressesArgs,
   type SecondaryPrivateIpAddressesLimits,
+  type SecondaryPrivateIpAddressesOutputs,
 } from "./provider/secondary-private-ip-addresses";
-export * from "./core/index";
-export { renderGuestConfig, GUEST_OS_FAMILIES, GuestConfigError, type GuestConfig, type GuestConfigInput, type GuestOsFamily } from "./guest/index";
-export type { CloudSession, CloudSettings, CallStats, AssignRequest } from "./cloud/types";
-export type { CloudSessionOptions } from "./cloud/session";
-export type { EmulatorOptions, RunningEmulator, FaultConfig, EmulatorSeed } from "./emulator/types";
-
-import type { CloudSessionOptions } from "./cloud/session";
-import type { CloudSession } from "./cloud/types";
-import type { EmulatorOptions, RunningEmulator } from "./emulator/types";
-
-/** A cloud session (batched, cached reads; retried, idempotent mutations). See eni-ips/cloud. */
-export function createCloudSession(options: CloudSessionOptions = {}): CloudSession {
-  return (require("./cloud/index") as typeof import("./cloud/index")).createCloudSession(options);
-}
-
-/** Starts the local ECS/VPC emulator. See eni-ips/emulator. */
-export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return (require("./emulator/index") as typeof import("./emulator/index")).startEmulator(options);
-}
+export { validate } from "./core/validate";
+export { resolveLimits, LimitsError, type LimitsErrorCode, type ResolveLimitsOptions } from "./core/limits";
+export type {
+  AccountFacts,
+  Declaration,
+  EniFacts,
+  InstanceFacts,
+  InstanceTypeFacts,
+  LimitOverrides,
+  ProfileName,
+  ResolvedLimits,
+  SecurityGroupFacts,
+  UsageReport,
+  ValidationInput,
+  ValidationResult,
+  ValidationWarning,
+  Violation,
+  ViolationCode,
+  VSwitchFacts,
+  WarningCode,
+} from "./core/types";
+export { renderGuestConfig } from "./guest/render";
+export { GuestConfigError, type GuestConfig, type GuestConfigErrorCode, type GuestConfigInput, type GuestFile, type GuestOsFamily, type GuestScriptType } from "./guest/types";
+export { CloudApiError, CloudConfigError, CloudOutcomeUnknownError, CloudTransportError } from "./cloud/errors";
+export { ProviderError, type ProviderErrorCode } from "./provider/failures";

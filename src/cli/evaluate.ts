@@ -7,6 +7,7 @@ import { resolveLimits, validate } from "../core";
 import { judgePlannedObjects, plannedFactsRequest } from "../core/planned";
 import type { FactsRequest } from "../core/planned-types";
 import type { AccountFacts, Declaration, ResolvedLimits, UsageReport, ValidationWarning, Violation } from "../core/types";
+import { showValue } from "../core/show-value";
 import type { CallStats } from "../cloud/types";
 import { SnapshotFileError } from "./input-error";
 import type { CliIo } from "./io";
@@ -144,21 +145,12 @@ export function factsRequestOf(source: PreviewSource): FactsRequest {
 function planEntry(entry: PlanDeclaration): PreviewEntry {
   const d = entry.declaration;
   const parts: string[] = [];
-  if (Array.isArray(d.privateIpAddresses)) parts.push(`addresses ${d.privateIpAddresses.map((a) => (typeof a === "string" ? a : formatValue(a))).join(", ") || "(none)"}`);
-  if (d.secondaryPrivateIpAddressCount !== undefined) parts.push(`count ${formatValue(d.secondaryPrivateIpAddressCount)}`);
+  if (Array.isArray(d.privateIpAddresses)) parts.push(`addresses ${d.privateIpAddresses.map((a) => (typeof a === "string" ? a : showValue(a))).join(", ") || "(none)"}`);
+  if (d.secondaryPrivateIpAddressCount !== undefined) parts.push(`count ${showValue(d.secondaryPrivateIpAddressCount)}`);
   if (d.adoptExisting) parts.push("adopting existing");
   return { name: d.name, displayName: d.name, eniLabel: typeof d.networkInterfaceId === "string" ? d.networkInterfaceId : "(unknown ENI)", request: parts.join("; ") };
 }
 
-export function formatValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "symbol") return "(unknown)";
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 function ignoredNote(ignored: Readonly<Record<string, number>>): string[] {
   const entries = Object.entries(ignored).sort(([a], [b]) => (a < b ? -1 : 1));

@@ -1,5 +1,6 @@
 // Errors for files the user hands the CLI (plans, snapshots): each problem keeps its place in the file
 // so the message reads `plan.yaml:7:9: …` and an editor can jump there. Commands turn them into exit 2.
+import { showValue } from "../core/show-value";
 
 export interface InputIssue {
   /** 1-based; absent when the problem is about the file as a whole. */
@@ -43,12 +44,12 @@ export function formatIssues(file: string, issues: readonly InputIssue[]): strin
     .join("\n");
 }
 
-/** Short, type-revealing rendering of an offending value for "expected X, got Y" messages. */
+/** What an offending value is, for "expected X, got Y" messages: its kind, and the value itself (core's showValue) when short. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === "string") return `the string ${showValue(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  return `${typeof value} ${showValue(value)}`;
 }

@@ -8,7 +8,7 @@ export interface CliIo {
   readonly stdin?: NodeJS.ReadableStream | undefined;
 }
 
-/** Exit codes of DESIGN.md: 0 clean, 1 violations found, 2 bad usage or input. */
+/** Exit codes (README, "CI: eni-ips preview"): 0 clean, 1 violations found, 2 bad usage or input. */
 export const EXIT_OK = 0;
 export const EXIT_VIOLATIONS = 1;
 export const EXIT_USAGE = 2;

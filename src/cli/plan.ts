@@ -4,6 +4,7 @@
 // sense is the core's call, and comes back as a violation (exit 1), not as a plan error (exit 2).
 import { readFileSync } from "node:fs";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { isLimitCount, isLimitValue, isProfileName, PLAN_LIMIT_KEYS, PROFILE_NAMES, RESOURCE_LIMIT_KEYS, type ResourceLimitKey } from "../core/limits";
 import type { Declaration, LimitOverrides, ProfileName } from "../core/types";
 import { describeValue, PlanError, type InputIssue } from "./input-error";
 
@@ -37,9 +38,7 @@ export interface Plan {
 }
 
 const TOP_KEYS = ["regionId", "limits", "declarations"] as const;
-const LIMIT_KEYS = ["profile", "availableEniMaxIps", "eniMaxIps", "basicSecurityGroupMaxIps", "instanceTypeEniIps"] as const;
 const DECLARATION_KEYS = ["name", "networkInterfaceId", "privateIpAddresses", "secondaryPrivateIpAddressCount", "adoptExisting"] as const;
-const PROFILES: readonly ProfileName[] = ["default", "current"];
 
 export function readPlanFile(path: string, displayName: string = path): Plan {
   let text: string;
@@ -197,26 +196,19 @@ class PlanReader {
       this.issue(node, "limits", `expected a mapping of limit overrides, got ${describeValue(this.js(node))}`);
       return undefined;
     }
-    const fields = this.fields(node, "limits", LIMIT_KEYS);
+    const fields = this.fields(node, "limits", PLAN_LIMIT_KEYS);
     const overrides: { -readonly [K in keyof LimitOverrides]: LimitOverrides[K] } = {};
     let profile: ProfileName | undefined;
     const profileNode = fields.get("profile");
     if (profileNode !== undefined) {
       const value = this.js(profileNode);
-      if (PROFILES.includes(value as ProfileName)) profile = value as ProfileName;
-      else this.issue(profileNode, "limits.profile", `expected one of ${PROFILES.join(", ")}, got ${describeValue(value)}`);
+      if (isProfileName(value)) profile = value;
+      else this.issue(profileNode, "limits.profile", `expected one of ${PROFILE_NAMES.join(", ")}, got ${describeValue(value)}`);
     }
-    for (const key of ["availableEniMaxIps", "basicSecurityGroupMaxIps"] as const) {
+    for (const key of RESOURCE_LIMIT_KEYS) {
       const n = fields.get(key);
-      if (n !== undefined) {
-        const value = this.positiveInt(n, `limits.${key}`, false);
-        if (typeof value === "number") overrides[key] = value;
-      }
-    }
-    const eniMaxNode = fields.get("eniMaxIps");
-    if (eniMaxNode !== undefined) {
-      const value = this.positiveInt(eniMaxNode, "limits.eniMaxIps", true);
-      if (value !== undefined) overrides.eniMaxIps = value;
+      const value = n === undefined ? undefined : this.limitValue(n, `limits.${key}`, key);
+      if (value !== undefined) (overrides as Record<ResourceLimitKey, number | null>)[key] = value;
     }
     const typesNode = fields.get("instanceTypeEniIps");
     if (typesNode !== undefined) {
@@ -226,7 +218,7 @@ class PlanReader {
         const table: Record<string, number> = {};
         for (const pair of typesNode.items as Pair[]) {
           const key = this.js(pair.key as Node);
-          const value = this.positiveInt(pair.value as Node, `limits.instanceTypeEniIps.${String(key)}`, false);
+          const value = this.limitValue(pair.value as Node, `limits.instanceTypeEniIps.${String(key)}`);
           if (typeof key === "string" && typeof value === "number") table[key] = value;
         }
         overrides.instanceTypeEniIps = table;
@@ -235,10 +227,11 @@ class PlanReader {
     return { ...(profile !== undefined ? { profile } : {}), overrides };
   }
 
-  private positiveInt(node: Node, path: string, nullable: boolean): number | null | undefined {
+  /** A limit's value (the core's rule: a whole number of at least 1, or null where `key` allows no cap). */
+  private limitValue(node: Node, path: string, key?: ResourceLimitKey): number | null | undefined {
     const value = this.js(node);
-    if (nullable && value === null) return null;
-    if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
+    if (key === undefined ? isLimitCount(value) : isLimitValue(key, value)) return value as number | null;
+    const nullable = key !== undefined && isLimitValue(key, null);
     this.issue(node, path, `expected a positive integer${nullable ? " or null (no cap)" : ""}, got ${describeValue(value)}`);
     return undefined;
   }

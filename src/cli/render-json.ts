@@ -1,4 +1,4 @@
-// `preview --format json`: DESIGN §2's machine shape, `{"violations":[{code, declaration,
+// `preview --format json`: the README's machine shape, `{"violations":[{code, declaration,
 // networkInterfaceId, property, value, message}], "warnings":[…]}`, keys in that order so diffs and
 // eyeballs agree, plus `rule` and a `usage`/`facts` block for tools that want the headroom. For a
 // Terraform or Pulumi plan `declaration` is the resource address or URN, `property` the attribute as

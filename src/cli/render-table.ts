@@ -1,8 +1,9 @@
 // `preview --format table`: the human report. Declarations are grouped under their ENI with the ENI's
 // headroom, because "can this ENI take it" is the first question; security groups and vSwitches
 // follow, since their quotas are shared by many ENIs and are where surprises come from.
+import { showValue } from "../core/show-value";
 import type { EniFacts } from "../core/types";
-import { formatValue, type OutcomeViolation, type PreviewEntry, type PreviewOutcome } from "./evaluate";
+import type { OutcomeViolation, PreviewEntry, PreviewOutcome } from "./evaluate";
 import { describeSource } from "./plan-source";
 
 export function renderTable(outcome: PreviewOutcome): string {
@@ -56,7 +57,7 @@ export function renderTable(outcome: PreviewOutcome): string {
       const status = violations.length === 0 ? "PASS" : "FAIL";
       out.push(`    ${status}  ${entry.displayName.padEnd(24)} ${entry.request}`);
       for (const v of violations) {
-        const value = v.value === undefined ? "" : ` = ${formatValue(v.value)}`;
+        const value = v.value === undefined ? "" : ` = ${showValue(v.value)}`;
         out.push(`            ${v.code} (rule ${v.rule}) ${v.property}${value}`);
         out.push(`              ${v.message}`);
       }

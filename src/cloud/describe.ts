@@ -3,7 +3,7 @@
 // DescribeInstances (InstanceIds JSON array) and per page; 10 types per DescribeInstanceTypes;
 // 100 groups per DescribeSecurityGroups. Every function takes a `ReadCall` that already retries.
 import type { EniFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
-import { CloudApiError } from "./errors";
+import { isApiError } from "./errors";
 import { mapInstances, mapInstanceTypes, mapNetworkInterfaces, mapSecurityGroups, mapVSwitch, nextToken, type MappedInstance } from "./mapping";
 import type { RawBody, ReadAction, RequestFields } from "./transport";
 
@@ -39,10 +39,6 @@ export async function allPages(call: ReadCall, action: ReadAction, request: Requ
   return pages;
 }
 
-function isCode(error: unknown, ...codes: string[]): boolean {
-  return error instanceof CloudApiError && codes.includes(error.code);
-}
-
 /** ENIs by id; unknown ids are simply absent. */
 export async function describeEnisById(call: ReadCall, regionId: string, ids: readonly string[]): Promise<EniFacts[]> {
   const out: EniFacts[] = [];
@@ -53,7 +49,7 @@ export async function describeEnisById(call: ReadCall, regionId: string, ids: re
       }
     } catch (error) {
       // Some endpoints answer NotFound for a batch holding one unknown id; ask one by one then.
-      if (!isCode(error, "InvalidEniId.NotFound", "InvalidNetworkInterfaceId.NotFound")) throw error;
+      if (!isApiError(error, "InvalidEniId.NotFound", "InvalidNetworkInterfaceId.NotFound")) throw error;
       if (batch.length > 1) {
         for (const id of batch) out.push(...(await describeEnisById(call, regionId, [id])));
       }
@@ -129,7 +125,7 @@ export async function describeVSwitch(call: ReadCall, regionId: string, vSwitchI
   try {
     return mapVSwitch(await call("DescribeVSwitchAttributes", { regionId, vSwitchId }), vSwitchId);
   } catch (error) {
-    if (isCode(error, "InvalidVswitchID.NotFound", "InvalidVSwitchId.NotFound", "InvalidVSwitchID.NotFound")) return undefined;
+    if (isApiError(error, "InvalidVswitchID.NotFound", "InvalidVSwitchId.NotFound", "InvalidVSwitchID.NotFound")) return undefined;
     throw error;
   }
 }

@@ -2,6 +2,7 @@
 // `code`, the original error kept as `cause`) and the classifier the retry loop and the mutation
 // logic decide on. Messages never carry credentials: they are built from the API's code, message and
 // request id only, and the SDK error travels as the non-enumerable `cause`.
+import type { EniFacts } from "../core/types";
 
 /** The API answered with an error envelope (HTTP 4xx/5xx with Code, Message, RequestId). */
 export class CloudApiError extends Error {
@@ -72,18 +73,22 @@ export class CloudConfigError extends Error {
 
 /**
  * A mutation whose outcome could not be settled: the request may or may not have taken effect and a
- * read-back of the ENI did not decide it. Carries the last API/transport error as `cause`.
+ * read-back of the ENI did not decide it. Carries the last API/transport error as `cause`, and the
+ * ENI as the read-back last saw it (absent when no read succeeded), so a caller can tell what is on
+ * the ENI without reading it again.
  */
 export class CloudOutcomeUnknownError extends Error {
   override readonly name = "CloudOutcomeUnknownError";
   readonly code = "OutcomeUnknown";
   readonly action: string;
   readonly networkInterfaceId: string;
+  readonly eni: EniFacts | undefined;
 
-  constructor(init: { action: string; networkInterfaceId: string; message: string; cause?: unknown }) {
+  constructor(init: { action: string; networkInterfaceId: string; message: string; cause?: unknown; eni?: EniFacts | undefined }) {
     super(`${init.action} on ${init.networkInterfaceId}: ${init.message}`, init.cause === undefined ? undefined : { cause: init.cause });
     this.action = init.action;
     this.networkInterfaceId = init.networkInterfaceId;
+    this.eni = init.eni;
   }
 }
 
@@ -97,6 +102,11 @@ const TRANSIENT_CODES = new Set(["InternalError", "ServiceUnavailable", "Rejecte
 
 /** Node/httpx transport failures where the request never left this host. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ConnectTimeout"]);
+
+/** The API refused with one of `codes` (any code when none is given). `instanceof`, never the name. */
+export function isApiError(error: unknown, ...codes: readonly string[]): error is CloudApiError {
+  return error instanceof CloudApiError && (codes.length === 0 || codes.includes(error.code));
+}
 
 export function isThrottling(error: unknown): boolean {
   return error instanceof CloudApiError && (error.code.startsWith("Throttling") || error.code.includes(".Throttling") || error.code === "Throttling");

@@ -2,12 +2,14 @@
 // under one ClientToken (the API is idempotent on it), one mutation at a time per ENI, and, when a
 // failure leaves the outcome open (lost response, 5xx), a fresh read of the ENI deciding what really
 // happened. Absence is only concluded after repeated reads: a describe right after a mutation may lag.
+// This is the one place that reads an ENI back after a mutation failed; callers act on the outcome
+// it settles (docs/architecture.md, "Retries and idempotency").
 import type { EniFacts } from "../core/types";
 import { newClientToken } from "./client-token";
-import { runExclusive } from "./eni-queue";
-import { CloudApiError, CloudOutcomeUnknownError, isAmbiguous, isRetryable } from "./errors";
+import { CloudOutcomeUnknownError, isAmbiguous, isApiError, isRetryable } from "./errors";
 import { assignedAddresses } from "./mapping";
 import { withRetries, type RetryOptions, type RetryRuntime } from "./retry";
+import { SerialQueue } from "./serial-queue";
 import type { MutationAction, RawBody, RequestFields } from "./transport";
 import type { AssignRequest } from "./types";
 
@@ -27,19 +29,39 @@ export interface MutationDeps {
   readonly onUnassigned: (networkInterfaceId: string, addresses: readonly string[]) => void;
   /** An assign of these addresses starts: earlier "released" outcomes for them no longer hold. */
   readonly onAssignStart?: ((networkInterfaceId: string, addresses: readonly string[]) => void) | undefined;
+  /** The mutation is over, whatever its outcome (the session drops the cached reads it made stale). */
+  readonly onSettled?: ((networkInterfaceId: string) => void) | undefined;
 }
+
+/**
+ * One mutation at a time per ENI inside this process: the API answers Operation.Conflict to
+ * overlapping tasks on one ENI, and the read-back assumes nobody in-process moves the ENI between
+ * our call and our read. Module-level on purpose: every session (and every Pulumi resource in the
+ * one provider process) shares it.
+ */
+const eniQueue = new SerialQueue();
 
 /** The API refuses a reused token after a failed request: that request certainly did nothing. */
 const IDEMPOTENT_FAILED = "IdempotentFailed";
 const ALREADY_GONE_IP = "InvalidIp.IpUnassigned";
 const ENI_NOT_FOUND = "InvalidEniId.NotFound";
 
-function hasCode(error: unknown, code: string): boolean {
-  return error instanceof CloudApiError && error.code === code;
+/** Runs one mutation of the ENI in its turn, and tells the session when it is over. */
+function exclusive<T>(deps: MutationDeps, eniId: string, task: () => Promise<T>): Promise<T> {
+  return eniQueue.run(`${deps.regionId}/${eniId}`, async () => {
+    try {
+      return await task();
+    } finally {
+      deps.onSettled?.(eniId);
+    }
+  });
 }
 
-function queueKey(deps: MutationDeps, eniId: string): string {
-  return `${deps.regionId}/${eniId}`;
+/** A read-back that could not read: the outcome stays open. */
+class ReadBackFailed extends Error {
+  constructor(readonly last: EniFacts | undefined, cause: unknown) {
+    super("reading the ENI back failed", { cause });
+  }
 }
 
 /** Reads the ENI until `decided` returns a verdict or the read budget is spent. */
@@ -52,11 +74,20 @@ async function readBack<T>(deps: MutationDeps, eniId: string, decided: (eni: Eni
       await deps.runtime.sleep(delay);
       delay *= 2;
     }
-    last = await deps.readEni(eniId);
+    try {
+      last = await deps.readEni(eniId);
+    } catch (error) {
+      throw new ReadBackFailed(last, error);
+    }
     const verdict = decided(last);
     if (verdict !== undefined) return { verdict, last };
   }
   return { verdict: undefined, last };
+}
+
+/** The outcome of `action` is open: say so, with the ENI as last read. */
+function outcomeUnknown(action: "AssignPrivateIpAddresses" | "UnassignPrivateIpAddresses", eniId: string, message: string, cause: unknown, eni: EniFacts | undefined): CloudOutcomeUnknownError {
+  return new CloudOutcomeUnknownError({ action, networkInterfaceId: eniId, message, cause, eni });
 }
 
 function validateAssign(request: AssignRequest): { explicit: string[] } | { count: number } {
@@ -71,36 +102,13 @@ function validateAssign(request: AssignRequest): { explicit: string[] } | { coun
 export async function assignPrivateIpAddresses(deps: MutationDeps, eniId: string, request: AssignRequest): Promise<string[]> {
   const wanted = validateAssign(request);
   if ("explicit" in wanted ? wanted.explicit.length === 0 : wanted.count === 0) return [];
-  return runExclusive(queueKey(deps, eniId), async () => {
+  return exclusive(deps, eniId, async () => {
     // For a count, the addresses present before the call are what a read-back compares against.
     const before = "count" in wanted ? new Set((await deps.readEni(eniId))?.privateIpAddresses ?? []) : undefined;
     if ("explicit" in wanted) deps.onAssignStart?.(eniId, wanted.explicit);
-    let token = newClientToken();
-    let ambiguous = false;
+    const attempt = { ambiguous: false };
     try {
-      const body = await withRetries(
-        async () => {
-          try {
-            return await deps.call("AssignPrivateIpAddresses", {
-              regionId: deps.regionId,
-              networkInterfaceId: eniId,
-              clientToken: token,
-              ...("explicit" in wanted ? { privateIpAddress: wanted.explicit } : { secondaryPrivateIpAddressCount: wanted.count }),
-            });
-          } catch (error) {
-            if (hasCode(error, IDEMPOTENT_FAILED)) {
-              // Every earlier attempt used this token and the API says that request failed: nothing
-              // happened, so a new token is safe and the earlier ambiguity is settled.
-              ambiguous = false;
-              token = newClientToken();
-            } else if (isAmbiguous(error)) {
-              ambiguous = true;
-            }
-            throw error;
-          }
-        },
-        { retry: deps.retry, runtime: deps.runtime, shouldRetry: (e) => isRetryable(e) || hasCode(e, IDEMPOTENT_FAILED) },
-      );
+      const body = await assignWithRetries(deps, eniId, wanted, attempt);
       let addresses = assignedAddresses(body);
       // Older API versions answered with RequestId only; explicit addresses are then what we asked.
       if (addresses.length === 0 && "explicit" in wanted) addresses = wanted.explicit;
@@ -109,76 +117,123 @@ export async function assignPrivateIpAddresses(deps: MutationDeps, eniId: string
     } catch (error) {
       // A definite failure changed nothing. After an ambiguous attempt even a later definite error
       // (e.g. InvalidIp.IpAssigned: our own lost request took the address) needs the read-back.
-      if (!ambiguous) throw error;
-      const settled = "explicit" in wanted ? await settleExplicit(deps, eniId, wanted.explicit) : await settleCount(deps, eniId, wanted.count, before ?? new Set());
-      if (settled === "absent") throw error;
-      if (settled === "unknown") {
-        throw new CloudOutcomeUnknownError({
-          action: "AssignPrivateIpAddresses",
-          networkInterfaceId: eniId,
-          message: "the request may have taken effect and reading the ENI back did not settle it; check the ENI before retrying",
-          cause: error,
-        });
-      }
+      if (!attempt.ambiguous) throw error;
+      const settled = await settleAssign(deps, eniId, wanted, before ?? new Set(), error);
       deps.onAssigned(eniId, settled);
       return settled;
     }
   });
 }
 
-async function settleExplicit(deps: MutationDeps, eniId: string, wanted: readonly string[]): Promise<string[] | "absent" | "unknown"> {
-  const { verdict } = await readBack(deps, eniId, (eni) => {
+/**
+ * The assign call under retries, one ClientToken for all attempts of one request. `attempt.ambiguous`
+ * says whether an attempt may have taken effect without our seeing its answer.
+ */
+async function assignWithRetries(deps: MutationDeps, eniId: string, wanted: { explicit: string[] } | { count: number }, attempt: { ambiguous: boolean }) {
+  let token = newClientToken();
+  return withRetries(
+    async () => {
+      try {
+        return await deps.call("AssignPrivateIpAddresses", {
+          regionId: deps.regionId,
+          networkInterfaceId: eniId,
+          clientToken: token,
+          ...("explicit" in wanted ? { privateIpAddress: wanted.explicit } : { secondaryPrivateIpAddressCount: wanted.count }),
+        });
+      } catch (error) {
+        if (isApiError(error, IDEMPOTENT_FAILED)) {
+          // Every earlier attempt used this token and the API says that request failed: nothing
+          // happened, so a new token is safe and the earlier ambiguity is settled.
+          attempt.ambiguous = false;
+          token = newClientToken();
+        } else if (isAmbiguous(error)) {
+          attempt.ambiguous = true;
+        }
+        throw error;
+      }
+    },
+    { retry: deps.retry, runtime: deps.runtime, shouldRetry: (e) => isRetryable(e) || isApiError(e, IDEMPOTENT_FAILED) },
+  );
+}
+
+/** After an ambiguous assign: the addresses it did assign, or the original error when it did nothing. */
+async function settleAssign(deps: MutationDeps, eniId: string, wanted: { explicit: string[] } | { count: number }, before: ReadonlySet<string>, error: unknown): Promise<string[]> {
+  let settled: Settled;
+  try {
+    settled = "explicit" in wanted ? await settleExplicit(deps, eniId, wanted.explicit) : await settleCount(deps, eniId, wanted.count, before);
+  } catch (readError) {
+    if (!(readError instanceof ReadBackFailed)) throw readError;
+    throw outcomeUnknown("AssignPrivateIpAddresses", eniId, "the request may have taken effect and the ENI could not be read back; check the ENI before retrying", error, readError.last);
+  }
+  if (settled.verdict === "absent") throw error;
+  if (settled.verdict === "unknown") {
+    throw outcomeUnknown("AssignPrivateIpAddresses", eniId, "the request may have taken effect and reading the ENI back did not settle it; check the ENI before retrying", error, settled.last);
+  }
+  return settled.verdict;
+}
+
+interface Settled {
+  readonly verdict: string[] | "absent" | "unknown";
+  readonly last: EniFacts | undefined;
+}
+
+async function settleExplicit(deps: MutationDeps, eniId: string, wanted: readonly string[]): Promise<Settled> {
+  const { verdict, last } = await readBack(deps, eniId, (eni) => {
     if (eni === undefined) return "absent" as const;
     const present = new Set(eni.privateIpAddresses);
     return wanted.every((a) => present.has(a)) ? [...wanted] : undefined;
   });
   // Still not all there after repeated reads: the assign did not happen (it is all-or-nothing).
-  return verdict ?? "absent";
+  return { verdict: verdict ?? "absent", last };
 }
 
-async function settleCount(deps: MutationDeps, eniId: string, count: number, before: ReadonlySet<string>): Promise<string[] | "absent" | "unknown"> {
+async function settleCount(deps: MutationDeps, eniId: string, count: number, before: ReadonlySet<string>): Promise<Settled> {
   let sawOther = false;
-  const { verdict } = await readBack(deps, eniId, (eni) => {
+  const { verdict, last } = await readBack(deps, eniId, (eni) => {
     if (eni === undefined) return "absent" as const;
     const added = eni.privateIpAddresses.filter((a) => !before.has(a));
     if (added.length === count) return added;
     if (added.length > 0) sawOther = true;
     return undefined;
   });
-  if (verdict !== undefined) return verdict;
   // Some new addresses but not our count: someone else moved the ENI too; we cannot tell ours apart.
-  return sawOther ? "unknown" : "absent";
+  return { verdict: verdict ?? (sawOther ? "unknown" : "absent"), last };
 }
 
 export async function unassignPrivateIpAddresses(deps: MutationDeps, eniId: string, addresses: readonly string[]): Promise<void> {
   const unique = [...new Set(addresses)];
   if (unique.length === 0) return;
-  await runExclusive(queueKey(deps, eniId), async () => {
-    let remaining = unique;
-    const MAX_ROUNDS = 4;
-    for (let round = 0; round < MAX_ROUNDS && remaining.length > 0; round++) {
-      const outcome = await unassignOnce(deps, eniId, remaining);
-      if (outcome === "done") return;
-      if (outcome === "check") {
-        const left = await stillPresent(deps, eniId, remaining);
-        deps.onUnassigned(eniId, remaining.filter((a) => !left.includes(a)));
-        if (left.length === remaining.length && remaining.length > 1) {
-          // The read contradicts the API's "not assigned": ask address by address, each answer is
-          // then about exactly one address.
-          for (const a of remaining) await unassignSingle(deps, eniId, a);
-          return;
-        }
-        remaining = left;
-      }
-    }
-    if (remaining.length > 0) {
-      throw new CloudOutcomeUnknownError({
-        action: "UnassignPrivateIpAddresses",
-        networkInterfaceId: eniId,
-        message: `${remaining.length} address(es) still appear on the ENI after repeated attempts: ${remaining.join(", ")}`,
-      });
+  await exclusive(deps, eniId, async () => {
+    try {
+      await unassignInRounds(deps, eniId, unique);
+    } catch (error) {
+      if (!(error instanceof ReadBackFailed)) throw error;
+      throw outcomeUnknown("UnassignPrivateIpAddresses", eniId, "the request may have taken effect and the ENI could not be read back", error.cause, error.last);
     }
   });
+}
+
+async function unassignInRounds(deps: MutationDeps, eniId: string, unique: readonly string[]): Promise<void> {
+  let remaining = unique;
+  let last: EniFacts | undefined;
+  const MAX_ROUNDS = 4;
+  for (let round = 0; round < MAX_ROUNDS && remaining.length > 0; round++) {
+    const outcome = await unassignOnce(deps, eniId, remaining);
+    if (outcome === "done") return;
+    const seen = await stillPresent(deps, eniId, remaining);
+    last = seen.eni;
+    deps.onUnassigned(eniId, remaining.filter((a) => !seen.left.includes(a)));
+    if (seen.left.length === remaining.length && remaining.length > 1) {
+      // The read contradicts the API's "not assigned": ask address by address, each answer is
+      // then about exactly one address.
+      for (const a of remaining) await unassignSingle(deps, eniId, a);
+      return;
+    }
+    remaining = seen.left;
+  }
+  if (remaining.length > 0) {
+    throw outcomeUnknown("UnassignPrivateIpAddresses", eniId, `${remaining.length} address(es) still appear on the ENI after repeated attempts: ${remaining.join(", ")}`, undefined, last);
+  }
 }
 
 /** "done": all released; "check": read the ENI and retry what is still there. */
@@ -199,18 +254,13 @@ async function unassignOnce(deps: MutationDeps, eniId: string, remaining: readon
     deps.onUnassigned(eniId, remaining);
     return "done";
   } catch (error) {
-    if (hasCode(error, ENI_NOT_FOUND)) {
+    // Gone already counts as released (the way Terway treats these codes).
+    const gone = isApiError(error, ENI_NOT_FOUND) || (isApiError(error, ALREADY_GONE_IP) && remaining.length === 1);
+    if (gone) {
       deps.onUnassigned(eniId, remaining);
       return "done";
     }
-    if (hasCode(error, ALREADY_GONE_IP)) {
-      if (remaining.length === 1) {
-        deps.onUnassigned(eniId, remaining);
-        return "done";
-      }
-      return "check";
-    }
-    if (ambiguous) return "check";
+    if (isApiError(error, ALREADY_GONE_IP) || ambiguous) return "check";
     throw error;
   }
 }
@@ -218,18 +268,21 @@ async function unassignOnce(deps: MutationDeps, eniId: string, remaining: readon
 async function unassignSingle(deps: MutationDeps, eniId: string, address: string): Promise<void> {
   const outcome = await unassignOnce(deps, eniId, [address]);
   if (outcome === "check") {
-    const left = await stillPresent(deps, eniId, [address]);
-    if (left.length > 0) {
-      throw new CloudOutcomeUnknownError({ action: "UnassignPrivateIpAddresses", networkInterfaceId: eniId, message: `${address} may still be assigned` });
-    }
+    const seen = await stillPresent(deps, eniId, [address]);
+    if (seen.left.length > 0) throw outcomeUnknown("UnassignPrivateIpAddresses", eniId, `${address} may still be assigned`, undefined, seen.eni);
     deps.onUnassigned(eniId, [address]);
   }
 }
 
 /** Which of `addresses` a fresh read still shows on the ENI (none when the ENI is gone). */
-async function stillPresent(deps: MutationDeps, eniId: string, addresses: readonly string[]): Promise<string[]> {
-  const eni = await deps.readEni(eniId);
-  if (eni === undefined) return [];
+async function stillPresent(deps: MutationDeps, eniId: string, addresses: readonly string[]): Promise<{ left: string[]; eni: EniFacts | undefined }> {
+  let eni: EniFacts | undefined;
+  try {
+    eni = await deps.readEni(eniId);
+  } catch (error) {
+    throw new ReadBackFailed(undefined, error);
+  }
+  if (eni === undefined) return { left: [], eni };
   const present = new Set(eni.privateIpAddresses);
-  return addresses.filter((a) => present.has(a));
+  return { left: addresses.filter((a) => present.has(a)), eni };
 }

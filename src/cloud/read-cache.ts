@@ -2,9 +2,11 @@
 // (by id, by vSwitch, by security group, inside DescribeInstances) is kept by id, so facts for the
 // next ENI of the same vSwitch or group cost no call. Our own mutation outcomes (what the API told
 // us it assigned/released) are laid over every read until a read agrees, because a describe right
-// after a mutation may still show the old address set (API-FACTS §9) - but only for a bounded window:
-// an address someone else removes (or re-adds) before any read agreed would otherwise be corrected
-// away forever, and the drift never seen.
+// after a mutation may still show the old address set (docs/alibaba-api.md, "ENI states and reads
+// after a mutation") - but only for a bounded window: an address someone else removes (or re-adds) before
+// any read agreed would otherwise be corrected away forever, and the drift never seen.
+// Its maps are its own: callers look up, store and invalidate through the methods below, so what
+// a mutation makes stale is decided here alone.
 import type { EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
 
 /** How long an outcome of ours corrects reads at most: the 2 minutes Terraform's alicloud provider
@@ -18,6 +20,19 @@ export interface ReadCacheOptions {
   readonly staleReadWindowMs?: number | undefined;
 }
 
+/** Facts cached by id, besides ENIs. */
+export interface FactKinds {
+  readonly vSwitch: VSwitchFacts;
+  /** A security group's type (`normal`, `enterprise`). */
+  readonly groupType: string;
+  readonly instance: InstanceFacts;
+  readonly instanceType: InstanceTypeFacts;
+}
+export type FactKind = keyof FactKinds;
+
+/** Complete listings of ENI ids: per vSwitch, secondary-ENI ids and primary-ENI ids per group. */
+export type ListingKind = "vSwitch" | "groupSecondary" | "groupPrimary";
+
 /** Per address: when its correction expires (epoch ms of the session's clock). */
 interface Pending {
   readonly added: Map<string, number>;
@@ -25,23 +40,24 @@ interface Pending {
 }
 
 export class ReadCache {
-  /** Best known record per ENI; records from DescribeNetworkInterfaces beat derived ones. */
-  readonly enis = new Map<string, EniFacts>();
+  /** Best known record per ENI (null: asked for by id and not returned). */
+  private readonly enis = new Map<string, EniFacts | null>();
+  /** Records derived from DescribeInstances; a DescribeNetworkInterfaces record beats them. */
   private readonly derived = new Set<string>();
-  /** ENI ids asked for by id and not returned. */
-  readonly missingEnis = new Set<string>();
   /** null = does not exist. */
-  readonly vSwitches = new Map<string, VSwitchFacts | null>();
-  /** Complete listings: ENI ids per vSwitch, secondary-ENI ids and primary-ENI ids per group. */
-  readonly vSwitchMembers = new Map<string, Set<string>>();
-  readonly groupSecondaryMembers = new Map<string, Set<string>>();
-  readonly groupPrimaryMembers = new Map<string, Set<string>>();
+  private readonly facts: { readonly [K in FactKind]: Map<string, FactKinds[K] | null> } = {
+    vSwitch: new Map(),
+    groupType: new Map(),
+    instance: new Map(),
+    instanceType: new Map(),
+  };
+  private readonly listings: Readonly<Record<ListingKind, Map<string, ReadonlySet<string>>>> = {
+    vSwitch: new Map(),
+    groupSecondary: new Map(),
+    groupPrimary: new Map(),
+  };
   /** The complete listing of the region's ENI ids, once listed. */
-  regionMembers: Set<string> | undefined;
-  readonly groupTypes = new Map<string, string | null>();
-  readonly instances = new Map<string, InstanceFacts>();
-  readonly missingInstances = new Set<string>();
-  readonly instanceTypes = new Map<string, InstanceTypeFacts | null>();
+  private region: ReadonlySet<string> | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly now: () => number;
   private readonly windowMs: number;
@@ -52,42 +68,74 @@ export class ReadCache {
     this.windowMs = Number.isFinite(w) ? Math.max(0, w) : DEFAULT_STALE_READ_WINDOW_MS;
   }
 
+  /** The cached record (our mutations applied), null when known not to exist, undefined when unknown. */
+  eni(id: string): EniFacts | null | undefined {
+    return this.enis.get(id);
+  }
+
   /** Stores a full ENI record (from DescribeNetworkInterfaces), returns it with our mutations applied. */
   putEni(record: EniFacts): EniFacts {
     const seen = this.overlay(record);
     this.enis.set(seen.networkInterfaceId, seen);
     this.derived.delete(seen.networkInterfaceId);
-    this.missingEnis.delete(seen.networkInterfaceId);
     return seen;
   }
 
   /** Stores a record derived from DescribeInstances unless a full record is already known. */
   putDerivedEni(record: EniFacts): EniFacts {
     const existing = this.enis.get(record.networkInterfaceId);
-    if (existing !== undefined && !this.derived.has(record.networkInterfaceId)) return existing;
+    if (existing !== undefined && existing !== null && !this.derived.has(record.networkInterfaceId)) return existing;
     const seen = this.overlay(record);
     this.enis.set(seen.networkInterfaceId, seen);
     this.derived.add(seen.networkInterfaceId);
-    this.missingEnis.delete(seen.networkInterfaceId);
     return seen;
   }
 
-  recordAssigned(eniId: string, addresses: readonly string[]): void {
-    const p = this.pendingOf(eniId);
-    const expires = this.now() + this.windowMs;
-    for (const a of addresses) {
-      p.added.set(a, expires);
-      p.removed.delete(a);
+  /** The cached primary ENIs of these instances (DescribeInstances shows each instance's). */
+  primaryEniIds(instanceIds: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    for (const e of this.enis.values()) {
+      if (e !== null && e.type === "Primary" && e.instanceId !== undefined && instanceIds.has(e.instanceId)) out.push(e.networkInterfaceId);
     }
+    return out;
+  }
+
+  /** An ENI asked for by id and not returned. */
+  markEniMissing(id: string): void {
+    this.enis.set(id, null);
+    this.derived.delete(id);
+  }
+
+  fact<K extends FactKind>(kind: K, id: string): FactKinds[K] | null | undefined {
+    return this.facts[kind].get(id);
+  }
+
+  putFact<K extends FactKind>(kind: K, id: string, value: FactKinds[K] | null): void {
+    this.facts[kind].set(id, value);
+  }
+
+  listing(kind: ListingKind, key: string): ReadonlySet<string> | undefined {
+    return this.listings[kind].get(key);
+  }
+
+  putListing(kind: ListingKind, key: string, ids: ReadonlySet<string>): void {
+    this.listings[kind].set(key, ids);
+  }
+
+  regionListing(): ReadonlySet<string> | undefined {
+    return this.region;
+  }
+
+  putRegionListing(ids: ReadonlySet<string>): void {
+    this.region = ids;
+  }
+
+  recordAssigned(eniId: string, addresses: readonly string[]): void {
+    this.record(eniId, addresses, "added", "removed");
   }
 
   recordUnassigned(eniId: string, addresses: readonly string[]): void {
-    const p = this.pendingOf(eniId);
-    const expires = this.now() + this.windowMs;
-    for (const a of addresses) {
-      p.removed.set(a, expires);
-      p.added.delete(a);
-    }
+    this.record(eniId, addresses, "removed", "added");
   }
 
   /** Stops correcting reads for these addresses (a new mutation of them is under way). */
@@ -101,11 +149,49 @@ export class ReadCache {
   }
 
   /**
+   * Drops what a mutation on this ENI made stale: the ENI, every listing it appears in (its
+   * vSwitch's member list and available count, its groups' usage). No id: drop everything.
+   */
+  invalidate(eniId?: string): void {
+    if (eniId === undefined) {
+      this.enis.clear();
+      this.derived.clear();
+      for (const table of Object.values(this.facts)) table.clear();
+      for (const listing of Object.values(this.listings)) listing.clear();
+      this.region = undefined;
+      return;
+    }
+    const record = this.enis.get(eniId);
+    this.enis.delete(eniId);
+    this.derived.delete(eniId);
+    if (record !== undefined && record !== null) {
+      this.dropVSwitch(record.vSwitchId);
+      for (const sg of record.securityGroupIds) {
+        this.listings.groupSecondary.delete(sg);
+        this.listings.groupPrimary.delete(sg);
+      }
+    }
+    // Listings that hold the ENI under another key (a record we no longer have) go as well.
+    for (const [vsw, members] of this.listings.vSwitch) if (members.has(eniId)) this.dropVSwitch(vsw);
+    for (const listing of [this.listings.groupSecondary, this.listings.groupPrimary]) {
+      for (const [sg, members] of listing) if (members.has(eniId)) listing.delete(sg);
+    }
+    // Like every listing holding the ENI: an invalidation asks for fresh reads of it.
+    if (this.region?.has(eniId)) this.region = undefined;
+  }
+
+  /** Its available count and its member list change with every address on it. */
+  private dropVSwitch(vSwitchId: string): void {
+    this.facts.vSwitch.delete(vSwitchId);
+    this.listings.vSwitch.delete(vSwitchId);
+  }
+
+  /**
    * A read of an ENI corrected by what the API told us about our own mutations. An outcome stops
    * being applied once a read agrees with it (the read has caught up) or its window has passed
    * (whatever the read says then is the account's truth, drift included).
    */
-  overlay(record: EniFacts): EniFacts {
+  private overlay(record: EniFacts): EniFacts {
     const p = this.pending.get(record.networkInterfaceId);
     if (p === undefined) return record;
     const now = this.now();
@@ -121,58 +207,17 @@ export class ReadCache {
     return { ...record, privateIpAddresses: addresses };
   }
 
-  /**
-   * Drops what a mutation on this ENI made stale: the ENI, every listing it appears in (its
-   * vSwitch's member list and available count, its groups' usage). No id: drop everything.
-   */
-  invalidate(eniId?: string): void {
-    if (eniId === undefined) {
-      this.enis.clear();
-      this.derived.clear();
-      this.missingEnis.clear();
-      this.vSwitches.clear();
-      this.vSwitchMembers.clear();
-      this.groupSecondaryMembers.clear();
-      this.groupPrimaryMembers.clear();
-      this.regionMembers = undefined;
-      this.groupTypes.clear();
-      this.instances.clear();
-      this.missingInstances.clear();
-      this.instanceTypes.clear();
-      return;
-    }
-    const record = this.enis.get(eniId);
-    this.enis.delete(eniId);
-    this.derived.delete(eniId);
-    this.missingEnis.delete(eniId);
-    if (record !== undefined) {
-      this.vSwitches.delete(record.vSwitchId);
-      this.vSwitchMembers.delete(record.vSwitchId);
-      for (const sg of record.securityGroupIds) {
-        this.groupSecondaryMembers.delete(sg);
-        this.groupPrimaryMembers.delete(sg);
-      }
-    }
-    // Listings that hold the ENI under another key (a record we no longer have) go as well.
-    for (const [vsw, members] of this.vSwitchMembers) {
-      if (members.has(eniId)) {
-        this.vSwitchMembers.delete(vsw);
-        this.vSwitches.delete(vsw);
-      }
-    }
-    for (const map of [this.groupSecondaryMembers, this.groupPrimaryMembers]) {
-      for (const [sg, members] of map) if (members.has(eniId)) map.delete(sg);
-    }
-    // Like every listing holding the ENI: an invalidation asks for fresh reads of it.
-    if (this.regionMembers?.has(eniId)) this.regionMembers = undefined;
-  }
-
-  private pendingOf(eniId: string): Pending {
+  /** Records `addresses` as `now` on the ENI (until a read agrees or the window ends), no longer `not`. */
+  private record(eniId: string, addresses: readonly string[], now: keyof Pending, not: keyof Pending): void {
     let p = this.pending.get(eniId);
     if (p === undefined) {
       p = { added: new Map(), removed: new Map() };
       this.pending.set(eniId, p);
     }
-    return p;
+    const expires = this.now() + this.windowMs;
+    for (const a of addresses) {
+      p[now].set(a, expires);
+      p[not].delete(a);
+    }
   }
 }

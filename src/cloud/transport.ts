@@ -1,6 +1,6 @@
 // One API call = one HTTP attempt through the real SDK, in and out as wire-shaped maps: requests use
 // the SDK models' field names, responses come back as the raw PascalCase body (`toMap()`), the same
-// shapes API-FACTS records, so the mapping code and its tests work on what the API really sends.
+// shapes docs/alibaba-api.md describes, so the mapping code and its tests work on what the API really sends.
 import * as $ecs from "@alicloud/ecs20140526";
 import * as $vpc from "@alicloud/vpc20160428";
 import type { SdkClients } from "./clients";

@@ -31,26 +31,35 @@ export interface MoreFacts {
   readonly instanceTypeIds?: readonly string[] | undefined;
 }
 
+export interface GatherOptions extends MoreFacts {
+  /** ENIs whose cached reads (the ENI, its vSwitch's and its groups' listings) are dropped first:
+   *  a caller about to mutate them judges on fresh facts. */
+  readonly fresh?: readonly string[] | undefined;
+}
+
 /**
  * One cloud session: reads are batched and cached until a mutation of ours invalidates them.
  * Mutations retry transient failures with backoff and a stable ClientToken, are serialised per ENI
- * inside the process, and after an ambiguous failure decide from a fresh read of the ENI.
+ * inside the process, and after an ambiguous failure decide from a fresh read of the ENI: this layer
+ * is the one place that reads an ENI back. A mutation that throws changed nothing, unless it throws
+ * CloudOutcomeUnknownError, which carries the ENI as the read-back last saw it.
  */
 export interface CloudSession {
   /** The facts the core needs for these ENIs: the ENIs, their vSwitches (with all ENIs in them),
    *  instances, instance types and security groups (with usage over all member ENIs). Unknown ENI
    *  ids are simply absent from the result. */
-  gatherFacts(networkInterfaceIds: readonly string[], more?: MoreFacts): Promise<AccountFacts>;
+  gatherFacts(networkInterfaceIds: readonly string[], options?: GatherOptions): Promise<AccountFacts>;
   /** The ids of every ENI of the session's region (primary and secondary), sorted. The records seen
    *  on the way are cached, so gatherFacts for these ids costs no further ENI reads. */
   listNetworkInterfaceIds(): Promise<string[]>;
-  /** A fresh (uncached) read of one ENI; undefined when it does not exist. */
+  /** A fresh (uncached) read of one ENI, undefined when it does not exist; the cached reads that
+   *  hold it are dropped, so the next gather sees its vSwitch and groups afresh too. */
   describeEni(networkInterfaceId: string): Promise<EniFacts | undefined>;
-  /** Returns the addresses now assigned by this request (read back after ambiguous failures). */
+  /** Returns the addresses now assigned by this request (read back after ambiguous failures). The
+   *  list is all-or-nothing: a definite refusal assigned none of it. */
   assignPrivateIpAddresses(networkInterfaceId: string, request: AssignRequest): Promise<string[]>;
-  /** Releases addresses; addresses or ENIs already gone count as released. */
+  /** Releases addresses; addresses or ENIs already gone count as released (so releasing again after
+   *  a failure is always safe). */
   unassignPrivateIpAddresses(networkInterfaceId: string, addresses: readonly string[]): Promise<void>;
-  /** Drop cached reads (all, or those touching one ENI). */
-  invalidate(networkInterfaceId?: string): void;
   stats(): CallStats;
 }

@@ -6,6 +6,11 @@ export { validate } from "./validate";
 export {
   PROFILES,
   PROFILE_NAMES,
+  RESOURCE_LIMIT_KEYS,
+  PLAN_LIMIT_KEYS,
+  isProfileName,
+  isLimitCount,
+  isLimitValue,
   LIMIT_ENV,
   LimitsError,
   resolveLimits,
@@ -13,8 +18,9 @@ export {
   parseInstanceTypeEniIps,
   type LimitsErrorCode,
   type ResolveLimitsOptions,
+  type ResourceLimitKey,
 } from "./limits";
-export { RULES, RULE_LIST, ruleOf, type RuleInfo } from "./rules";
-export { formatViolation, formatWarning } from "./format";
+export { RULES, RULE_LIST, type RuleInfo } from "./rules";
+export { showValue } from "./show-value";
 export { judgePlannedObjects, plannedFactsRequest, type JudgePlannedInput, type JudgedResource, type PlannedJudgement, type PlannedViolation } from "./planned";
 export type * from "./planned-types";

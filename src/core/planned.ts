@@ -19,7 +19,7 @@
 
 // Pure and synchronous, like validate().
 import { FactsIndex } from "./facts-index";
-import { show } from "./messages";
+import { showValue as show } from "./show-value";
 import type {
   AttributeNames,
   FactsRequest,

@@ -1,5 +1,5 @@
 // Authenticates a request by signature V3 (Authorization header) or the legacy V1 query signature,
-// with the gateway's codes and statuses (API-FACTS §11.5): unknown key 404, bad or malformed
+// with the gateway's codes and statuses (docs/alibaba-api.md): unknown key 404, bad or malformed
 // signature 400, clock skew beyond 15 minutes 400, replayed nonce 400.
 import { timingSafeEqual } from "node:crypto";
 import { ApiError } from "./errors";

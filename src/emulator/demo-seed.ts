@@ -150,7 +150,7 @@ export function demoSeed(): EmulatorSeed {
       { securityGroupId: D.sgAdvanced, vpcId: D.vpc, type: "enterprise", name: "demo-advanced" },
       { securityGroupId: D.sgFull, vpcId: D.vpc, type: "normal", name: "demo-fleet-nearly-full" },
     ],
-    // ENI limits from API-FACTS §5.3 (the published instance-family tables).
+    // ENI limits from docs/alibaba-api.md (the published instance-family tables).
     instanceTypes: [
       { instanceTypeId: "ecs.g6.large", cpuCoreCount: 2, memorySize: 8, eniQuantity: 2, eniPrivateIpAddressQuantity: 6, eniIpv6AddressQuantity: 1 },
       { instanceTypeId: "ecs.g7.xlarge", cpuCoreCount: 4, memorySize: 16, eniQuantity: 4, eniPrivateIpAddressQuantity: 15, eniIpv6AddressQuantity: 15 },

@@ -1,5 +1,5 @@
 // The API error the emulator answers with: code, HTTP status and message as Alibaba sends them
-// (API-FACTS §1.4, §2.3, §11.5, §12). Actions throw ApiError; the server turns it into the envelope.
+// (docs/alibaba-api.md). Actions throw ApiError; the server turns it into the envelope.
 import { randomUUID } from "node:crypto";
 
 export class ApiError extends Error {

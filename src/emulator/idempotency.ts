@@ -1,4 +1,4 @@
-// ClientToken idempotency (API-FACTS §1.2, §12): the same token with the same parameters returns
+// ClientToken idempotency (docs/alibaba-api.md): the same token with the same parameters returns
 // the first successful result without acting again; with different parameters it is refused with
 // IdempotentParameterMismatch. Only successes are remembered, so a request that failed (throttled,
 // refused) can be retried with its token. Bounded, oldest dropped first.

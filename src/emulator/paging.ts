@@ -5,7 +5,7 @@ import { invalidParameter } from "./errors";
 import type { Params } from "./params";
 
 export interface PagingRules {
-  /** MaxResults bounds: values below min become min, above max become max (API-FACTS §3.1). */
+  /** MaxResults bounds: values below min become min, above max become max (docs/alibaba-api.md). */
   minResults: number;
   maxResults: number;
   defaultResults: number;

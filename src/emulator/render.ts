@@ -1,5 +1,5 @@
 // Resources as the API returns them: field names and nesting of the real response models
-// (API-FACTS §3.2, §4, §6, §8), so the SDK's models fill every field a client reads.
+// (docs/alibaba-api.md), so the SDK's models fill every field a client reads.
 import type { FaultEngine } from "./faults";
 import type { AccountState, Eni, Instance, VSwitch } from "./state";
 

@@ -1,5 +1,5 @@
 // The legacy RPC signature (HMAC-SHA1 over the sorted query, key = secret + "&", base64), still
-// sent by old SDKs, the aliyun CLI and hand-written scripts (API-FACTS §11, CORE getRPCSignature).
+// sent by old SDKs, the aliyun CLI and hand-written scripts (docs/alibaba-api.md, "Request signatures"; getRPCSignature of @alicloud/openapi-core).
 import { createHmac } from "node:crypto";
 import { acsEncode } from "./signature-v3";
 

@@ -1,4 +1,4 @@
-// ACS3-HMAC-SHA256 (signature V3) as @alicloud/openapi-core 1.0.8 computes it (API-FACTS §11). The
+// ACS3-HMAC-SHA256 (signature V3) as @alicloud/openapi-core 1.0.8 computes it (docs/alibaba-api.md). The
 // verifier never signs the raw wire query: Node's querystring leaves !'()* unescaped while the
 // signer encodes them, so the query is decoded and re-encoded with the signer's rules.
 import { createHash, createHmac } from "node:crypto";

@@ -20,7 +20,7 @@ export const DEFAULT_LIMITS: Required<EmulatorLimits> = {
   transitionMs: 0,
 };
 
-/** Advanced (enterprise) groups count ENIs, not addresses (API-FACTS §7). */
+/** Advanced (enterprise) groups count ENIs, not addresses (docs/alibaba-api.md). */
 export const ENTERPRISE_GROUP_ENI_CAPACITY = 65_536;
 
 export interface Eni {

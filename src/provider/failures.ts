@@ -1,23 +1,13 @@
 // How problems leave the provider: violations become Pulumi CheckFailures (reason names the resource,
-// the property, the value and the rule with its number; property is the input property), and every
-// error text is scrubbed of the credentials in the environment before the engine logs it.
-import type { Violation } from "../core/types";
+// the property, the value and the rule with its number; property is the input property), errors
+// become ProviderErrors, and every error text is scrubbed of the credentials in the environment
+// before the engine logs it.
+import type * as pulumi from "@pulumi/pulumi";
+import { RULES } from "../core/rules";
+import { showValue } from "../core/show-value";
+import type { Violation, ViolationCode } from "../core/types";
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-function show(value: unknown): string {
-  if (typeof value === "symbol") return "(unknown)";
-  if (value === undefined) return "(not set)";
-  try {
-    const s = JSON.stringify(value);
-    return s === undefined ? String(value) : s.length > 120 ? `${s.slice(0, 117)}...` : s;
-  } catch {
-    return String(value);
-  }
-}
+export type CheckFailure = pulumi.dynamic.CheckFailure;
 
 /** The core's message already names the resource, the property, the value and "[rule N (code)]". */
 export function violationFailure(v: Violation): CheckFailure {
@@ -26,7 +16,7 @@ export function violationFailure(v: Violation): CheckFailure {
 
 /** A provider-level input problem (types of the resource's own knobs); not one of the core's rules. */
 export function inputFailure(resource: string, property: string, value: unknown, problem: string): CheckFailure {
-  return { property, reason: `${resource}: ${property} = ${show(value)} ${problem} (input_type)` };
+  return { property, reason: `${resource}: ${property} = ${showValue(value)} ${problem} (input_type)` };
 }
 
 const CREDENTIAL_VARS = [
@@ -39,7 +29,7 @@ const CREDENTIAL_VARS = [
 ];
 
 /** Replaces any credential value of the current environment in a text (defence in depth). */
-export function scrub(text: string): string {
+function scrub(text: string): string {
   let out = text;
   for (const name of CREDENTIAL_VARS) {
     const v = process.env[name];
@@ -48,20 +38,63 @@ export function scrub(text: string): string {
   return out;
 }
 
-/** An Error safe to hand to the host; keeps Pulumi's init-failure fields (id, properties, reasons). */
-export function providerError(message: string, partial?: { id: string; properties: Record<string, unknown> }): Error {
-  const e = new Error(scrub(message)) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
-  // No stack: the host prints it and it could quote our inputs needlessly.
-  e.stack = e.message;
-  if (partial !== undefined) {
-    e.id = partial.id;
-    e.properties = partial.properties;
-    e.reasons = [e.message];
+/**
+ * - `refused`: a rule refuses the change (after check: the account moved); nothing was changed.
+ * - `unresolved`: the resource cannot be placed (no region, ENI not known).
+ * - `cloud`: the account could not be read or changed; `cause` holds the cloud layer's error.
+ */
+export type ProviderErrorCode = "refused" | "unresolved" | "cloud";
+
+/** What the resource owns after a failed change: Pulumi keeps it in state (an init failure). */
+export interface PartialState {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+}
+
+/**
+ * Every error the provider throws (ky-style: stable name and code, `cause` kept). Carries Pulumi's
+ * init-failure fields (id, properties, reasons) when the change went part of the way, so the host
+ * records what really happened and the next `pulumi up` finishes the job.
+ */
+export class ProviderError extends Error {
+  override readonly name = "ProviderError";
+  readonly code: ProviderErrorCode;
+  readonly id?: string;
+  readonly properties?: Record<string, unknown>;
+  readonly reasons?: string[];
+
+  constructor(code: ProviderErrorCode, message: string, options: { cause?: unknown; partial?: PartialState | undefined } = {}) {
+    super(scrub(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    // No stack: the host prints it and it could quote our inputs needlessly.
+    this.stack = this.message;
+    if (options.partial !== undefined) {
+      this.id = options.partial.id;
+      this.properties = options.partial.properties;
+      this.reasons = [this.message];
+    }
   }
-  return e;
 }
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** Our own errors pass through; anything else is wrapped (and scrubbed) once, named after its class. */
+export function asProviderError(error: unknown, context?: string): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const text = describeError(error);
+  return new ProviderError("cloud", context === undefined ? text : `${context}: ${text}`, { cause: error });
+}
+
+/** A violation of the core as the lines a user reads. */
+export function violationLines(violations: readonly Violation[]): string {
+  return violations.map((v) => violationFailure(v).reason).join("\n");
+}
+
+/** A refusal after check, in the shape of a check failure (rule number and code). */
+export function ruleError(name: string, code: ViolationCode, property: string, value: unknown, message: string, prefix: string): ProviderError {
+  const v: Violation = { code, rule: RULES[code].number, declaration: name, property, value, message };
+  return new ProviderError("refused", `${prefix}:\n${violationLines([v])}`);
 }

@@ -1,10 +1,11 @@
-// The provider area's public surface: the resource, the provider object, and what a bench or test
-// needs to run the provider in-process (reset the run, read API call counters).
+// The provider area's public surface (`eni-ips/provider`): the resource, the provider object, and
+// what runs the provider in-process (the CLI demo, benches): reset the run, read API call counters.
 export {
   SecondaryPrivateIpAddresses,
   type SecondaryPrivateIpAddressesArgs,
   type SecondaryPrivateIpAddressesLimits,
+  type SecondaryPrivateIpAddressesOutputs,
 } from "./secondary-private-ip-addresses";
 export { provider } from "./provider";
-export { UNKNOWN_SENTINEL, type ResourceState } from "./inputs";
+export { ProviderError, type ProviderErrorCode } from "./failures";
 export { resetProviderRun, providerRunStats } from "./run";

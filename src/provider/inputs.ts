@@ -1,21 +1,21 @@
 // The resource's wire shapes: inputs as the dynamic-provider host hands them over (plain JSON, Pulumi's
 // unknown sentinel for values not known yet) and the state (outputs) the provider returns. Decoding
-// maps the sentinel to the core's UNKNOWN symbol so the core never depends on Pulumi.
+// maps the sentinel to the core's UNKNOWN symbol so the core never depends on Pulumi. The types of
+// the resource's own knobs are checked here too; the addresses, count and ENI are the core's to judge.
+import { isLimitValue, RESOURCE_LIMIT_KEYS } from "../core/limits";
 import { UNKNOWN, type Declaration, type LimitOverrides, type Unknowable } from "../core/types";
+import { isGuestOsFamily } from "../guest/plan";
+import { GUEST_OS_FAMILIES } from "../guest/types";
+import { inputFailure, type CheckFailure } from "./failures";
+import { effectiveRegion } from "./sessions";
 
 /** Pulumi's unknown sentinel (`pulumi.runtime.unknownValue`); duplicated so this module loads without Pulumi. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** The property that carries the serialized provider; never part of a declaration. */
-export const PROVIDER_KEY = "__provider";
-
 /** The fallback declaration name when a resource was built without its name (should not happen). */
-export const DEFAULT_NAME = "SecondaryPrivateIpAddresses";
+const DEFAULT_NAME = "SecondaryPrivateIpAddresses";
 
 export type Props = Record<string, unknown>;
-
-/** Limits a single resource may override (the run-wide ones come from ENI_IPS_* variables). */
-export const RESOURCE_LIMIT_KEYS = ["availableEniMaxIps", "eniMaxIps", "basicSecurityGroupMaxIps"] as const;
 
 /** Inputs after decoding: every value may be UNKNOWN during preview. */
 export interface DecodedInputs {
@@ -89,15 +89,14 @@ export function decodeInputs(props: Props): DecodedInputs {
 }
 
 /** Known per-resource limit overrides (unknown or invalid ones are reported by the static checks). */
-export function limitOverridesOf(inputs: DecodedInputs): LimitOverrides | undefined {
+function limitOverridesOf(inputs: DecodedInputs): LimitOverrides | undefined {
   const l = inputs.limits;
   if (l === undefined || isUnknown(l) || typeof l !== "object" || l === null) return undefined;
   const out: { -readonly [K in keyof LimitOverrides]: LimitOverrides[K] } = {};
   const src = l as Props;
   for (const key of RESOURCE_LIMIT_KEYS) {
     const v = src[key];
-    if (typeof v === "number") out[key] = v;
-    else if (key === "eniMaxIps" && v === null) out.eniMaxIps = null;
+    if (isLimitValue(key, v)) (out as Record<string, number | null>)[key] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -146,4 +145,47 @@ export function decodeState(props: Props): ResourceState {
     ...(props["guestConfig"] !== undefined ? { guestConfig: props["guestConfig"] } : {}),
   };
   return state;
+}
+
+const known = (v: unknown): boolean => v !== undefined && !isUnknown(v);
+
+/** Types of the resource's own knobs (region, adoptExisting, limits, guest settings). */
+export function inputTypeFailures(inputs: DecodedInputs): CheckFailure[] {
+  const name = inputs.resourceName;
+  const out: CheckFailure[] = [];
+  if (known(inputs.regionId) && (typeof inputs.regionId !== "string" || inputs.regionId === "")) {
+    out.push(inputFailure(name, "regionId", inputs.regionId, "is not a region id (e.g. cn-hangzhou)"));
+  }
+  if (inputs.regionId === undefined && effectiveRegion(undefined) === undefined) {
+    out.push(inputFailure(name, "regionId", undefined, "is required when ALIBABA_CLOUD_REGION_ID is not set"));
+  }
+  if (known(inputs.adoptExisting) && typeof inputs.adoptExisting !== "boolean") {
+    out.push(inputFailure(name, "adoptExisting", inputs.adoptExisting, "must be true or false"));
+  }
+  if (known(inputs.limits)) out.push(...limitFailures(name, inputs.limits));
+  if (known(inputs.guestOs) && !isGuestOsFamily(inputs.guestOs)) {
+    out.push(inputFailure(name, "guestOs", inputs.guestOs, `is not one of ${GUEST_OS_FAMILIES.join(", ")}`));
+  }
+  if (known(inputs.interfaceName) && (typeof inputs.interfaceName !== "string" || inputs.interfaceName === "")) {
+    out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "must be an interface name such as eth1"));
+  }
+  if (known(inputs.interfaceName) && inputs.guestOs === undefined) {
+    out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "only applies together with guestOs"));
+  }
+  return out;
+}
+
+function limitFailures(name: string, limits: unknown): CheckFailure[] {
+  if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
+    return [inputFailure(name, "limits", limits, `must be an object with ${RESOURCE_LIMIT_KEYS.join(", ")}`)];
+  }
+  const out: CheckFailure[] = [];
+  for (const [k, v] of Object.entries(limits as Props)) {
+    if (!(RESOURCE_LIMIT_KEYS as readonly string[]).includes(k)) {
+      out.push(inputFailure(name, `limits.${k}`, v, `is not a per-resource limit (use ${RESOURCE_LIMIT_KEYS.join(", ")})`));
+    } else if (known(v) && !isLimitValue(k as (typeof RESOURCE_LIMIT_KEYS)[number], v)) {
+      out.push(inputFailure(name, `limits.${k}`, v, "must be a whole number of at least 1"));
+    }
+  }
+  return out;
 }

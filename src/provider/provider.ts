@@ -2,9 +2,9 @@
 // module-level singleton whose methods load the implementation lazily *by package name*, so the
 // serialized text is a few small functions: no client, credential, class instance or captured data.
 // Inside the dynamic-provider host the text is evaluated with its module paths rooted at the host's
-// working directory – the Pulumi project – so `require("eni-ips/…")` finds the project's own
-// node_modules/eni-ips (package.json "exports": "./*" -> "./dist/*.js"). Credentials are read by the
-// implementation at call time from the host's environment.
+// working directory – the Pulumi project – so `require("eni-ips/provider/engine")` finds the project's
+// own node_modules/eni-ips (an entry of package.json "exports", kept for every stack that holds this
+// text). Credentials are read by the implementation at call time from the host's environment.
 import type * as pulumi from "@pulumi/pulumi";
 
 type Engine = typeof import("./engine");

@@ -1,8 +1,12 @@
-// The Pulumi resource: a set of secondary private IPv4 addresses on one ENI (DESIGN §2). Its type
+// The Pulumi resource: a set of secondary private IPv4 addresses on one ENI (README, "Pulumi"). Its type
 // token is `pulumi-nodejs:dynamic/eni-ips:SecondaryPrivateIpAddresses`, so policies can filter on it.
 import * as pulumi from "@pulumi/pulumi";
 import type { GuestConfig, GuestOsFamily } from "../guest/types";
+import type { ResourceState } from "./inputs";
 import { provider } from "./provider";
+
+/** The resource's outputs as they are kept in state (`pulumi stack export`). */
+export type SecondaryPrivateIpAddressesOutputs = ResourceState;
 
 /** Per-resource limit knobs, applied over the run's (ENI_IPS_* / profile) limits. */
 export interface SecondaryPrivateIpAddressesLimits {

@@ -1,5 +1,5 @@
 // One cloud session per region, shared by every resource the provider host serves in this process,
-// so the reads of a whole `pulumi preview` are batched and cached once (DESIGN §3). Sessions are
+// so the reads of a whole `pulumi preview` are batched and cached once (docs/architecture.md). Sessions are
 // created on first use from the environment as it is at call time; nothing here ends up in state.
 import type { CloudSession } from "../cloud/types";
 

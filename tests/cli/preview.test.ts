@@ -48,7 +48,7 @@ describe("eni-ips preview, offline against the committed snapshot", () => {
     expect(report.warnings).toEqual([]);
   });
 
-  it("prints DESIGN's JSON shape: code, declaration, networkInterfaceId, property, value, message", async () => {
+  it("prints the README's JSON shape: code, declaration, networkInterfaceId, property, value, message", async () => {
     const report = parseJsonReport(await cli(["preview", PLAN_REL, "--snapshot", freshSnapshot(), "--format", "json"]));
     const dup = report.violations.find((v) => v.code === "duplicate_ip");
     expect(dup).toMatchObject({ declaration: "web-vips-again", networkInterfaceId: "eni-bp1demobound", property: "privateIpAddresses", value: "10.0.1.13", rule: 2 });

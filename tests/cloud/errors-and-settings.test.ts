@@ -15,8 +15,8 @@ import {
   isRetryable,
   parseEndpointUrl,
   readCloudSettings,
-  toCloudError,
 } from "../../src/cloud";
+import { toCloudError } from "../../src/cloud/errors";
 
 /** Shaped like @alicloud/openapi-core's ClientError/ServerError/ThrottlingError. */
 function sdkError(statusCode: number, code: string, extra: Record<string, unknown> = {}): Error {

@@ -1,4 +1,4 @@
-// Response mapping from the JSON shapes recorded in API-FACTS (§3.2, §5.2, §6, §8, §1.3).
+// Response mapping from the JSON shapes described in docs/alibaba-api.md.
 import { describe, expect, it } from "vitest";
 import { assignedAddresses, mapInstances, mapInstanceTypes, mapNetworkInterfaces, mapSecurityGroups, mapVSwitch } from "../../src/cloud/mapping";
 

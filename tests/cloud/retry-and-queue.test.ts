@@ -1,8 +1,14 @@
 // Backoff schedule, retry bounds (attempts, total time, retry-after) and per-ENI serialisation, on
 // fake time.
 import { describe, expect, it } from "vitest";
-import { backoffDelay, CloudApiError, DEFAULT_RETRY, newClientToken, isValidClientToken, withRetries } from "../../src/cloud";
-import { runExclusive } from "../../src/cloud/eni-queue";
+import { CloudApiError, DEFAULT_RETRY } from "../../src/cloud";
+import { isValidClientToken, newClientToken } from "../../src/cloud/client-token";
+import { backoffDelay, withRetries } from "../../src/cloud/retry";
+import { SerialQueue } from "../../src/cloud/serial-queue";
+
+/** The one keyed queue (the cloud's per-ENI mutations and the provider's queues are instances of it). */
+const queue = new SerialQueue();
+const runExclusive = <T>(key: string, task: () => Promise<T>): Promise<T> => queue.run(key, task);
 
 const throttled = (retryAfterMs?: number) =>
   new CloudApiError({ action: "AssignPrivateIpAddresses", code: "Throttling.User", message: "flow control", statusCode: 400, retryAfterMs });
@@ -139,7 +145,7 @@ describe("client tokens", () => {
   });
 });
 
-describe("runExclusive", () => {
+describe("SerialQueue", () => {
   it("runs tasks of one key one at a time, in order, even when one fails", async () => {
     const log: string[] = [];
     let active = 0;

@@ -6,7 +6,7 @@ import type { ViolationCode } from "../../src/core/types";
 import { UNKNOWN } from "../../src/core/types";
 import { account, addresses, count, eni, instance, list, run, securityGroup, vSwitch } from "./fixtures";
 
-const DESIGN_ORDER: ViolationCode[] = [
+const README_ORDER: ViolationCode[] = [
   "invalid_ip",
   "duplicate_ip",
   "outside_vswitch_cidr",
@@ -24,13 +24,13 @@ const DESIGN_ORDER: ViolationCode[] = [
 
 describe("RULES", () => {
   it("numbers the thirteen codes 1..13 in the design's order", () => {
-    expect(Object.keys(RULES).sort()).toEqual([...DESIGN_ORDER].sort());
-    DESIGN_ORDER.forEach((code, i) => {
+    expect(Object.keys(RULES).sort()).toEqual([...README_ORDER].sort());
+    README_ORDER.forEach((code, i) => {
       expect(RULES[code]).toMatchObject({ number: i + 1, code });
       expect(RULES[code].title.length).toBeGreaterThan(3);
       expect(RULES[code].description.length).toBeGreaterThan(10);
     });
-    expect(RULE_LIST.map((r) => r.code)).toEqual(DESIGN_ORDER);
+    expect(RULE_LIST.map((r) => r.code)).toEqual(README_ORDER);
   });
 });
 
@@ -70,7 +70,7 @@ describe("messages", () => {
   );
 
   it("covers every rule in the fixture run", () => {
-    expect(new Set(r.violations.map((v) => v.code))).toEqual(new Set(DESIGN_ORDER));
+    expect(new Set(r.violations.map((v) => v.code))).toEqual(new Set(README_ORDER));
   });
 
   it("names the declaration and tags each message with its rule number and code", () => {

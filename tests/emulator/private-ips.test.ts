@@ -1,5 +1,5 @@
 // AssignPrivateIpAddresses / UnassignPrivateIpAddresses through the real SDK: the happy paths and
-// every refusal of API-FACTS §1-§2, against the demo account (reset before each test).
+// every refusal of docs/alibaba-api.md, against the demo account (reset before each test).
 import * as $Ecs from "@alicloud/ecs20140526";
 import * as $Vpc from "@alicloud/vpc20160428";
 import { beforeEach, describe, expect, it } from "vitest";

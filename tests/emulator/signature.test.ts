@@ -1,4 +1,4 @@
-// Signature algorithms checked against the published V3 test vector (API-FACTS §11.4) and against the
+// Signature algorithms checked against the published V3 test vector (docs/alibaba-api.md) and against the
 // SDK's own signer, so the emulator cannot agree with itself while disagreeing with the SDK.
 import { OpenApiUtil } from "@alicloud/openapi-core";
 import { describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ describe("signature V3 (ACS3-HMAC-SHA256)", () => {
     );
   });
 
-  it("verifies the API-FACTS §11.4 test vector", () => {
+  it("verifies the V3 test vector computed with @alicloud/openapi-core 1.0.8", () => {
     const parsed = parseAuthorization(VECTOR_AUTHORIZATION);
     expect(parsed).toBeDefined();
     const signature = v3Signature(

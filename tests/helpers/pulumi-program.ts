@@ -42,12 +42,31 @@ export function copyExample(exampleDir: string, projectDir: string): void {
   }
 }
 
+// A TypeScript program is registered with ts-node the way Pulumi's own runner (cmd/run) does: the
+// project's typescript when it has one (found from @pulumi/pulumi, an optional peer of it), Pulumi's
+// vendored ts-node, the project's tsconfig.json. Type checking is on only when asked for: the
+// repository's examples are typechecked by `npm run typecheck`, so their runs transpile only, as
+// Pulumi does with PULUMI_NODEJS_TRANSPILE_ONLY=true.
 const RUNNER = `
 const path = require("path");
+const fs = require("fs");
 const { createRequire } = require("module");
 const req = createRequire(path.join(process.cwd(), "package.json"));
+const [program, project, stack, typeCheck] = process.argv.slice(1);
+if (program.endsWith(".ts")) {
+  const tsutils = req("@pulumi/pulumi/tsutils");
+  const fromPulumi = createRequire(req.resolve("@pulumi/pulumi/tsutils"));
+  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+  const skipProject = !fs.existsSync("tsconfig.json");
+  fromPulumi(tsnodeRequire).register({
+    compiler: typescriptRequire,
+    transpileOnly: typeCheck !== "true",
+    project: "tsconfig.json",
+    skipProject,
+    compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...(skipProject ? {} : tsutils.loadTypeScriptCompilerOptions("tsconfig.json")) },
+  });
+}
 const pulumi = req("@pulumi/pulumi");
-const [program, project, stack] = process.argv.slice(1);
 const resources = [];
 pulumi.runtime.setMocks({
   newResource(args) {
@@ -70,12 +89,16 @@ export async function runProgram(options: {
   env?: Record<string, string | undefined>;
   project?: string;
   stack?: string;
+  /** Type-check a TypeScript program as it loads (what `pulumi up` does by default). */
+  typeCheck?: boolean;
 }): Promise<RegisteredResource[]> {
   const project = options.project ?? "eni-ips-test";
   const stack = options.stack ?? "test";
   const env: Record<string, string> = { PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
-  const { stdout } = await execFileAsync(process.execPath, ["-e", RUNNER, options.program ?? "index.js", project, stack], {
+  // Pulumi's order: the project's TypeScript program when there is one.
+  const program = options.program ?? (fs.existsSync(path.join(options.projectDir, "index.ts")) ? "index.ts" : "index.js");
+  const { stdout } = await execFileAsync(process.execPath, ["-e", RUNNER, program, project, stack, String(options.typeCheck ?? false)], {
     cwd: options.projectDir,
     env,
     maxBuffer: 64 * 1024 * 1024,

@@ -1,6 +1,6 @@
 // What a user gets: `npm pack` of this repository (after the build), installed into a scratch
-// Pulumi project from the npm cache, runs examples/basic exactly as `pulumi up` would – the program
-// under mocks, then Pulumi's dynamic-provider host started from the scratch project's own
+// Pulumi project from the npm cache, runs examples/basic (TypeScript) exactly as `pulumi up` would –
+// the program under mocks, then Pulumi's dynamic-provider host started from the scratch project's own
 // node_modules/@pulumi/pulumi, resolving `eni-ips/provider/engine` from the installed tarball.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -38,7 +38,7 @@ describe("packaging", () => {
   afterAll(async () => {
     await em?.close();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it("the packed tarball installs into a fresh project and runs examples/basic through the host", async () => {
     expect(fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "engine.js")), "run the build first (npm test does)").toBe(true);
@@ -49,17 +49,25 @@ describe("packaging", () => {
     const project = path.join(scratch, "project");
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "scratch", private: true }));
-    await run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
+    // The example is TypeScript: like a user's project it brings the typescript package (the optional
+    // peer @pulumi/pulumi runs TypeScript programs with), at the version this repository builds with.
+    const typescript = `typescript@${(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }).version}`;
+    await run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, typescript], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
     // A real install, not a link back to this repository.
     const installed = path.join(project, "node_modules", "eni-ips");
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(fs.existsSync(path.join(installed, "dist", "provider", "engine.js"))).toBe(true);
     expect(fs.existsSync(path.join(installed, "src"))).toBe(false);
+    // Only the export map's entries load: an internal module is not part of the package's API.
+    const probe = (specifier: string) => run(process.execPath, ["-e", `require(${JSON.stringify(specifier)})`], { cwd: project });
+    await expect(probe("eni-ips/provider/engine")).resolves.toBeDefined();
+    await expect(probe("eni-ips/cloud/retry")).rejects.toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
     const hostScript = path.join(project, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
     expect(fs.existsSync(hostScript)).toBe(true);
 
     copyExample(path.join(REPO_ROOT, "examples", "basic"), project);
-    const resources = await runProgram({ projectDir: project });
+    // Type-checked against the installed package's declarations, as `pulumi up` does by default.
+    const resources = await runProgram({ projectDir: project, typeCheck: true });
     expect(resources.map((r) => r.name)).toEqual(["web01-ips"]);
     const host = await startProviderHost({ projectDir: project, env: em.env });
     try {

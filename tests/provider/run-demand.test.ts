@@ -1,4 +1,4 @@
-// Demand of the same run (DESIGN §3): in one provider host, earlier checks count against later ones,
+// Demand of the same run (docs/architecture.md, "Run demand and ownership"): in one provider host, earlier checks count against later ones,
 // a failed check adds nothing, a re-check replaces, and a created resource is not counted twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/emulator";

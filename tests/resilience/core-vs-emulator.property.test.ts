@@ -23,7 +23,7 @@ import { intToIpv4, ipv4ToInt, isReservedInCidr, parseCidr, resolveLimits, valid
 import { prng } from "../../src/emulator/faults";
 import { DEMO_CREDENTIALS, startEmulator, type EmulatorSeed, type InstanceStatus, type RunningEmulator } from "../../src/emulator";
 
-/** The emulator's error codes each API-enforced rule may surface as (API-FACTS §1-2). */
+/** The emulator's error codes each API-enforced rule may surface as (docs/alibaba-api.md-2). */
 const API_CODES: Partial<Record<ViolationCode, readonly string[]>> = {
   outside_vswitch_cidr: ["InvalidVSwitchId.IpInvalid"],
   reserved_ip: ["InvalidVSwitchId.IpInvalid"],

@@ -2,7 +2,7 @@
 // [--profile default|current] [--max-age DURATION] [--progress]`: judge an eni-ips plan, a Terraform
 // plan (`terraform show -json`) or a Pulumi preview (`pulumi preview --json`) against the live account
 // (read-only) or an offline snapshot. `-` reads standard input. Exit 0: no violation; 1: violations;
-// 2: bad usage or input (DESIGN §2).
+// 2: bad usage or input (README).
 import { appendFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { PLAN_INPUTS } from "../../iac/detect";

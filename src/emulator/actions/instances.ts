@@ -1,4 +1,4 @@
-// DescribeInstances, DescribeInstanceAttribute and DescribeInstanceTypes (API-FACTS §5, §6): what a
+// DescribeInstances, DescribeInstanceAttribute and DescribeInstanceTypes (docs/alibaba-api.md): what a
 // client needs to find an ENI's instance, its state and its type's ENI limits.
 import { instanceNotFound, invalidParameter } from "../errors";
 import { paginate } from "../paging";

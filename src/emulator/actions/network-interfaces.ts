@@ -1,4 +1,4 @@
-// DescribeNetworkInterfaces and DescribeNetworkInterfaceAttribute (API-FACTS §3, §4).
+// DescribeNetworkInterfaces and DescribeNetworkInterfaceAttribute (docs/alibaba-api.md).
 import { invalidParameter } from "../errors";
 import { paginate } from "../paging";
 import { eniJson } from "../render";

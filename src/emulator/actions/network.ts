@@ -1,5 +1,5 @@
 // DescribeSecurityGroups (ECS) and the VPC product's DescribeVSwitchAttributes / DescribeVSwitches
-// (API-FACTS §7, §8): the capacity facts behind the quota and exhaustion rules.
+// (docs/alibaba-api.md): the capacity facts behind the quota and exhaustion rules.
 import { ApiError, missingParameter } from "../errors";
 import { paginate } from "../paging";
 import { vSwitchJson } from "../render";

@@ -1,4 +1,4 @@
-// AssignPrivateIpAddresses and UnassignPrivateIpAddresses with every rule of API-FACTS §1 and §2:
+// AssignPrivateIpAddresses and UnassignPrivateIpAddresses with every rule of docs/alibaba-api.md:
 // ENI and instance state, vSwitch membership and reserved addresses, addresses in use, per-ENI
 // limit, vSwitch exhaustion, basic security-group quota. Checks run before any change, so a refused
 // request changes nothing.

@@ -3,8 +3,8 @@
 // and binds it to the standby instance; the addresses travel with the ENI, so clients keep the same
 // IPs and this program does not change. `instanceId` says where they live now (after `pulumi
 // refresh`), `guestConfig` is what to apply on that instance.
-const pulumi = require("@pulumi/pulumi");
-const { SecondaryPrivateIpAddresses } = require("eni-ips");
+import * as pulumi from "@pulumi/pulumi";
+import { SecondaryPrivateIpAddresses } from "eni-ips";
 
 const config = new pulumi.Config();
 const serviceEni = config.get("serviceEni") ?? "eni-bp1demobound";
@@ -16,13 +16,13 @@ const vips = new SecondaryPrivateIpAddresses("service-vips", {
   interfaceName: "eth1",
 });
 
-// A second set on the same ENI, sized by the cloud, for short-lived sidecars: it moves along too.
+// A second set on the same ENI, sized by eni-ips from free addresses, for short-lived sidecars: it moves along too.
 const sidecars = new SecondaryPrivateIpAddresses("sidecar-ips", {
   networkInterfaceId: serviceEni,
   secondaryPrivateIpAddressCount: 2,
 });
 
-exports.serviceAddresses = vips.privateIpAddresses;
-exports.sidecarAddresses = sidecars.privateIpAddresses;
-exports.instanceId = vips.instanceId;
-exports.guestConfig = vips.guestConfig;
+export const serviceAddresses = vips.privateIpAddresses;
+export const sidecarAddresses = sidecars.privateIpAddresses;
+export const instanceId = vips.instanceId;
+export const guestConfig = vips.guestConfig;

@@ -1,7 +1,7 @@
 // Two secondary private IPv4 addresses on the primary ENI of i-bp1demoweb01 (the demo seed).
 // `pulumi preview` fails, before any API call, if either address is invalid, taken or over a limit.
-const pulumi = require("@pulumi/pulumi");
-const { SecondaryPrivateIpAddresses } = require("eni-ips");
+import * as pulumi from "@pulumi/pulumi";
+import { SecondaryPrivateIpAddresses } from "eni-ips";
 
 const config = new pulumi.Config();
 const ips = new SecondaryPrivateIpAddresses("web01-ips", {
@@ -9,5 +9,5 @@ const ips = new SecondaryPrivateIpAddresses("web01-ips", {
   privateIpAddresses: ["10.0.1.101", "10.0.1.102"],
 });
 
-exports.addresses = ips.privateIpAddresses;
-exports.vSwitchId = ips.vSwitchId;
+export const addresses = ips.privateIpAddresses;
+export const vSwitchId = ips.vSwitchId;

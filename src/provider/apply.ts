@@ -1,0 +1,221 @@
+// create, update and delete: with the ENI held (queues.ts), re-validate against fresh facts and the
+// run's other declarations, then converge the ENI (release the removed, adopt, assign the added);
+// after a failure, record what the cloud layer says really happened (docs/architecture.md, "One
+// create"). Never touches the primary address or addresses this resource does not own, nor adopts,
+// assigns or releases an address another resource of this process owns.
+import type * as pulumi from "@pulumi/pulumi";
+import { messages } from "../core/messages";
+import { CloudOutcomeUnknownError } from "../cloud/errors";
+import { assignCount, freshOf, pickForCount, type Fresh } from "./count-picks";
+import * as registry from "./demand-registry";
+import { sameSet } from "./diff";
+import { asProviderError, describeError, ProviderError, ruleError, violationLines } from "./failures";
+import { decodeInputs, decodeState, knownAddressList, toDeclaration, type Props, type ResourceState } from "./inputs";
+import { eniKey, eniQueue } from "./queues";
+import { eniOf, gatherWithOthers, violationsOf } from "./run-facts";
+import { effectiveRegion, sessionFor } from "./sessions";
+import { stateOf } from "./state";
+import { targetOf, type Target } from "./target";
+
+export async function create(props: Props): Promise<pulumi.dynamic.CreateResult<ResourceState>> {
+  const inputs = decodeInputs(props);
+  const t = targetOf("", inputs);
+  try {
+    return await eniQueue.run(eniKey(t.region, t.eniId), async () => {
+      const fresh = await revalidate(t, []);
+      return { id: t.id, outs: await converge(t, fresh, []) };
+    });
+  } catch (error) {
+    throw asProviderError(error);
+  }
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult<ResourceState>> {
+  const state = decodeState(olds);
+  const inputs = decodeInputs(news);
+  const t = targetOf(id, inputs, state.regionId || undefined);
+  try {
+    return await eniQueue.run(eniKey(t.region, t.eniId), async () => {
+      // The state is what the resource owns (also when this process has not seen it yet).
+      registry.assumeOwned(inputs.resourceName, t.region, t.eniId, state.privateIpAddresses);
+      const fresh = await revalidate(t, state.privateIpAddresses);
+      // Addresses removed behind our back are no longer ours; the declaration gets them again.
+      const onEni = new Set(fresh.eni.privateIpAddresses);
+      return { outs: await converge(t, fresh, state.privateIpAddresses.filter((a) => onEni.has(a))) };
+    });
+  } catch (error) {
+    throw asProviderError(error);
+  }
+}
+
+export async function remove(_id: string, props: Props): Promise<void> {
+  const state = decodeState(props);
+  const name = state.resourceName;
+  const region = state.regionId || effectiveRegion(undefined);
+  if (state.privateIpAddresses.length === 0 || state.networkInterfaceId === "") {
+    if (region !== undefined) registry.forgetOwned(name, region, state.networkInterfaceId);
+    return;
+  }
+  if (region === undefined) throw new ProviderError("unresolved", `${name}: no region to delete from: set regionId or ALIBABA_CLOUD_REGION_ID`);
+  const eniId = state.networkInterfaceId;
+  const session = sessionFor(region);
+  try {
+    await eniQueue.run(eniKey(region, eniId), async () => {
+      // Never release what another resource of this process owns (even if this state claims it too).
+      const othersOwn = registry.ownedByOthers(name, region, eniId);
+      const owned = state.privateIpAddresses.filter((a) => a !== state.primaryIpAddress && !othersOwn.has(a));
+      // Addresses or ENIs already gone count as released (the cloud layer's contract).
+      await session.unassignPrivateIpAddresses(eniId, owned);
+      // Only now: while the release is in flight (or after it failed, the resource staying in state)
+      // the addresses are still this resource's.
+      registry.forgetOwned(name, region, eniId);
+    });
+  } catch (error) {
+    throw asProviderError(error);
+  }
+}
+
+/**
+ * Fresh facts for the ENI and the core's verdict on this declaration after the run's other
+ * declarations (their pending demand and their realized ownership): throws on violations, and then
+ * the resource's checked demand no longer stands. Called with the ENI held (eniQueue), so nothing of
+ * this process moves it until the mutation is done.
+ */
+async function revalidate(t: Target, ownedHere: readonly string[]): Promise<Fresh> {
+  const name = t.inputs.resourceName;
+  try {
+    const run = await gatherWithOthers(t.session, name, t.region, [t.eniId], [t.eniId]);
+    const mine = violationsOf(toDeclaration(t.inputs, ownedHere), run);
+    if (mine.length > 0) throw new ProviderError("refused", `the account changed since preview; nothing was changed:\n${violationLines(mine)}`);
+    const eni = eniOf(run.facts, t.eniId);
+    if (eni === undefined) {
+      // The core reports a missing ENI itself (rule 8); this is only a guard.
+      throw ruleError(name, "eni_not_found", "networkInterfaceId", t.eniId, `${name}: ENI ${t.eniId} was not found in region ${t.region}`, "nothing was changed");
+    }
+    return freshOf(run.facts, eni);
+  } catch (error) {
+    registry.forgetPending(name);
+    throw error;
+  }
+}
+
+/** What converging the ENI takes: addresses to release, adopt and assign, or a count to fill. */
+interface Plan {
+  /** Owned by this resource alone (what another resource of the run owns is never ours). */
+  readonly mineAlone: readonly string[];
+  readonly release: readonly string[];
+  readonly adopt: readonly string[];
+  readonly explicitWanted: readonly string[];
+  readonly countNeed: number;
+  readonly picks: string[] | undefined;
+}
+
+async function converge(t: Target, first: Fresh, ownedHere: readonly string[]): Promise<ResourceState> {
+  const plan = planFor(t, first, ownedHere);
+  try {
+    return await mutate(t, first, plan);
+  } finally {
+    // After the registry recorded what is owned now (or that nothing was assigned).
+    registry.releasePicks(t.inputs.resourceName);
+  }
+}
+
+function planFor(t: Target, first: Fresh, ownedHere: readonly string[]): Plan {
+  const name = t.inputs.resourceName;
+  const { eni } = first;
+  const declared = knownAddressList(t.inputs.privateIpAddresses);
+  const onEni = new Set(eni.privateIpAddresses);
+  // Addresses another resource of this process owns on this ENI: never ours to adopt, assign or
+  // release (re-validation refuses declaring them; this guard holds whatever state says).
+  const othersOwn = registry.ownedByOthers(name, t.region, t.eniId);
+  const mineAlone = ownedHere.filter((a) => !othersOwn.has(a));
+  const ownedSet = new Set(mineAlone);
+  if (declared === undefined) {
+    const count = Number(t.inputs.secondaryPrivateIpAddressCount);
+    // Shrinking releases the addresses assigned last (state keeps assignment order).
+    const release = mineAlone.length > count ? mineAlone.slice(count) : [];
+    const countNeed = Math.max(0, count - mineAlone.length);
+    // Picked before anything changes, so an exhausted vSwitch refuses cleanly.
+    const picks = countNeed > 0 ? pickForCount(t, first, countNeed, new Set()) : undefined;
+    return { mineAlone, release, adopt: [], explicitWanted: [], countNeed, picks };
+  }
+  const want = new Set(declared);
+  // Only adoptExisting gets here with such addresses: without it the core refused them (rule 5).
+  const adopt = declared.filter((a) => !ownedSet.has(a) && onEni.has(a) && a !== eni.primaryIpAddress);
+  const explicitWanted = declared.filter((a) => !ownedSet.has(a) && !onEni.has(a));
+  const taken = [...adopt, ...explicitWanted].find((a) => othersOwn.has(a));
+  if (taken !== undefined) {
+    const other = registry.ownerOf(t.region, t.eniId, taken, name) ?? "another resource";
+    throw ruleError(name, "duplicate_ip", "privateIpAddresses", taken, messages.duplicateAcross(name, taken, other), "nothing was changed");
+  }
+  return { mineAlone, release: mineAlone.filter((a) => !want.has(a)), adopt, explicitWanted, countNeed: 0, picks: undefined };
+}
+
+async function mutate(t: Target, first: Fresh, plan: Plan): Promise<ResourceState> {
+  const name = t.inputs.resourceName;
+  const { eni, cidrBlock } = first;
+  let owned = [...plan.mineAlone];
+  // What the last assign asked for (undefined: the API picks): after a failure, those present on the ENI are ours.
+  let asked: readonly string[] | undefined = plan.explicitWanted;
+  try {
+    if (plan.release.length > 0) {
+      await t.session.unassignPrivateIpAddresses(t.eniId, plan.release);
+      const gone = new Set(plan.release);
+      owned = owned.filter((a) => !gone.has(a));
+    }
+    owned.push(...plan.adopt);
+    if (plan.explicitWanted.length > 0) {
+      const got = await t.session.assignPrivateIpAddresses(t.eniId, { privateIpAddresses: plan.explicitWanted });
+      for (const a of got) if (!owned.includes(a) && a !== eni.primaryIpAddress) owned.push(a);
+    } else if (plan.countNeed > 0) {
+      owned.push(...(await assignCount(t, plan.countNeed, plan.picks, (p) => (asked = p))));
+    }
+  } catch (error) {
+    throw failedChange(t, first, plan, { owned: [...new Set([...owned, ...plan.adopt])], asked }, error);
+  }
+  registry.recordOwned(name, t.region, t.eniId, owned);
+  return stateOf(t, eni, cidrBlock, owned);
+}
+
+/**
+ * What a failed change leaves owned, from what the cloud layer says happened: a definite refusal
+ * changed nothing of its request (`known.owned` holds), an undecided outcome comes with the ENI as
+ * the cloud layer last read it. Addresses we held or asked for and see on the ENI are ours; when
+ * the API picked (a count without a known vSwitch), new addresses that no other resource of this
+ * process owns are taken as ours (better reported than leaked). Undefined when nothing could be read.
+ */
+function ownedAfterFailure(t: Target, before: Fresh, known: { owned: readonly string[]; asked: readonly string[] | undefined }, error: unknown): string[] | undefined {
+  if (!(error instanceof CloudOutcomeUnknownError)) return [...known.owned];
+  const now = error.eni;
+  if (now === undefined) return undefined;
+  const there = new Set(now.privateIpAddresses);
+  const othersOwn = registry.ownedByOthers(t.inputs.resourceName, t.region, t.eniId);
+  const out = [...new Set([...known.owned, ...(known.asked ?? [])])].filter((a) => there.has(a) && !othersOwn.has(a));
+  if (known.asked === undefined) {
+    const seen = new Set(before.eni.privateIpAddresses);
+    for (const a of now.privateIpAddresses) {
+      if (!seen.has(a) && !othersOwn.has(a) && a !== now.primaryIpAddress && !out.includes(a)) out.push(a);
+    }
+  }
+  return out;
+}
+
+/**
+ * The error a failed change throws. What really happened is kept in state (Pulumi's init failure),
+ * so nothing assigned is leaked and the next `pulumi up` finishes the job; the run's registry says
+ * the same as that state.
+ */
+function failedChange(t: Target, first: Fresh, plan: Plan, known: { owned: readonly string[]; asked: readonly string[] | undefined }, error: unknown): ProviderError {
+  const name = t.inputs.resourceName;
+  const real = ownedAfterFailure(t, first, known, error);
+  const message = `${name}: changing addresses on ${t.eniId} failed: ${describeError(error)}`;
+  const changedSomething = real === undefined || !sameSet(real, plan.mineAlone) || plan.adopt.length > 0;
+  if (!changedSomething && plan.mineAlone.length === 0) {
+    registry.forgetPending(name);
+    return new ProviderError("cloud", message, { cause: error });
+  }
+  const now = real ?? [...plan.mineAlone, ...plan.adopt, ...(known.asked ?? [])];
+  registry.recordOwned(name, t.region, t.eniId, now);
+  const props = stateOf(t, first.eni, first.cidrBlock, now);
+  return new ProviderError("cloud", message, { cause: error, partial: { id: t.id, properties: props as unknown as Props } });
+}

@@ -1,0 +1,164 @@
+// The provider's check: the input types, then the core's rules against the live account and the
+// run's demand, then the guest configuration; a passing check records the resource's demand for the
+// run's later checks (docs/architecture.md, "One check"). Checks are atomic per region (queues.ts),
+// so two checks in flight see each other's demand.
+import type * as pulumi from "@pulumi/pulumi";
+import { intToIpv4, ipv4ToInt, parseCidr, pickFreeAddresses } from "../core/address";
+import type { AccountFacts, Declaration, EniFacts } from "../core/types";
+import { validate } from "../core/validate";
+import { renderGuestConfig } from "../guest/render";
+import { isGuestOsFamily } from "../guest/plan";
+import { GuestConfigError } from "../guest/types";
+import * as registry from "./demand-registry";
+import { asProviderError, inputFailure, violationFailure, type CheckFailure } from "./failures";
+import { decodeInputs, inputTypeFailures, isUnknown, knownAddressList, toDeclaration, type DecodedInputs, type Props } from "./inputs";
+import { checkQueue } from "./queues";
+import { cidrOf, eniOf, gatherWithOthers, limitsNow, violationsOf } from "./run-facts";
+import { effectiveRegion, sessionFor } from "./sessions";
+
+export type CheckResult = pulumi.dynamic.CheckResult<Props>;
+
+const NO_FACTS: AccountFacts = { enis: [], vSwitches: [], instances: [], instanceTypes: [], securityGroups: [] };
+/** The rules a declaration can break without any account facts. */
+const OFFLINE_CODES = new Set(["invalid_ip", "duplicate_ip", "conflicting_args", "invalid_count"]);
+
+export async function check(olds: Props, news: Props): Promise<CheckResult> {
+  const inputs = decodeInputs(news);
+  const name = inputs.resourceName;
+  const failures = inputTypeFailures(inputs);
+  if (failures.length > 0) {
+    // Only the new demand goes: what the resource owns now, it still owns (a failed check of an
+    // update changes nothing in the account).
+    registry.forgetPending(name);
+    return { inputs: news, failures };
+  }
+  const region = isUnknown(inputs.regionId) ? undefined : effectiveRegion(inputs.regionId);
+  const eniId = inputs.networkInterfaceId;
+  if (region === undefined || typeof eniId !== "string" || eniId === "") return checkOffline(news, inputs);
+  // Read the run's demand, gather, validate, record: one check at a time per region, or two checks
+  // in flight would each judge themselves without the other (and both pass).
+  try {
+    return await checkQueue.run(region, () => checkLive(olds, news, inputs, region, eniId));
+  } catch (error) {
+    registry.forgetPending(name);
+    throw asProviderError(error, `${name}: check could not read the account (nothing was changed)`);
+  }
+}
+
+/**
+ * Not judgeable against the account yet (unknown ENI or region), or no ENI at all, which the core
+ * reports as rule 8. Its demand cannot be placed, so it adds none.
+ */
+function checkOffline(news: Props, inputs: DecodedInputs): CheckResult {
+  const name = inputs.resourceName;
+  registry.forgetPending(name);
+  const offline = validate({ declarations: [toDeclaration(inputs)], facts: NO_FACTS, limits: limitsNow() });
+  const mine = offline.violations.filter(
+    (v) => v.declaration === name && (OFFLINE_CODES.has(v.code) || (v.code === "eni_not_found" && !isUnknown(inputs.networkInterfaceId))),
+  );
+  return { inputs: news, failures: mine.map(violationFailure) };
+}
+
+async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region: string, eniId: string): Promise<CheckResult> {
+  const name = inputs.resourceName;
+  const old = Object.keys(olds).length > 0 ? decodeInputs(olds) : undefined;
+  const oldEni = old !== undefined && typeof old.networkInterfaceId === "string" ? old.networkInterfaceId : undefined;
+  const oldRegion = old !== undefined ? effectiveRegion(old.regionId) : undefined;
+  const sameResource = old !== undefined && oldEni === eniId && oldRegion === region;
+  // A resource this process has not seen outputs of yet (a fresh host of a new `pulumi up`): its
+  // old explicit list is what it owns, and no other declaration may take those addresses.
+  const oldList = old !== undefined ? knownAddressList(old.privateIpAddresses) : undefined;
+  if (oldList !== undefined && oldEni !== undefined && oldRegion !== undefined) registry.assumeOwned(name, oldRegion, oldEni, oldList);
+
+  const ids = [eniId, ...(oldEni !== undefined && !sameResource ? [oldEni] : [])];
+  const run = await gatherWithOthers(sessionFor(region), name, region, ids);
+  let facts = run.facts;
+  let owned: string[] | undefined;
+  if (old !== undefined && sameResource) {
+    // What the resource owns, as its outputs said, beats a guess from the old inputs.
+    const known = registry.ownedBy(name);
+    owned =
+      known !== undefined && known.regionId === region && known.networkInterfaceId === eniId
+        ? [...known.owned]
+        : ownedFromOldInputs(old, inputs, eniOf(facts, eniId), run.others);
+  } else if (old !== undefined && oldEni !== undefined) {
+    // A replacement that moves the same explicit addresses to another ENI: diff asks for
+    // deleteBeforeReplace, so judge the new ENI as if the old resource had released them.
+    const newList = new Set(knownAddressList(inputs.privateIpAddresses) ?? []);
+    const moving = (oldList ?? []).filter((a) => newList.has(a));
+    if (moving.length > 0) facts = withoutAddresses(facts, oldEni, moving);
+  }
+
+  const declaration = toDeclaration(inputs, owned);
+  const mine = violationsOf(declaration, { facts, others: run.others });
+  const all = [...mine.map(violationFailure), ...guestFailures(inputs, facts, eniId)];
+  if (all.length > 0) {
+    registry.forgetPending(name);
+    return { inputs: news, failures: all };
+  }
+  registry.recordChecked(name, region, declaration);
+  return { inputs: news, failures: [] };
+}
+
+/**
+ * On update, the addresses this resource already owns are not new demand (docs/architecture.md,
+ * "Run demand and ownership"). check gets the old *inputs* only: an explicit old list names them;
+ * for an old count, that many of the ENI's secondary addresses stand in for them (the limits only
+ * need how many).
+ */
+function ownedFromOldInputs(olds: DecodedInputs, news: DecodedInputs, eni: EniFacts | undefined, others: readonly Declaration[]): string[] {
+  const oldList = knownAddressList(olds.privateIpAddresses);
+  if (oldList !== undefined) return oldList;
+  const oldCount = olds.secondaryPrivateIpAddressCount;
+  // A switch from count to list cannot say which listed addresses were ours: judge them as new.
+  if (typeof oldCount !== "number" || news.privateIpAddresses !== undefined || eni === undefined) return [];
+  const claimed = new Set<string>();
+  for (const d of others) if (Array.isArray(d.privateIpAddresses)) for (const a of d.privateIpAddresses) if (typeof a === "string") claimed.add(a);
+  return eni.privateIpAddresses.filter((a) => a !== eni.primaryIpAddress && !claimed.has(a)).slice(0, oldCount);
+}
+
+/** The account as it will be once a deleteBeforeReplace has released `addresses` from `eniId`. */
+function withoutAddresses(facts: AccountFacts, eniId: string, addresses: readonly string[]): AccountFacts {
+  const eni = eniOf(facts, eniId);
+  if (eni === undefined) return facts;
+  const drop = new Set(addresses.filter((a) => a !== eni.primaryIpAddress && eni.privateIpAddresses.includes(a)));
+  if (drop.size === 0) return facts;
+  const n = drop.size;
+  return {
+    ...facts,
+    enis: facts.enis.map((e) => (e === eni ? { ...e, privateIpAddresses: e.privateIpAddresses.filter((a) => !drop.has(a)) } : e)),
+    securityGroups: facts.securityGroups.map((g) =>
+      eni.securityGroupIds.includes(g.securityGroupId) && g.privateIpAddressCount !== undefined
+        ? { ...g, privateIpAddressCount: Math.max(0, g.privateIpAddressCount - n) }
+        : g,
+    ),
+    vSwitches: facts.vSwitches.map((v) =>
+      v.vSwitchId === eni.vSwitchId && v.availableIpAddressCount !== undefined ? { ...v, availableIpAddressCount: v.availableIpAddressCount + n } : v,
+    ),
+  };
+}
+
+/** Renders once with a stand-in address so a bad interface name fails in preview, not after assigning. */
+function guestFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string): CheckFailure[] {
+  if (!isGuestOsFamily(inputs.guestOs) || isUnknown(inputs.interfaceName)) return [];
+  const eni = eniOf(facts, eniId);
+  const cidrBlock = cidrOf(facts, eni);
+  const cidr = cidrBlock === undefined ? undefined : parseCidr(cidrBlock);
+  if (eni === undefined || cidr === undefined || cidrBlock === undefined) return [];
+  const sample = pickFreeAddresses(cidr, new Set([ipv4ToInt(eni.primaryIpAddress)]), 1)[0];
+  if (sample === undefined) return [];
+  try {
+    renderGuestConfig({
+      os: inputs.guestOs,
+      addresses: [intToIpv4(sample)],
+      cidrBlock,
+      primaryIpAddress: eni.primaryIpAddress,
+      ...(typeof inputs.interfaceName === "string" ? { interfaceName: inputs.interfaceName } : {}),
+    });
+  } catch (error) {
+    if (error instanceof GuestConfigError && (error.code === "invalid_interface" || error.code === "label_too_long")) {
+      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `cannot be used for guestOs ${inputs.guestOs}: ${error.message}`)];
+    }
+  }
+  return [];
+}

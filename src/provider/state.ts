@@ -1,0 +1,86 @@
+// The resource's outputs: what it owns on its ENI (in assignment order), where the ENI lives now,
+// and the guest configuration for the owned addresses; and read, which refreshes them from a fresh
+// read of the ENI (drift: addresses removed behind the stack's back are no longer owned).
+import type * as pulumi from "@pulumi/pulumi";
+import type { EniFacts } from "../core/types";
+import { isGuestOsFamily } from "../guest/plan";
+import { renderGuestConfig } from "../guest/render";
+import * as registry from "./demand-registry";
+import { asProviderError } from "./failures";
+import { decodeInputs, decodeState, isUnknown, type Props, type ResourceState } from "./inputs";
+import { effectiveRegion, sessionFor } from "./sessions";
+import type { Target } from "./target";
+
+/** The guest configuration for the owned addresses, when asked for and renderable. */
+function guestConfigOf(t: Target, eni: EniFacts, cidrBlock: string, owned: readonly string[]): unknown {
+  const i = t.inputs;
+  if (!isGuestOsFamily(i.guestOs) || owned.length === 0 || cidrBlock === "") return undefined;
+  try {
+    return renderGuestConfig({
+      os: i.guestOs,
+      addresses: owned,
+      cidrBlock,
+      primaryIpAddress: eni.primaryIpAddress,
+      ...(typeof i.interfaceName === "string" ? { interfaceName: i.interfaceName } : {}),
+    });
+  } catch {
+    // check already judged os and interface; a render failure must not hide what we own.
+    return undefined;
+  }
+}
+
+export function stateOf(t: Target, eni: EniFacts, cidrBlock: string, owned: readonly string[]): ResourceState {
+  const i = t.inputs;
+  const count = i.privateIpAddresses === undefined && typeof i.secondaryPrivateIpAddressCount === "number" ? i.secondaryPrivateIpAddressCount : undefined;
+  const guestConfig = guestConfigOf(t, eni, cidrBlock, owned);
+  const limits = i.limits !== undefined && !isUnknown(i.limits) && typeof i.limits === "object" && i.limits !== null ? i.limits : undefined;
+  // Where the addresses live now. An Available ENI may still name its last instance in some API
+  // records; it is bound to none, so the output is absent then.
+  const instanceId = eni.status !== "Available" && eni.instanceId !== undefined && eni.instanceId !== "" ? eni.instanceId : undefined;
+  return {
+    resourceName: i.resourceName,
+    networkInterfaceId: t.eniId,
+    regionId: t.region,
+    privateIpAddresses: [...owned],
+    ...(count !== undefined ? { secondaryPrivateIpAddressCount: count } : {}),
+    ...(i.adoptExisting === true ? { adoptExisting: true } : {}),
+    ...(limits !== undefined ? { limits: limits as ResourceState["limits"] & object } : {}),
+    ...(typeof i.guestOs === "string" ? { guestOs: i.guestOs } : {}),
+    ...(typeof i.interfaceName === "string" ? { interfaceName: i.interfaceName } : {}),
+    vSwitchId: eni.vSwitchId,
+    primaryIpAddress: eni.primaryIpAddress,
+    cidrBlock,
+    ...(instanceId !== undefined ? { instanceId } : {}),
+    ...(guestConfig !== undefined ? { guestConfig } : {}),
+  };
+}
+
+export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult<Props>> {
+  const state = decodeState(props);
+  const region = state.regionId || effectiveRegion(undefined);
+  if (region === undefined || state.networkInterfaceId === "") return { id, props };
+  const session = sessionFor(region);
+  try {
+    const eni = await session.describeEni(state.networkInterfaceId);
+    // The ENI is gone, and with it every address: so is this resource.
+    if (eni === undefined) {
+      registry.forgetOwned(state.resourceName, region, state.networkInterfaceId);
+      return { id: "", props: {} };
+    }
+    const there = new Set(eni.privateIpAddresses);
+    const owned = state.privateIpAddresses.filter((a) => there.has(a));
+    const inputs = decodeInputs(props);
+    const t: Target = { id, inputs: { ...inputs, networkInterfaceId: state.networkInterfaceId }, region, eniId: state.networkInterfaceId, session };
+    const next = stateOf(t, eni, state.cidrBlock, owned);
+    // Keep the declared count as it was: a smaller owned list is the drift diff will report.
+    const merged: ResourceState = {
+      ...next,
+      ...(state.secondaryPrivateIpAddressCount !== undefined ? { secondaryPrivateIpAddressCount: state.secondaryPrivateIpAddressCount } : {}),
+    };
+    // A refresh says what the resource owns; a check of it in this run still stands.
+    registry.refreshOwned(state.resourceName, region, state.networkInterfaceId, owned);
+    return { id, props: merged as unknown as Props };
+  } catch (error) {
+    throw asProviderError(error);
+  }
+}
