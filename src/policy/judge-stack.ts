@@ -52,8 +52,21 @@ export async function judgeStack(resources: readonly PlainResource[], ctx: Judge
   for (const r of judged.stack.changed) for (const v of accountFreeViolations(r, ctx.limits)) ownedByResourcePolicy.add(violationKey(v));
   return {
     violations: verdict.violations.filter((v) => !ownedByResourcePolicy.has(violationKey(v))),
-    skipped: [...ctx.facts.warnings(), ...verdict.warnings],
+    skipped: oncePerResource([...ctx.facts.warnings(), ...verdict.warnings]),
   };
+}
+
+/** The reader's warning about a resource comes first and says why; the engine's about the same
+ *  resource and code only repeats it in its own words. */
+function oncePerResource(warnings: readonly ValidationWarning[]): ValidationWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    if (w.declaration === undefined) return true;
+    const key = `${w.code}|${w.declaration}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function union(a: FactsRequest, b: FactsRequest): FactsRequest {
