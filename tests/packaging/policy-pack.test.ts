@@ -3,34 +3,19 @@
 // dependencies with @pulumi/policy and TypeScript, all from the npm cache; the example pack is then
 // served as the engine serves it (run-policy-pack from the scratch folder's own @pulumi/pulumi) and
 // judges the stack that breaks every rule against the emulator.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
 import { REPO_ROOT } from "../helpers/pulumi-program";
 import { servePolicyPack } from "../policy/analyzer-host";
 import { BROKEN, brokenStack } from "../policy/stacks";
+import { NPM, run } from "./npm";
 
-const execFileAsync = promisify(execFile);
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const EXAMPLE = path.join(REPO_ROOT, "examples", "policy-pack");
 
-/** npm (or node) with an environment of its own: vitest under `npm test` leaks npm_* settings. */
-async function run(cmd: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^npm_/i.test(k)) env[k] = v;
-  try {
-    return await execFileAsync(cmd, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw Object.assign(new Error(`${e.message}\n${e.stderr ?? ""}`), { stdout: e.stdout ?? "", stderr: e.stderr ?? "" });
-  }
-}
-
-const install = (cwd: string): Promise<unknown> => run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], cwd);
+const install = (cwd: string): Promise<unknown> => run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd });
 
 describe("packaging: the policy pack", () => {
   let scratch: string;
@@ -46,9 +31,8 @@ describe("packaging: the policy pack", () => {
 
   it("installs from the tarball, names @pulumi/policy while it is missing, then runs examples/policy-pack as the engine does", async () => {
     expect(fs.existsSync(path.join(REPO_ROOT, "dist", "policy", "index.js")), "run the build first (npm test does)").toBe(true);
-    const { stdout } = await run(NPM, ["pack", "--silent", "--pack-destination", scratch], REPO_ROOT);
+    const { stdout } = await run(NPM, ["pack", "--silent", "--pack-destination", scratch], { cwd: REPO_ROOT });
     const tarball = path.join(scratch, stdout.trim().split("\n").pop()!.trim());
-    const example = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     const pack = path.join(scratch, "pack");
     fs.mkdirSync(pack);
 
@@ -56,12 +40,12 @@ describe("packaging: the policy pack", () => {
     fs.writeFileSync(path.join(pack, "package.json"), JSON.stringify({ name: "scratch-pack", version: "0.1.0", private: true, dependencies: { "eni-ips": `file:${tarball}` } }));
     await install(pack);
     expect(fs.existsSync(path.join(pack, "node_modules", "@pulumi", "policy"))).toBe(false);
-    const missing = await run(process.execPath, ["-e", 'try { require("eni-ips/policy").eniIpsPolicies(); } catch (e) { console.log(e.name + ": " + e.message); }'], pack);
+    const missing = await run(process.execPath, ["-e", 'try { require("eni-ips/policy").eniIpsPolicies(); } catch (e) { console.log(e.name + ": " + e.message); }'], { cwd: pack });
     expect(missing.stdout).toMatch(/^PolicySdkError: eni-ips\/policy needs @pulumi\/policy >= 1\.21, which is not installed: run `npm install @pulumi\/policy`/);
 
     // The example pack's own manifest, eni-ips from the tarball.
-    const manifest = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "package.json"), "utf8")) as Record<string, unknown>;
-    fs.writeFileSync(path.join(pack, "package.json"), JSON.stringify({ ...manifest, dependencies: { ...example.dependencies, "eni-ips": `file:${tarball}` } }, null, 2));
+    const manifest = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    fs.writeFileSync(path.join(pack, "package.json"), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, "eni-ips": `file:${tarball}` } }, null, 2));
     for (const f of ["index.ts", "PulumiPolicy.yaml", "tsconfig.json"]) fs.copyFileSync(path.join(EXAMPLE, f), path.join(pack, f));
     await install(pack);
     expect(fs.lstatSync(path.join(pack, "node_modules", "eni-ips")).isSymbolicLink()).toBe(false);
