@@ -39,35 +39,13 @@ export function existingOrNew(resources: readonly PlainResource[], facts: Accoun
     switch (kind) {
       case "eni": {
         const match = byPrimary.get(`${knownString(first(r.props, ENI.vSwitchId))}|${knownString(first(r.props, ENI.primaryIpAddress))}`);
-        if (match === undefined) {
-          changed.push({ ...base, action: "create", inputs: requested(withoutUnknown(r.props, ENI.primaryIpAddress), ENI, undefined) });
-        } else {
-          const held = secondaries(match);
-          changed.push({
-            ...base,
-            action: "update",
-            id: match.networkInterfaceId,
-            inputs: requested(r.props, ENI, held),
-            oldOutputs: { ...spread(ENI.privateIpAddresses, held), ...spread(ENI.secondaryPrivateIpAddressCount, held.length), ...spread(ENI.securityGroupIds, [...match.securityGroupIds]) },
-          });
-        }
+        changed.push(official(r, ENI, match === undefined ? undefined : { id: match.networkInterfaceId, eni: match, before: spread(ENI.securityGroupIds, [...match.securityGroupIds]) }));
         break;
       }
       case "instance": {
-        const vsw = knownString(first(r.props, INSTANCE.vSwitchId));
-        const match = byPrimary.get(`${vsw}|${knownString(first(r.props, INSTANCE.primaryIpAddress))}`);
-        if (match === undefined || match.type !== "Primary" || match.instanceId === undefined) {
-          changed.push({ ...base, action: "create", inputs: requested(withoutUnknown(r.props, INSTANCE.primaryIpAddress), INSTANCE, undefined) });
-        } else {
-          const held = secondaries(match);
-          changed.push({
-            ...base,
-            action: "update",
-            id: match.instanceId,
-            inputs: requested(r.props, INSTANCE, held),
-            oldOutputs: { networkInterfaceId: match.networkInterfaceId, ...spread(INSTANCE.privateIpAddresses, held), ...spread(INSTANCE.secondaryPrivateIpAddressCount, held.length) },
-          });
-        }
+        const match = byPrimary.get(`${knownString(first(r.props, INSTANCE.vSwitchId))}|${knownString(first(r.props, INSTANCE.primaryIpAddress))}`);
+        const bound = match?.type === "Primary" && match.instanceId !== undefined ? match : undefined;
+        changed.push(official(r, INSTANCE, bound === undefined ? undefined : { id: bound.instanceId as string, eni: bound, before: { networkInterfaceId: bound.networkInterfaceId } }));
         break;
       }
       case "eniIps":
@@ -88,6 +66,22 @@ export function existingOrNew(resources: readonly PlainResource[], facts: Accoun
     }
   }
   return { changed, others };
+}
+
+type AddressNames = { readonly primaryIpAddress: readonly string[]; readonly privateIpAddresses: readonly string[]; readonly secondaryPrivateIpAddressCount: readonly string[] };
+
+/** An official ENI or instance: new, or the existing one (its ENI) asking what its list adds. */
+function official(r: PlainResource, names: AddressNames, existing: { readonly id: string; readonly eni: EniFacts; readonly before: PlainProps } | undefined): PulumiResource {
+  const base = { urn: r.urn, type: r.type, propertyDependencies: r.propertyDependencies };
+  if (existing === undefined) return { ...base, action: "create", inputs: requested(withoutUnknown(r.props, names.primaryIpAddress), names, undefined) };
+  const held = secondaries(existing.eni);
+  return {
+    ...base,
+    action: "update",
+    id: existing.id,
+    inputs: requested(r.props, names, held),
+    oldOutputs: { ...existing.before, ...spread(names.privateIpAddresses, held), ...spread(names.secondaryPrivateIpAddressCount, held.length) },
+  };
 }
 
 function eniIpsResource(r: PlainResource, enis: ReadonlyMap<string, EniFacts>): PulumiResource {
@@ -135,7 +129,7 @@ function withoutUnknown(props: PlainProps, names: readonly string[]): PlainProps
  * so a resource's properties show the one the user set beside the other as the provider computes it:
  * unknown on a new resource, the current value on an existing one. Keep the one that is asked for.
  */
-function requested(props: PlainProps, names: { readonly privateIpAddresses: readonly string[]; readonly secondaryPrivateIpAddressCount: readonly string[] }, held: readonly string[] | undefined): PlainProps {
+function requested(props: PlainProps, names: AddressNames, held: readonly string[] | undefined): PlainProps {
   const listName = names.privateIpAddresses.find((n) => props[n] !== undefined && props[n] !== null);
   const countName = names.secondaryPrivateIpAddressCount.find((n) => props[n] !== undefined && props[n] !== null);
   if (listName === undefined || countName === undefined) return props;
