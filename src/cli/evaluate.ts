@@ -9,6 +9,7 @@ import type { FactsRequest } from "../core/planned-types";
 import type { AccountFacts, Declaration, ResolvedLimits, UsageReport, ValidationWarning, Violation } from "../core/types";
 import { showValue } from "../core/show-value";
 import type { CallStats } from "../cloud/types";
+import { snapshotGaps } from "../facts/snapshot-coverage";
 import { SnapshotFileError } from "./input-error";
 import type { CliIo } from "./io";
 import { gatherLiveFacts, openCloudSession } from "./live-facts";
@@ -165,41 +166,19 @@ function uniqueEniIds(declarations: readonly Declaration[]): string[] {
   return [...ids];
 }
 
-/** A snapshot of another region, or one captured for other objects, would turn "not captured" into a
- *  false `eni_not_found` (or a skipped check): refuse it (exit 2) instead. ENIs and instances are
- *  covered when the scope lists them (an ENI seen only as a vSwitch's neighbour lacks its instance's
- *  facts); a vSwitch, group or instance type also when the facts hold it, since it is then complete. */
+/** A snapshot of another region, or one captured for other objects, is refused (exit 2): the rule of
+ *  what a snapshot covers is shared with the policy pack (src/facts/snapshot-coverage.ts). */
 function checkSnapshotFits(snapshot: SnapshotFile, file: string, source: PreviewSource, regionId: string | undefined, need: FactsRequest): void {
-  if (regionId !== undefined && regionId !== snapshot.regionId) {
-    throw new SnapshotFileError(file, [{ path: "regionId", message: `the snapshot is of region ${snapshot.regionId} but ${source.file} targets ${regionId}` }]);
+  const gaps = snapshotGaps(snapshot, need, regionId);
+  if (gaps.otherRegion !== undefined) {
+    throw new SnapshotFileError(file, [{ path: "regionId", message: `the snapshot is of region ${gaps.otherRegion} but ${source.file} targets ${regionId}` }]);
   }
-  const f = snapshot.facts;
-  const scope = snapshot.scope;
-  const scoped = new Map<keyof FactsRequest, Set<string>>();
-  const inScope = (key: keyof FactsRequest, id: string): boolean => {
-    if (scope.kind !== "plan") return key === "networkInterfaceIds";
-    let ids = scoped.get(key);
-    if (ids === undefined) scoped.set(key, (ids = new Set(scope[key])));
-    return ids.has(id);
-  };
-  const present: Record<keyof FactsRequest, Set<string>> = {
-    networkInterfaceIds: new Set(f.enis.map((e) => e.networkInterfaceId)),
-    vSwitchIds: new Set(f.vSwitches.map((v) => v.vSwitchId)),
-    securityGroupIds: new Set(f.securityGroups.map((g) => g.securityGroupId)),
-    instanceIds: new Set(f.instances.map((i) => i.instanceId)),
-    instanceTypeIds: new Set(f.instanceTypes.map((t) => t.instanceTypeId)),
-  };
-  const missing: string[] = [];
-  for (const key of Object.keys(present) as (keyof FactsRequest)[]) {
-    const scopeOnly = key === "networkInterfaceIds" || key === "instanceIds";
-    for (const id of need[key]) if (!inScope(key, id) && (scopeOnly || !present[key].has(id))) missing.push(id);
-  }
-  if (missing.length > 0) {
+  if (gaps.missing.length > 0) {
     const recapture = source.stdin ? "`eni-ips snapshot --plan FILE`" : `\`eni-ips snapshot --plan ${source.file}\``;
     throw new SnapshotFileError(file, [
       {
         path: "scope",
-        message: `the snapshot was captured for other objects and does not cover ${missing.join(", ")}; recapture it with ${recapture}${source.kind === "plan" ? " (or without --plan for the whole region)" : ""}`,
+        message: `the snapshot was captured for other objects and does not cover ${gaps.missing.join(", ")}; recapture it with ${recapture}${source.kind === "plan" ? " (or without --plan for the whole region)" : ""}`,
       },
     ]);
   }

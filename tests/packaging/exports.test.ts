@@ -107,6 +107,7 @@ const ENTRIES: Record<string, string[]> = {
     "readTerraformPlan",
     "urnName",
   ],
+  "./policy": ["AccountFactsError", "POLICY_NAMES", "POLICY_SDK", "PolicySdkError", "eniIpsPolicies"],
   // Stacks already deployed hold a serialized provider that requires this path and calls these names.
   "./provider/engine": ["check", "create", "diff", "read", "remove", "update"],
 };

@@ -2,31 +2,15 @@
 // Pulumi project from the npm cache, runs examples/basic (TypeScript) exactly as `pulumi up` would –
 // the program under mocks, then Pulumi's dynamic-provider host started from the scratch project's own
 // node_modules/@pulumi/pulumi, resolving `eni-ips/provider/engine` from the installed tarball.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/emulator";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
 import { startProviderHost } from "../helpers/provider-host";
 import { copyExample, deploy, destroy, preview, REPO_ROOT, runProgram } from "../helpers/pulumi-program";
-
-const execFileAsync = promisify(execFile);
-
-/** npm with an environment of its own: vitest started under `npm test`/`npx` leaks npm_* settings. */
-async function run(cmd: string, args: string[], options: { cwd: string; maxBuffer?: number }): Promise<{ stdout: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^npm_/i.test(k)) env[k] = v;
-  try {
-    return await execFileAsync(cmd, args, { ...options, env });
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    throw new Error(`${e.message}\n${e.stderr ?? ""}`);
-  }
-}
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+import { NPM, run } from "./npm";
 
 describe("packaging", () => {
   let scratch: string;
