@@ -17,6 +17,7 @@ import type { Plan, PlanDeclaration } from "./plan";
 import type { PreviewSource } from "./plan-source";
 import type { Progress } from "./progress";
 import { readSnapshotFile, staleSnapshotWarning, type SnapshotFile } from "./snapshot-file";
+import { plural } from "./wording";
 
 export type FactsOrigin =
   | { readonly kind: "live"; readonly regionId: string; readonly stats: CallStats }
@@ -157,7 +158,7 @@ function ignoredNote(ignored: Readonly<Record<string, number>>): string[] {
   const entries = Object.entries(ignored).sort(([a], [b]) => (a < b ? -1 : 1));
   const total = entries.reduce((n, [, c]) => n + c, 0);
   if (total === 0) return [];
-  return [`${total} resource${total === 1 ? "" : "s"} of types eni-ips does not judge ignored: ${entries.map(([t, c]) => `${t} ×${c}`).join(", ")}`];
+  return [`${plural(total, "resource")} of types eni-ips does not judge ignored: ${entries.map(([t, c]) => `${t} ×${c}`).join(", ")}`];
 }
 
 function uniqueEniIds(declarations: readonly Declaration[]): string[] {

@@ -15,6 +15,7 @@ import { gatherLiveFacts, openCloudSession } from "../live-facts";
 import { readPreviewSource } from "../plan-source";
 import { createProgress } from "../progress";
 import { createSnapshot, planScope, serializeSnapshot, type SnapshotScope } from "../snapshot-file";
+import { quoted } from "../terminal-text";
 
 const HELP = `usage: eni-ips snapshot [--out FILE] [--plan FILE [--input KIND]] [--progress]
 
@@ -39,7 +40,7 @@ export const snapshot: Command = async (argv, io) => {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals.join(" ")}\n\n${HELP}`);
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals.map(quoted).join(" ")}\n\n${HELP}`);
   const planArg = stringOption(args, "plan");
   const outArg = stringOption(args, "out");
   const input = stringOption(args, "input") === undefined ? undefined : choiceOption(args, "input", PLAN_INPUTS, "plan");
