@@ -35,16 +35,22 @@ export class SnapshotFileError extends InputError {
   override readonly code: string = "invalid_snapshot";
 }
 
+/** A file broken everywhere would print a line per fact; the first ones say what is wrong. */
+export const MAX_SHOWN_ISSUES = 50;
+
 /** One line per issue, compiler style, so terminals and CI logs link them. File names, paths (a key is
  *  the user's text) and messages are escaped, so an issue is always exactly one line. */
 export function formatIssues(file: string, issues: readonly InputIssue[]): string {
   const name = escapeTerminal(file);
-  return issues
+  const shown = issues.slice(0, MAX_SHOWN_ISSUES);
+  const rest = issues.length - shown.length;
+  return shown
     .map((issue) => {
       const where = issue.line === undefined ? name : `${name}:${issue.line}:${issue.col ?? 1}`;
       const message = escapeTerminal(issue.message);
       return issue.path ? `${where}: ${escapeTerminal(issue.path)}: ${message}` : `${where}: ${message}`;
     })
+    .concat(rest > 0 ? [`${name}: and ${rest} more problem${rest === 1 ? "" : "s"} like these (fix these first)`] : [])
     .join("\n");
 }
 
