@@ -154,7 +154,6 @@ function planEntry(entry: PlanDeclaration): PreviewEntry {
   return { name: d.name, displayName: d.name, eniLabel: typeof d.networkInterfaceId === "string" ? d.networkInterfaceId : "(unknown ENI)", request: parts.join("; ") };
 }
 
-
 function ignoredNote(ignored: Readonly<Record<string, number>>): string[] {
   const entries = Object.entries(ignored).sort(([a], [b]) => (a < b ? -1 : 1));
   const total = entries.reduce((n, [, c]) => n + c, 0);
