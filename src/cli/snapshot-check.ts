@@ -7,6 +7,7 @@
 // reported with its JSON path (docs/snapshot-format.md, "Validation on load").
 import { cidrContains, intToIpv4, isReservedInCidr, parseCidr, parseIpv4, usableAddressCount, VSWITCH_MAX_PREFIX, VSWITCH_MIN_PREFIX, type Cidr } from "../core/address";
 import { describeValue, type InputIssue } from "./input-error";
+import { plural } from "./wording";
 
 type Raw = Record<string, unknown>;
 
@@ -128,7 +129,7 @@ class SnapshotChecker {
       if (id !== undefined) vSwitchIds.add(id);
       if (cidr !== undefined && id !== undefined) vSwitches.set(id, { cidr, path: p, available });
       if (cidr !== undefined && available !== undefined && available > usableAddressCount(cidr)) {
-        this.add(join(p, "availableIpAddressCount"), `${available} free addresses, but ${cidr.cidrBlock} has only ${usableAddressCount(cidr)} assignable ones`);
+        this.add(join(p, "availableIpAddressCount"), `${plural(available, "free address", "free addresses")}, but ${cidr.cidrBlock} has only ${usableAddressCount(cidr)} assignable ones`);
       }
     }));
     const instances = new Set<string>();
@@ -190,13 +191,13 @@ class SnapshotChecker {
       const held = heldInVSwitch.get(id) ?? 0;
       const most = usableAddressCount(v.cidr) - held;
       if (v.available !== undefined && v.available <= usableAddressCount(v.cidr) && v.available > most) {
-        this.add(join(v.path, "availableIpAddressCount"), `${v.available} free addresses, but the ENIs listed in ${id} already hold ${held} of its ${usableAddressCount(v.cidr)} assignable addresses (at most ${Math.max(0, most)} free)`);
+        this.add(join(v.path, "availableIpAddressCount"), `${plural(v.available, "free address", "free addresses")}, but the ENIs listed in ${id} already hold ${held} of its ${usableAddressCount(v.cidr)} assignable addresses (at most ${Math.max(0, most)} free)`);
       }
     }
     for (const [id, g] of groups) {
       const held = heldInGroup.get(id) ?? 0;
       if (g.count !== undefined && g.count < held) {
-        this.add(join(g.path, "privateIpAddressCount"), `${g.count} addresses over all member ENIs, but the member ENIs listed here already hold ${held}`);
+        this.add(join(g.path, "privateIpAddressCount"), `${plural(g.count, "address", "addresses")} over all member ENIs, but the member ENIs listed here already hold ${held}`);
       }
     }
   }
