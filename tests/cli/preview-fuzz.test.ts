@@ -161,6 +161,10 @@ const PLANS = ["fails-with-honest-snapshot.yaml", "passes-with-honest-snapshot.y
 const PLAN_DOCS: Json[] = PLANS.map((t) => parse(t) as Json);
 const SNAPSHOT_DOCS: Json[] = ["honest.json", "honest-v1.json"].map((f) => JSON.parse(readFileSync(join(HOSTILE, "snapshots", f), "utf8")) as Json);
 const HONEST = join(HOSTILE, "snapshots", "honest.json");
+const IAC = [
+  { name: "terraform", file: "examples/ci-preview/terraform/plan.json", snapshot: "examples/ci-preview/terraform/snapshot.json" },
+  { name: "pulumi", file: "examples/ci-preview/pulumi/preview.json", snapshot: "examples/ci-preview/pulumi/snapshot.json" },
+].map((t) => ({ ...t, doc: JSON.parse(readFileSync(resolve(ROOT, t.file), "utf8")) as Json }));
 const FAILING_PLAN = join(HOSTILE, "plans", "fails-with-honest-snapshot.yaml");
 const serializePlan = (dice: Dice) => (doc: Json): string => (dice.chance(0.5) ? stringify(doc) : JSON.stringify(doc, null, dice.chance(0.5) ? 2 : undefined));
 
@@ -223,6 +227,22 @@ describe(`preview fuzz (seed ${SEED})`, () => {
     // The mutations reach a verdict as well as refusals, or they test little.
     expect(codes.get(2) ?? 0).toBeGreaterThan(0);
     expect((codes.get(0) ?? 0) + (codes.get(1) ?? 0)).toBeGreaterThan(0);
+  });
+
+  it("random mutations of Terraform plans and Pulumi previews: the same promises", async () => {
+    const dice = new Dice(prng(SEED + 4));
+    const heap = process.memoryUsage().heapUsed;
+    const codes = new Map<number, number>();
+    for (let i = 0; i < Math.round(RUNS / 2); i++) {
+      const tool = dice.pick(IAC);
+      const m = mutate(dice, tool.doc, (doc) => JSON.stringify(doc, null, dice.chance(0.5) ? 2 : undefined));
+      const context = contextOf(tool.name, i, m);
+      const judged = await judge(["preview", writeCase(m.text, "json"), "--snapshot", tool.snapshot, "--max-age", "off", "--format", dice.pick(["table", "json", "github"])], context);
+      sane(judged, context);
+      codes.set(judged.run.code, (codes.get(judged.run.code) ?? 0) + 1);
+    }
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(HEAP_BYTES);
+    expect(codes.get(1) ?? 0).toBeGreaterThan(0);
   });
 
   it("random mutations of snapshots (both versions): exit 0, 1 or 2, never a stack trace", async () => {
