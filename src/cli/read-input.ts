@@ -7,7 +7,7 @@ import { open } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import { PlanError, SnapshotFileError, type InputError } from "./input-error";
 
-/** The most eni-ips reads of one plan or snapshot. Terraform's JSON plan of 5,000 resources is ~10 MB. */
+/** The most eni-ips reads of one plan or snapshot: `terraform show -json` of 5,000 resources (the bench's) is 14.5 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 const CHUNK_BYTES = 1024 * 1024;
