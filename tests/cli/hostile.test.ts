@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OutputFileError, writeOutputFile } from "../../src/cli/output-file";
 import { MAX_INPUT_BYTES } from "../../src/cli/read-input";
 import { parseSnapshot } from "../../src/cli/snapshot-file";
@@ -17,7 +17,7 @@ import { runCli } from "../../src/cli/main";
 import { CloudTransportError, toCloudError } from "../../src/cloud/errors";
 import { resolveLimits, validate } from "../../src/core";
 import { GuestConfigError, renderGuestConfig } from "../../src/guest";
-import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 import { cleanEnv, cli, parseJsonReport, ROOT, type CliRun } from "./cli-harness";
 
 const HOSTILE = "tests/cli/hostile";
@@ -265,14 +265,8 @@ describe("inputs are bounded: 64 MB from a file, a pipe, a device or standard in
 });
 
 describe("snapshot --out writes to where the path points", () => {
-  let fixture: EmulatorFixture;
-  beforeAll(async () => {
-    fixture = await startEmulatorFixture();
-  });
-  afterAll(async () => {
-    await fixture.close();
-  });
-  const captureTo = (out: string) => cli(["snapshot", "--plan", PASSING_PLAN, "--out", out], { env: cleanEnv(fixture.env) });
+  const fixture = useEmulator();
+  const captureTo = (out: string) => cli(["snapshot", "--plan", PASSING_PLAN, "--out", out], { env: cleanEnv(fixture().env) });
   const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
 
   it("through a symlink: the target is replaced, the link stays a link", async () => {
@@ -302,13 +296,13 @@ describe("snapshot --out writes to where the path points", () => {
     const dir = mkdtempSync(join(tmp, "kinds-"));
     const fifo = join(dir, "out.fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    const reads = fixture.emulator.callCounts().reads;
+    const reads = fixture().emulator.callCounts().reads;
     refused(await captureTo(dir), /: cannot write here: it is a directory, not a regular file; give a file path \(such as .*snapshot\.json\)/);
     refused(await captureTo(fifo), /out\.fifo: cannot write here: it is a FIFO \(named pipe\), not a regular file; give a file path, or - to write to standard output/);
     refused(await captureTo("/dev/full"), /\/dev\/full: cannot write here: it is a character device/);
     symlinkSync("/dev/null", join(dir, "to-null"));
     refused(await captureTo(join(dir, "to-null")), /to-null: cannot write here: its target \/dev\/null is a character device/);
-    expect(fixture.emulator.callCounts().reads).toBe(reads);
+    expect(fixture().emulator.callCounts().reads).toBe(reads);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(["out.fifo", "to-null"]);
   });

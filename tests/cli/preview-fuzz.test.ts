@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { prng } from "../../src/emulator/faults";
 import { cleanEnv, cli, ROOT, type CliRun } from "./cli-harness";
 
 const SEED = Number(process.env["ENI_IPS_FUZZ_SEED"] ?? 150_015);
@@ -25,18 +26,6 @@ const HEAP_BYTES = 400 * 1024 * 1024;
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** mulberry32: small, fast, and the same sequence everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 class Dice {
   constructor(readonly random: () => number) {}
