@@ -2,6 +2,7 @@
 // turned into UsageError (exit 2) and a `--help` every command answers the same way.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./io";
+import { escapeTerminal, quoted } from "./terminal-text";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -21,7 +22,7 @@ export function parseCommandArgs(argv: readonly string[], options: Options): Par
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (error) {
     // parseArgs messages are already user-facing ("Unknown option '--x'"); keep them, drop the stack.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(escapeTerminal(error instanceof Error ? error.message : String(error)));
   }
 }
 
@@ -35,7 +36,7 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, c
   const value = stringOption(args, name);
   if (value === undefined) return fallback;
   if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(", ")} (got "${value}")`);
+    throw new UsageError(`--${name} must be one of ${choices.join(", ")} (got ${quoted(value)})`);
   }
   return value as T;
 }
@@ -46,6 +47,6 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, 
 export function parseDuration(text: string, flag: string): number | null {
   if (text === "off" || text === "none") return null;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!match) throw new UsageError(`${flag} expects a duration such as 90m, 24h or 7d, or "off" (got "${text}")`);
+  if (!match) throw new UsageError(`${flag} expects a duration such as 90m, 24h or 7d, or "off" (got ${quoted(text)})`);
   return Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1_000);
 }

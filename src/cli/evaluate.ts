@@ -17,6 +17,7 @@ import type { Plan, PlanDeclaration } from "./plan";
 import type { PreviewSource } from "./plan-source";
 import type { Progress } from "./progress";
 import { readSnapshotFile, staleSnapshotWarning, type SnapshotFile } from "./snapshot-file";
+import { plural } from "./wording";
 
 export type FactsOrigin =
   | { readonly kind: "live"; readonly regionId: string; readonly stats: CallStats }
@@ -89,14 +90,15 @@ export async function evaluatePreview(options: EvaluateOptions): Promise<Preview
   });
   const need = factsRequestOf(source);
   const regionId = source.kind === "plan" ? source.plan.regionId : source.planned.regionId;
+  const run = runRegion(io, regionId, source);
   const warnings: ValidationWarning[] = [];
   let facts: AccountFacts;
   let origin: FactsOrigin;
 
   if (options.snapshotPath !== undefined) {
     const display = options.snapshotDisplayName ?? options.snapshotPath;
-    const snapshot = readSnapshotFile(resolvePath(io, options.snapshotPath), display);
-    checkSnapshotFits(snapshot, display, source, regionId, need);
+    const snapshot = await readSnapshotFile(resolvePath(io, options.snapshotPath), display, { now: options.now });
+    checkSnapshotFits(snapshot, display, source, run, need);
     const stale = staleSnapshotWarning(snapshot, display, options.maxAgeMs, options.now);
     if (stale) warnings.push(stale);
     facts = snapshot.facts;
@@ -152,12 +154,11 @@ function planEntry(entry: PlanDeclaration): PreviewEntry {
   return { name: d.name, displayName: d.name, eniLabel: typeof d.networkInterfaceId === "string" ? d.networkInterfaceId : "(unknown ENI)", request: parts.join("; ") };
 }
 
-
 function ignoredNote(ignored: Readonly<Record<string, number>>): string[] {
   const entries = Object.entries(ignored).sort(([a], [b]) => (a < b ? -1 : 1));
   const total = entries.reduce((n, [, c]) => n + c, 0);
   if (total === 0) return [];
-  return [`${total} resource${total === 1 ? "" : "s"} of types eni-ips does not judge ignored: ${entries.map(([t, c]) => `${t} ×${c}`).join(", ")}`];
+  return [`${plural(total, "resource")} of types eni-ips does not judge ignored: ${entries.map(([t, c]) => `${t} ×${c}`).join(", ")}`];
 }
 
 function uniqueEniIds(declarations: readonly Declaration[]): string[] {
@@ -166,12 +167,27 @@ function uniqueEniIds(declarations: readonly Declaration[]): string[] {
   return [...ids];
 }
 
+/** The region a run is about, and who said so: the plan's region (an eni-ips plan's `regionId`, a
+ *  Terraform provider's `region`, Pulumi's `alicloud:region`), else ALIBABA_CLOUD_REGION_ID – the
+ *  region a live preview of the same plan would read. Undefined when neither names one: then the
+ *  snapshot's own region is the run's. */
+interface RunRegion {
+  readonly regionId: string;
+  readonly from: string;
+}
+
+function runRegion(io: CliIo, planRegion: string | undefined, source: PreviewSource): RunRegion | undefined {
+  if (planRegion !== undefined) return { regionId: planRegion, from: `${source.file} targets` };
+  const env = io.env["ALIBABA_CLOUD_REGION_ID"]?.trim();
+  return env ? { regionId: env, from: "ALIBABA_CLOUD_REGION_ID is" } : undefined;
+}
+
 /** A snapshot of another region, or one captured for other objects, is refused (exit 2): the rule of
  *  what a snapshot covers is shared with the policy pack (src/facts/snapshot-coverage.ts). */
-function checkSnapshotFits(snapshot: SnapshotFile, file: string, source: PreviewSource, regionId: string | undefined, need: FactsRequest): void {
-  const gaps = snapshotGaps(snapshot, need, regionId);
-  if (gaps.otherRegion !== undefined) {
-    throw new SnapshotFileError(file, [{ path: "regionId", message: `the snapshot is of region ${gaps.otherRegion} but ${source.file} targets ${regionId}` }]);
+function checkSnapshotFits(snapshot: SnapshotFile, file: string, source: PreviewSource, run: RunRegion | undefined, need: FactsRequest): void {
+  const gaps = snapshotGaps(snapshot, need, run?.regionId);
+  if (gaps.otherRegion !== undefined && run !== undefined) {
+    throw new SnapshotFileError(file, [{ path: "regionId", message: `the snapshot is of region ${gaps.otherRegion} but ${run.from} ${run.regionId}; capture a snapshot of ${run.regionId}, or run against the right one` }]);
   }
   if (gaps.missing.length > 0) {
     const recapture = source.stdin ? "`eni-ips snapshot --plan FILE`" : `\`eni-ips snapshot --plan ${source.file}\``;

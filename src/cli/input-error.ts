@@ -1,6 +1,7 @@
 // Errors for files the user hands the CLI (plans, snapshots): each problem keeps its place in the file
 // so the message reads `plan.yaml:7:9: …` and an editor can jump there. Commands turn them into exit 2.
 import { showValue } from "../core/show-value";
+import { escapeTerminal } from "./terminal-text";
 
 export interface InputIssue {
   /** 1-based; absent when the problem is about the file as a whole. */
@@ -34,13 +35,22 @@ export class SnapshotFileError extends InputError {
   override readonly code: string = "invalid_snapshot";
 }
 
-/** One line per issue, compiler style, so terminals and CI logs link them. */
+/** A file broken everywhere would print a line per fact; the first ones say what is wrong. */
+export const MAX_SHOWN_ISSUES = 50;
+
+/** One line per issue, compiler style, so terminals and CI logs link them. File names, paths (a key is
+ *  the user's text) and messages are escaped, so an issue is always exactly one line. */
 export function formatIssues(file: string, issues: readonly InputIssue[]): string {
-  return issues
+  const name = escapeTerminal(file);
+  const shown = issues.slice(0, MAX_SHOWN_ISSUES);
+  const rest = issues.length - shown.length;
+  return shown
     .map((issue) => {
-      const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.col ?? 1}`;
-      return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
+      const where = issue.line === undefined ? name : `${name}:${issue.line}:${issue.col ?? 1}`;
+      const message = escapeTerminal(issue.message);
+      return issue.path ? `${where}: ${escapeTerminal(issue.path)}: ${message}` : `${where}: ${message}`;
     })
+    .concat(rest > 0 ? [`${name}: and ${rest} more problem${rest === 1 ? "" : "s"} like these (fix these first)`] : [])
     .join("\n");
 }
 
@@ -49,6 +59,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
+  if (value instanceof Uint8Array) return "binary data (a YAML !!binary value)";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the string ${showValue(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
   return `${typeof value} ${showValue(value)}`;

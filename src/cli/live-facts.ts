@@ -7,6 +7,7 @@ import type { AccountFacts } from "../core/types";
 import type { CloudSession } from "../cloud/types";
 import type { CliIo } from "./io";
 import { withReadCounter, type Progress } from "./progress";
+import { plural } from "./wording";
 
 type CloudModule = typeof import("../cloud");
 
@@ -42,7 +43,7 @@ export async function gatherLiveFacts(session: CloudSession, scope: FactsRequest
     }
     const more = scope === "region" ? {} : { vSwitchIds: scope.vSwitchIds, securityGroupIds: scope.securityGroupIds, instanceIds: scope.instanceIds, instanceTypeIds: scope.instanceTypeIds };
     const others = scope === "region" ? 0 : scope.vSwitchIds.length + scope.securityGroupIds.length + scope.instanceIds.length + scope.instanceTypeIds.length;
-    progress.phase(`reading facts for ${ids.length} ENI${ids.length === 1 ? "" : "s"}${others === 0 ? "" : ` and ${others} other object${others === 1 ? "" : "s"}`}`);
+    progress.phase(`reading facts for ${plural(ids.length, "ENI")}${others === 0 ? "" : ` and ${plural(others, "other object")}`}`);
     return await withReadCounter(progress, () => session.stats().reads, session.gatherFacts(ids, more));
   } catch (error) {
     throw translate(error);

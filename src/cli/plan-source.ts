@@ -1,14 +1,15 @@
 // What `preview` and `snapshot` are given: a file (or `-` for standard input) holding an eni-ips plan,
 // Terraform's JSON plan or a Pulumi preview, recognised by its shape unless `--input` says. Every way
-// the file can be unusable (unreadable, empty, truncated JSON, neither format, an unsupported version)
-// is a PlanError: one clear line naming the file, exit 2.
-import { readFileSync } from "node:fs";
+// the file can be unusable (unreadable, too big, not UTF-8, empty, truncated JSON, nested too deeply,
+// neither format, an unsupported version) is a PlanError: one clear line naming the file, exit 2.
 import { resolve } from "node:path";
 import type { PlannedObjects } from "../core/planned-types";
 import { detectPlanInput, PlanFormatError, readPulumiPreview, readTerraformPlan, type PlanInput } from "../iac/index";
 import { PlanError } from "./input-error";
 import { UsageError, type CliIo } from "./io";
+import { jsonNestingExcess, lineColOf, tooDeepMessage } from "./nesting-depth";
 import { parsePlan, type Plan } from "./plan";
+import { readInputFile, readInputStream, type ReadLimits } from "./read-input";
 
 /** How standard input is named in messages and reports. */
 export const STDIN_NAME = "(standard input)";
@@ -27,10 +28,10 @@ export function describeSource(source: PreviewSource): string {
   return FORMAT_NAMES[source.kind];
 }
 
-export async function readPreviewSource(io: CliIo, arg: string, input: PlanInput | undefined): Promise<PreviewSource> {
+export async function readPreviewSource(io: CliIo, arg: string, input: PlanInput | undefined, limits: ReadLimits = {}): Promise<PreviewSource> {
   const stdin = arg === "-";
   const file = stdin ? STDIN_NAME : arg;
-  const text = stdin ? await readStdin(io) : readFile(resolve(io.cwd, arg), file);
+  const text = stdin ? await readInputStream(standardInput(io), file, "plan", limits) : await readInputFile(resolve(io.cwd, arg), file, "plan", limits);
   if (text.trim() === "") throw new PlanError(file, [{ path: "", message: "the file is empty" }]);
   const fail = (message: string, path = ""): never => {
     throw new PlanError(file, [{ path, message }]);
@@ -39,6 +40,11 @@ export async function readPreviewSource(io: CliIo, arg: string, input: PlanInput
   const looksJson = /^\s*[{[]/.test(text);
   if (input === "plan" || (!looksJson && input === undefined)) return { kind: "plan", file, stdin, plan: parsePlan(text, file) };
   if (!looksJson) fail(`expected the JSON output of ${input === "terraform" ? "`terraform show -json PLANFILE`" : "`pulumi preview --json`"}, got text that is not JSON`);
+  const deep = jsonNestingExcess(text);
+  if (deep >= 0) {
+    const at = lineColOf(text, deep);
+    throw new PlanError(file, [{ ...at, path: "", message: tooDeepMessage() }]);
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -61,19 +67,7 @@ export async function readPreviewSource(io: CliIo, arg: string, input: PlanInput
   }
 }
 
-function readFile(path: string, display: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new PlanError(display, [{ path: "", message: `cannot read the plan: ${reason}` }], { cause: error });
-  }
-}
-
-async function readStdin(io: CliIo): Promise<string> {
-  const stream = io.stdin;
-  if (stream === undefined) throw new UsageError("`-` reads the plan from standard input, but there is none");
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
+function standardInput(io: CliIo): NodeJS.ReadableStream {
+  if (io.stdin === undefined) throw new UsageError("`-` reads the plan from standard input, but there is none");
+  return io.stdin;
 }

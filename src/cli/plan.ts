@@ -1,12 +1,15 @@
 // Reads a plan file (YAML or JSON; JSON is read as YAML 1.2) into core declarations, keeping the line
 // and column of every declaration and property so errors and CI annotations point into the file.
 // Only the structure is checked here: whether an address, a count or a combination of arguments makes
-// sense is the core's call, and comes back as a violation (exit 1), not as a plan error (exit 2).
-import { readFileSync } from "node:fs";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+// sense is the core's call, and comes back as a violation (exit 1), not as a plan error (exit 2). The
+// document itself is bounded first (size, nesting depth, one document, no exotic tags) because the YAML
+// parser keeps every node with its position: some 100 bytes of memory per byte of plan.
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import { isLimitCount, isLimitValue, isProfileName, PLAN_LIMIT_KEYS, PROFILE_NAMES, RESOURCE_LIMIT_KEYS, type ResourceLimitKey } from "../core/limits";
 import type { Declaration, LimitOverrides, ProfileName } from "../core/types";
 import { describeValue, PlanError, type InputIssue } from "./input-error";
+import { MAX_NESTING_DEPTH, tooDeepMessage } from "./nesting-depth";
+import { formatBytes } from "./read-input";
 
 export interface SourcePosition {
   /** 1-based line and column. */
@@ -40,33 +43,67 @@ export interface Plan {
 const TOP_KEYS = ["regionId", "limits", "declarations"] as const;
 const DECLARATION_KEYS = ["name", "networkInterfaceId", "privateIpAddresses", "secondaryPrivateIpAddressCount", "adoptExisting"] as const;
 
-export function readPlanFile(path: string, displayName: string = path): Plan {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new PlanError(displayName, [{ path: "", message: `cannot read the plan: ${reason}` }], { cause: error });
-  }
-  return parsePlan(text, displayName);
-}
+/** The largest eni-ips plan read (YAML or JSON): 8 MB is some 80,000 declarations, and parsing it
+ *  with positions takes under 1 GB. Terraform plans and Pulumi previews are read as plain JSON, up to
+ *  64 MB. */
+export const MAX_PLAN_CHARS = 8 * 1024 * 1024;
+
+/** Tags a plan may spell out (`!!str 10.0.1.5`); anything else (`!!binary`, `!!set`, `!custom`) is
+ *  not plain data an eni-ips plan can hold. */
+const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 /** Parses plan text; throws PlanError listing every structural problem with its line and column. */
 export function parsePlan(text: string, file: string): Plan {
+  if (text.length > MAX_PLAN_CHARS) {
+    throw new PlanError(file, [{ path: "", message: `the plan is ${formatBytes(text.length)}, more than the ${formatBytes(MAX_PLAN_CHARS)} an eni-ips plan may be; split it into several plans` }]);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): SourcePosition => lineCounter.linePos(offset ?? 0);
 
-  if (doc.errors.length > 0) {
-    throw new PlanError(
-      file,
-      doc.errors.map((e) => ({ ...at(e.pos[0]), path: "", message: `${e.code === "DUPLICATE_KEY" ? "" : "YAML syntax error: "}${e.message}` })),
-    );
-  }
+  if (doc.errors.length > 0) throw new PlanError(file, doc.errors.map((e) => ({ ...at(e.pos[0]), path: "", message: yamlErrorMessage(e.code, e.message) })));
+  const shape = checkTree(doc);
+  if (shape.length > 0) throw new PlanError(file, shape.map((i) => ({ ...at(i.node.range?.[0]), path: "", message: i.message })));
   const reader = new PlanReader(doc, at);
   const plan = reader.read(file);
   if (reader.issues.length > 0) throw new PlanError(file, reader.issues);
   return plan;
+}
+
+/** The YAML library's messages where they speak its own language, in the plan's terms. */
+function yamlErrorMessage(code: string, message: string): string {
+  if (code === "MULTIPLE_DOCS") return "the file holds more than one YAML document (a second `---` starts here); an eni-ips plan is one document: put every declaration in one `declarations` list";
+  // The parser recurses per level and reports running out of stack as an error of its own.
+  if (/Maximum call stack size exceeded/.test(message)) return tooDeepMessage();
+  if (code === "DUPLICATE_KEY") return message;
+  return `YAML syntax error: ${message}`;
+}
+
+/** Nesting depth and tags of every node, without recursion (a deep document must not overflow the
+ *  stack here either). Aliases are not followed: the node they name is checked where it stands. */
+function checkTree(doc: Document): { node: Node; message: string }[] {
+  const problems: { node: Node; message: string }[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (isPair(node)) {
+      stack.push({ node: node.key, depth }, { node: node.value, depth });
+      continue;
+    }
+    if (!isScalar(node) && !isCollection(node)) continue;
+    const tag = node.tag;
+    if (tag !== undefined && !PLAIN_TAGS.has(tag)) {
+      problems.push({ node, message: `the YAML tag ${tag.replace("tag:yaml.org,2002:", "!!")} is not plain data an eni-ips plan can hold; write the value as text or a number, without the tag` });
+    }
+    if (isCollection(node)) {
+      if (depth + 1 > MAX_NESTING_DEPTH) {
+        problems.push({ node, message: tooDeepMessage() });
+        return problems;
+      }
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return problems;
 }
 
 /** Walks the YAML tree (not its JS value) so every problem keeps its position. */
@@ -161,10 +198,20 @@ class PlanReader {
     let privateIpAddresses: unknown[] | undefined;
     const listNode = fields.get("privateIpAddresses");
     if (listNode !== undefined) {
-      if (isSeq(listNode)) {
-        privateIpAddresses = listNode.items.map((item) => {
-          const value = this.js(item as Node);
-          addressItems.push({ value, position: this.pos(item as Node) });
+      if (isSeq(listNode) && listNode.items.length === 0) {
+        // The resource takes an empty list (an update releasing what it owns); a plan declaration that
+        // asks for nothing checks nothing and would pass whatever it was meant to say.
+        this.issue(listNode, `${path}.privateIpAddresses`, "the list is empty, so the declaration asks for no address; list the addresses, use secondaryPrivateIpAddressCount, or remove the declaration");
+        ok = false;
+      } else if (isSeq(listNode)) {
+        privateIpAddresses = listNode.items.map((item, i) => {
+          const node = this.deref(item as Node);
+          const value = this.js(node);
+          if (isCollection(node)) {
+            this.issue(node, `${path}.privateIpAddresses[${i}]`, `expected an IPv4 address, got ${describeValue(value)}`);
+            ok = false;
+          }
+          addressItems.push({ value, position: this.pos(node) });
           return value;
         });
       } else {
@@ -173,6 +220,10 @@ class PlanReader {
       }
     }
     const countNode = fields.get("secondaryPrivateIpAddressCount");
+    if (isCollection(countNode)) {
+      this.issue(countNode, `${path}.secondaryPrivateIpAddressCount`, `expected a number of addresses, got ${describeValue(this.js(countNode))}`);
+      ok = false;
+    }
     const adoptNode = fields.get("adoptExisting");
     const adopt = adoptNode === undefined ? undefined : this.js(adoptNode);
     if (adoptNode !== undefined && typeof adopt !== "boolean") {
@@ -219,7 +270,12 @@ class PlanReader {
         for (const pair of typesNode.items as Pair[]) {
           const key = this.js(pair.key as Node);
           const value = this.limitValue(pair.value as Node, `limits.instanceTypeEniIps.${String(key)}`);
-          if (typeof key === "string" && typeof value === "number") table[key] = value;
+          if (typeof key !== "string" || key.trim() === "") {
+            // YAML reads `123: 8` as a number key; dropping it would silently ignore the override.
+            this.issue((pair.key as Node | null) ?? typesNode, `limits.instanceTypeEniIps.${String(key)}`, `expected an instance type id such as ecs.g7.large as the key, got ${describeValue(key)}`);
+          } else if (typeof value === "number") {
+            table[key] = value;
+          }
         }
         overrides.instanceTypeEniIps = table;
       }
@@ -268,11 +324,14 @@ class PlanReader {
     return node;
   }
 
+  /** A scalar's value; a list or mapping only by its kind (an empty one), never expanded: through
+   *  aliases a few lines can stand for billions of values, and messages only say "got a list". */
   private js(node: Node | null | undefined): unknown {
     if (node === null || node === undefined) return null;
     const target = this.deref(node);
     if (!target) return null;
-    return isScalar(target) ? target.value : target.toJSON();
+    if (isScalar(target)) return target.value;
+    return isSeq(target) ? [] : {};
   }
 
   private pos(node: Node | null | undefined): SourcePosition {

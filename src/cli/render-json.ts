@@ -38,5 +38,7 @@ export function renderJson(outcome: PreviewOutcome): string {
 /** Values come straight from the plan; anything JSON cannot carry (the unknown symbol) becomes text. */
 function jsonSafe(value: unknown): unknown {
   if (typeof value === "symbol" || typeof value === "function" || typeof value === "bigint") return String(value);
+  // JSON.stringify would write Infinity and NaN (YAML's .inf, .nan) as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   return value;
 }

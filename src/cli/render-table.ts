@@ -5,6 +5,8 @@ import { showValue } from "../core/show-value";
 import type { EniFacts } from "../core/types";
 import type { OutcomeViolation, PreviewEntry, PreviewOutcome } from "./evaluate";
 import { describeSource } from "./plan-source";
+import { escapeTerminal } from "./terminal-text";
+import { plural } from "./wording";
 
 export function renderTable(outcome: PreviewOutcome): string {
   const { source, origin, facts, limits, result, entries } = outcome;
@@ -55,7 +57,7 @@ export function renderTable(outcome: PreviewOutcome): string {
     for (const entry of group) {
       const violations = violationsByDeclaration.get(entry.name) ?? [];
       const status = violations.length === 0 ? "PASS" : "FAIL";
-      out.push(`    ${status}  ${entry.displayName.padEnd(24)} ${entry.request}`);
+      out.push(`    ${status}  ${escapeTerminal(entry.displayName).padEnd(24)} ${entry.request}`);
       for (const v of violations) {
         const value = v.value === undefined ? "" : ` = ${showValue(v.value)}`;
         out.push(`            ${v.code} (rule ${v.rule}) ${v.property}${value}`);
@@ -103,7 +105,9 @@ export function renderTable(outcome: PreviewOutcome): string {
       ? `Result: no violations; ${passing} of ${plural(entries.length, noun)} pass.${warningsTail(result.warnings.length)}`
       : `Result: ${plural(result.violations.length, "violation")} in ${plural(failing, noun)}; ${passing} of ${plural(entries.length, noun)} pass.${warningsTail(result.warnings.length)}`,
   );
-  return `${out.join("\n")}\n`;
+  // Names, ids, values and messages are the user's text: a newline or an ESC sequence in one must not
+  // print a line of its own (a fake "Result: no violations") or hide what follows.
+  return `${out.map(escapeTerminal).join("\n")}\n`;
 }
 
 function describeEni(eni: EniFacts, outcome: PreviewOutcome): string {
@@ -117,10 +121,6 @@ function describeEni(eni: EniFacts, outcome: PreviewOutcome): string {
   return `${eni.networkInterfaceId.startsWith("(new) ") ? "planned: " : ""}${parts.join(", ")}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 function warningsTail(n: number): string {
   return n === 0 ? "" : ` ${plural(n, "warning")}.`;
 }
@@ -128,6 +128,7 @@ function warningsTail(n: number): string {
 /** Left-aligned columns, numbers and all: the report is read, not summed. */
 export function columns(rows: readonly (readonly string[])[], indent: string): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => `${indent}${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd());
+  const safe = rows.map((row) => row.map(escapeTerminal));
+  for (const row of safe) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return safe.map((row) => `${indent}${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd());
 }

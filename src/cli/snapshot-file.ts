@@ -2,9 +2,11 @@
 // and committed or cached by CI. Versioned so a newer eni-ips can refuse (or migrate) a file it does
 // not understand instead of misreading it; checked on load because a hand-edited or truncated file
 // must fail loudly (exit 2), not validate a plan against half an account. Format: docs/snapshot-format.md.
-import { readFileSync } from "node:fs";
 import type { AccountFacts, ValidationWarning } from "../core/types";
 import { describeValue, SnapshotFileError, type InputIssue } from "./input-error";
+import { jsonNestingExcess, lineColOf, tooDeepMessage } from "./nesting-depth";
+import { readInputFile, type ReadLimits } from "./read-input";
+import { checkSnapshotBody, isRecord } from "./snapshot-check";
 
 export const SNAPSHOT_FORMAT = "eni-ips-snapshot";
 /** Written by this eni-ips. 2: the scope of a plan capture lists the vSwitches, security groups,
@@ -28,8 +30,6 @@ export interface PlanScope {
   readonly instanceIds: readonly string[];
   readonly instanceTypeIds: readonly string[];
 }
-
-const PLAN_SCOPE_LISTS = ["networkInterfaceIds", "vSwitchIds", "securityGroupIds", "instanceIds", "instanceTypeIds"] as const;
 
 export interface SnapshotFile {
   readonly format: typeof SNAPSHOT_FORMAT;
@@ -72,27 +72,27 @@ export function serializeSnapshot(snapshot: SnapshotFile): string {
   return `{\n${lines.join("\n")}\n  "facts": {\n${sections.join(",\n")}\n  }\n}\n`;
 }
 
-export function readSnapshotFile(path: string, displayName: string = path): SnapshotFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw new SnapshotFileError(displayName, [{ path: "", message: `cannot read the snapshot: ${reason}` }], { cause: error });
-  }
-  return parseSnapshot(text, displayName);
+/** Reads (bounded, see read-input.ts) and checks a snapshot file. */
+export async function readSnapshotFile(path: string, displayName: string = path, options: SnapshotReadOptions = {}): Promise<SnapshotFile> {
+  const text = await readInputFile(path, displayName, "snapshot", options);
+  return parseSnapshot(text, displayName, options);
+}
+
+export interface SnapshotReadOptions extends ReadLimits {
+  /** The clock `capturedAt` must not be ahead of; default now. */
+  readonly now?: Date | undefined;
 }
 
 /** Parses and checks a snapshot; throws SnapshotFileError listing every problem. */
-export function parseSnapshot(text: string, file: string): SnapshotFile {
+export function parseSnapshot(text: string, file: string, options: SnapshotReadOptions = {}): SnapshotFile {
+  const deep = jsonNestingExcess(text);
+  if (deep >= 0) throw new SnapshotFileError(file, [{ ...lineColOf(text, deep), path: "", message: tooDeepMessage() }]);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw new SnapshotFileError(file, [{ path: "", message: `not valid JSON (${(error as Error).message}); recapture it with \`eni-ips snapshot\`` }], { cause: error });
   }
-  const issues: InputIssue[] = [];
-  const check = new Checker(issues);
   if (!isRecord(data)) {
     throw new SnapshotFileError(file, [{ path: "", message: `expected a JSON object, got ${describeValue(data)}` }]);
   }
@@ -109,13 +109,8 @@ export function parseSnapshot(text: string, file: string): SnapshotFile {
       },
     ]);
   }
-  const capturedAt = check.string(data, "capturedAt", "");
-  if (capturedAt !== undefined && Number.isNaN(Date.parse(capturedAt))) {
-    issues.push({ path: "capturedAt", message: `expected an ISO 8601 date, got ${describeValue(capturedAt)}` });
-  }
-  check.string(data, "regionId", "");
-  check.scope(data["scope"], version);
-  check.facts(data["facts"]);
+  const issues: InputIssue[] = [];
+  checkSnapshotBody(data, version, options.now ?? new Date(), issues);
   if (issues.length > 0) throw new SnapshotFileError(file, issues);
   return { ...(data as unknown as SnapshotFile), scope: upgradeScope(data["scope"] as Record<string, unknown>) };
 }
@@ -164,104 +159,4 @@ export function formatAge(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h`;
   return `${Math.floor(hours / 24)} days`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Checks the known fields of each fact (unknown extra fields are tolerated: a newer writer may add
- *  informative ones without bumping the version). */
-class Checker {
-  constructor(private readonly issues: InputIssue[]) {}
-
-  scope(value: unknown, version: number): void {
-    const planKind = version === 1 ? "enis" : "plan";
-    if (!isRecord(value)) {
-      this.issues.push({ path: "scope", message: `expected { "kind": "region" } or { "kind": "${planKind}", "networkInterfaceIds": [...]${version === 1 ? "" : ", …"} }, got ${describeValue(value)}` });
-      return;
-    }
-    if (value["kind"] === "region") return;
-    if (value["kind"] === planKind) {
-      for (const key of version === 1 ? (["networkInterfaceIds"] as const) : PLAN_SCOPE_LISTS) this.stringList(value, key, "scope");
-      return;
-    }
-    this.issues.push({ path: "scope.kind", message: `expected "region" or "${planKind}" (snapshot version ${version}), got ${describeValue(value["kind"])}` });
-  }
-
-  facts(value: unknown): void {
-    if (!isRecord(value)) {
-      this.issues.push({ path: "facts", message: `expected an object with enis, vSwitches, instances, instanceTypes, securityGroups, got ${describeValue(value)}` });
-      return;
-    }
-    this.list(value, "enis", (o, p) => {
-      for (const k of ["networkInterfaceId", "status", "type", "vSwitchId", "primaryIpAddress"] as const) this.string(o, k, p);
-      this.optionalString(o, "instanceId", p);
-      this.stringList(o, "securityGroupIds", p);
-      this.stringList(o, "privateIpAddresses", p);
-    });
-    this.list(value, "vSwitches", (o, p) => {
-      this.string(o, "vSwitchId", p);
-      this.string(o, "cidrBlock", p);
-      this.optionalCount(o, "availableIpAddressCount", p);
-    });
-    this.list(value, "instances", (o, p) => {
-      for (const k of ["instanceId", "status", "instanceType"] as const) this.string(o, k, p);
-    });
-    this.list(value, "instanceTypes", (o, p) => {
-      this.string(o, "instanceTypeId", p);
-      this.count(o, "eniPrivateIpAddressQuantity", p);
-    });
-    this.list(value, "securityGroups", (o, p) => {
-      this.string(o, "securityGroupId", p);
-      this.string(o, "securityGroupType", p);
-      this.optionalCount(o, "privateIpAddressCount", p);
-    });
-  }
-
-  private list(parent: Record<string, unknown>, key: string, each: (o: Record<string, unknown>, path: string) => void): void {
-    const value = parent[key];
-    if (!Array.isArray(value)) {
-      this.issues.push({ path: `facts.${key}`, message: `expected a list, got ${describeValue(value)}` });
-      return;
-    }
-    value.forEach((item, i) => {
-      const path = `facts.${key}[${i}]`;
-      if (isRecord(item)) each(item, path);
-      else this.issues.push({ path, message: `expected an object, got ${describeValue(item)}` });
-    });
-  }
-
-  string(o: Record<string, unknown>, key: string, path: string): string | undefined {
-    const value = o[key];
-    if (typeof value === "string" && value !== "") return value;
-    this.issues.push({ path: join(path, key), message: `expected a non-empty string, got ${describeValue(value)}` });
-    return undefined;
-  }
-
-  private optionalString(o: Record<string, unknown>, key: string, path: string): void {
-    if (o[key] !== undefined && o[key] !== null) this.string(o, key, path);
-  }
-
-  private stringList(o: Record<string, unknown>, key: string, path: string): void {
-    const value = o[key];
-    if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
-      this.issues.push({ path: join(path, key), message: `expected a list of strings, got ${describeValue(value)}` });
-    }
-  }
-
-  private count(o: Record<string, unknown>, key: string, path: string): void {
-    const value = o[key];
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-      this.issues.push({ path: join(path, key), message: `expected a non-negative integer, got ${describeValue(value)}` });
-    }
-  }
-
-  private optionalCount(o: Record<string, unknown>, key: string, path: string): void {
-    if (o[key] !== undefined && o[key] !== null) this.count(o, key, path);
-  }
-}
-
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
 }

@@ -185,10 +185,25 @@ export function toCloudError(error: unknown, action: string): CloudApiError | Cl
   return new CloudTransportError({
     action,
     code: transportCode,
-    message: redactTransportMessage(rawMessage),
+    message: redactTransportMessage(transportMessage(rawMessage, transportCode)),
     requestMayHaveBeenSent,
     cause: error,
   });
+}
+
+/**
+ * httpx's wording, made readable: it appends "POST http://… failed." without a space ("…:57619POST"),
+ * and its socket timeout – which fires both before the connection is made and while a connected server
+ * stays silent – says "ConnectTimeout: Connect URL failed.", which after our code read
+ * "ConnectTimeout: ConnectTimeout: …" for what was often a read timeout.
+ */
+function transportMessage(message: string, code: string): string {
+  const idle = /^ConnectTimeout: Connect (\S+) failed\.$/.exec(message);
+  if (idle) return `no answer from ${idle[1]} in time (no connection, or the server did not reply)`;
+  const read = /^ReadTimeout(?:\((\d+)\)|: (\d+))\.\s*(.*)$/.exec(message);
+  if (read) return `no answer within ${read[1] ?? read[2]} ms${read[3] ? `; ${read[3]}` : ""}`;
+  const spaced = message.replace(/([^\s;])((?:GET|POST|PUT|DELETE|HEAD|PATCH) \S+ failed\.)$/, "$1; $2");
+  return spaced.startsWith(`${code}: `) ? spaced.slice(code.length + 2) : spaced;
 }
 
 /** Transport messages can quote the URL; keep them short and free of query strings. */

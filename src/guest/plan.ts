@@ -89,6 +89,10 @@ export function defaultInterfaceName(os: GuestOsFamily): string {
 }
 
 export function planGuestConfig(input: GuestConfigInput): GuestPlan {
+  // A library entry point: JavaScript callers can hand it anything.
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new GuestConfigError("invalid_input", `renderGuestConfig takes an object { os, cidrBlock, addresses, … }, got ${input === null ? "null" : Array.isArray(input) ? "a list" : typeof input}`);
+  }
   const os = resolveGuestOs(input.os);
   if (os === undefined) {
     throw new GuestConfigError("unknown_os", `unknown OS family "${String(input.os)}"; expected one of ${guestOsNames().join(", ")}`, String(input.os));
@@ -121,7 +125,8 @@ export function planGuestConfig(input: GuestConfigInput): GuestPlan {
 
   // An empty list is meaningful (the resource lets go of all its addresses); a missing one is a mistake.
   if (!Array.isArray(input.addresses)) {
-    throw new GuestConfigError("no_addresses", "addresses must be a list of secondary private IP addresses (empty to remove the resource's addresses)");
+    const got = typeof input.addresses === "string" ? `the string ${JSON.stringify(input.addresses)} (a list of one is ${JSON.stringify([input.addresses])})` : String(input.addresses);
+    throw new GuestConfigError("no_addresses", `addresses must be a list of secondary private IP addresses (empty to remove the resource's addresses), got ${got}`);
   }
   const seen = new Set<number>();
   const addresses: PlannedAddress[] = [];

@@ -100,6 +100,7 @@ export interface GuestConfig {
 }
 
 export type GuestConfigErrorCode =
+  | "invalid_input"
   | "unknown_os"
   | "invalid_interface"
   | "invalid_cidr"

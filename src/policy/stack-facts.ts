@@ -39,10 +39,11 @@ export function factsReader(options: FactsSourceOptions): FactsReader {
 
 function snapshotReader(options: FactsSourceOptions, file: string): FactsReader {
   let snapshot: SnapshotFile | undefined;
-  const load = (): SnapshotFile => {
+  const load = async (): Promise<SnapshotFile> => {
     if (snapshot !== undefined) return snapshot;
     try {
-      snapshot = readSnapshotFile(resolve(options.cwd, file), file);
+      // Bounded and checked as strictly as `eni-ips preview --snapshot` reads it.
+      snapshot = await readSnapshotFile(resolve(options.cwd, file), file, { now: options.now });
     } catch (error) {
       throw new AccountFactsError(`eni-ips could not use the snapshot ${file}: ${(error as Error).message}`, { cause: error });
     }
@@ -50,7 +51,7 @@ function snapshotReader(options: FactsSourceOptions, file: string): FactsReader 
   };
   return {
     async read(need) {
-      const s = load();
+      const s = await load();
       const gaps = snapshotGaps(s, need, options.regionId);
       if (gaps.otherRegion !== undefined) {
         throw new AccountFactsError(`eni-ips could not use the snapshot ${file}: it is of region ${gaps.otherRegion} but the stack targets ${options.regionId}`);

@@ -71,9 +71,9 @@ describe("snapshot file", () => {
     snap["facts"]["securityGroups"] = {};
     const lines = snapshotError(JSON.stringify(snap)).message.split("\n");
     expect(lines).toEqual([
-      'snap.json: capturedAt: expected an ISO 8601 date, got the string "yesterday"',
-      "snap.json: facts.enis[0].vSwitchId: expected a non-empty string, got nothing",
-      'snap.json: facts.instanceTypes[0].eniPrivateIpAddressQuantity: expected a non-negative integer, got the string "6"',
+      'snap.json: capturedAt: expected an ISO 8601 date and time such as 2025-06-01T08:30:00.000Z, got the string "yesterday"',
+      "snap.json: facts.enis[0].vSwitchId: expected a vSwitch id (vsw-…), got nothing",
+      'snap.json: facts.instanceTypes[0].eniPrivateIpAddressQuantity: expected a whole number of at least 1, got the string "6"',
       "snap.json: facts.securityGroups: expected a list, got a mapping",
     ]);
   });

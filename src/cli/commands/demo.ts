@@ -17,6 +17,8 @@ import { parsePlan, type Plan } from "../plan";
 import { createProgress } from "../progress";
 import { renderTable } from "../render-table";
 import { DemoStack, type Applied } from "../demo-apply";
+import { quoted } from "../terminal-text";
+import { plural } from "../wording";
 
 const HELP = `usage: eni-ips demo
 
@@ -40,7 +42,7 @@ export const demo: Command = async (argv, io) => {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals.join(" ")}\n\n${HELP}`);
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals.map(quoted).join(" ")}\n\n${HELP}`);
   const started = Date.now();
   const say = (line = ""): void => void io.stdout.write(`${line}\n`);
 
@@ -63,7 +65,7 @@ export const demo: Command = async (argv, io) => {
       const failing = new Set(outcome.result.violations.map((v) => v.declaration));
       const passing = plan.declarations.filter((d) => !failing.has(d.declaration.name));
       say();
-      say(`== 2. apply the ${passing.length} declarations that pass, through the Pulumi provider (check, then create)`);
+      say(`== 2. apply the ${plural(passing.length, "declaration")} that pass, through the Pulumi provider (check, then create)`);
       const stack = await DemoStack.open(env);
       const applied: Applied[] = [];
       stack.reset();
@@ -92,11 +94,11 @@ export const demo: Command = async (argv, io) => {
       }
       if (leftovers.length > 0) throw new Error(`demo clean-up left addresses behind: ${leftovers.join(", ")}`);
       const counts = emulator.callCounts();
-      say(`   all ${applied.reduce((n, r) => n + r.privateIpAddresses.length, 0)} addresses released; the ENIs are as the demo found them`);
+      say(`   all ${plural(applied.reduce((n, r) => n + r.privateIpAddresses.length, 0), "address", "addresses")} released; the ENIs are as the demo found them`);
       say();
       say(
-        `== done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${outcome.result.violations.length} violations caught before any API call, ` +
-          `${applied.length} declarations applied and removed (${counts.reads} API reads, ${counts.mutations} mutations in all; ${mutationsAfterPreview} during preview)`,
+        `== done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${plural(outcome.result.violations.length, "violation")} caught before any API call, ` +
+          `${plural(applied.length, "declaration")} applied and removed (${plural(counts.reads, "API read")}, ${plural(counts.mutations, "mutation")} in all; ${mutationsAfterPreview} during preview)`,
       );
       return EXIT_OK;
     });

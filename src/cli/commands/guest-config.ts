@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { GUEST_OS_ALIASES, GUEST_OS_FAMILIES, GuestConfigError, renderGuestConfig, type GuestConfig } from "../../guest";
 import { EXIT_OK, UsageError, type Command } from "../io";
+import { escapeTerminal, quoted } from "../terminal-text";
 
 const FORMATS = ["text", "json", "script", "cloud-init", "keyfile"] as const;
 type Format = (typeof FORMATS)[number];
@@ -51,7 +52,7 @@ export const guestConfig: Command = async (argv, io) => {
     });
   } catch (error) {
     // node:util reports unknown options and missing values as TypeErrors; to the user that is usage.
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`, { cause: error });
+    throw new UsageError(`${escapeTerminal(error instanceof Error ? error.message : String(error))}\n\n${HELP}`, { cause: error });
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -61,7 +62,7 @@ export const guestConfig: Command = async (argv, io) => {
   if (values.os === undefined) throw new UsageError(`--os is required (${GUEST_OS_FAMILIES.join(", ")})`);
   if (values.cidr === undefined) throw new UsageError("--cidr is required (the vSwitch CIDR block, e.g. 172.16.0.0/24)");
   const format = values.format;
-  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
+  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not ${quoted(format)}`);
   // No address means "remove this resource's addresses": only when the resource is named on purpose.
   if (positionals.length === 0 && values.resource === undefined) {
     throw new UsageError("give at least one secondary private IP address (or --resource KEY and none, to render the removal of that resource's addresses)");
@@ -78,7 +79,7 @@ export const guestConfig: Command = async (argv, io) => {
       ...(values.resource !== undefined ? { resourceKey: values.resource } : {}),
     });
   } catch (error) {
-    if (error instanceof GuestConfigError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof GuestConfigError) throw new UsageError(escapeTerminal(error.message), { cause: error });
     throw error;
   }
 

@@ -16,6 +16,7 @@ import { githubSummary, renderGithub } from "../render-github";
 import { renderJson } from "../render-json";
 import { renderTable } from "../render-table";
 import { DEFAULT_MAX_AGE_MS } from "../snapshot-file";
+import { quoted } from "../terminal-text";
 
 export const FORMATS = ["table", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -58,7 +59,7 @@ export const preview: Command = async (argv, io) => {
     return EXIT_OK;
   }
   if (args.positionals.length !== 1) {
-    throw new UsageError(`expected exactly one FILE (or - for standard input), got ${args.positionals.length === 0 ? "none" : args.positionals.join(" ")}\n\n${HELP}`);
+    throw new UsageError(`expected exactly one FILE (or - for standard input), got ${args.positionals.length === 0 ? "none" : args.positionals.map(quoted).join(" ")}\n\n${HELP}`);
   }
   const planArg = args.positionals[0] as string;
   const input = stringOption(args, "input") === undefined ? undefined : choiceOption(args, "input", PLAN_INPUTS, "plan");

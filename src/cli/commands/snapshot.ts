@@ -3,8 +3,7 @@
 // preview: its ENIs and the vSwitches, groups, instances and instance types its new objects refer to),
 // or for every ENI of the region. Writes the versioned snapshot file (docs/snapshot-format.md), or
 // prints it on stdout.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseCommandArgs, stringOption } from "../args";
 import { runGuarded } from "../guard";
 import { EXIT_OK, UsageError, type Command } from "../io";
@@ -13,8 +12,11 @@ import { choiceOption } from "../args";
 import { factsRequestOf } from "../evaluate";
 import { gatherLiveFacts, openCloudSession } from "../live-facts";
 import { readPreviewSource } from "../plan-source";
+import { outputTarget, writeOutputFile } from "../output-file";
 import { createProgress } from "../progress";
 import { createSnapshot, planScope, serializeSnapshot, type SnapshotScope } from "../snapshot-file";
+import { escapeTerminal, quoted } from "../terminal-text";
+import { plural } from "../wording";
 
 const HELP = `usage: eni-ips snapshot [--out FILE] [--plan FILE [--input KIND]] [--progress]
 
@@ -26,7 +28,8 @@ options:
                   plan, a Terraform plan (terraform show -json) or a Pulumi preview (pulumi preview
                   --json), or - for standard input
   --input KIND    plan, terraform or pulumi: read the --plan FILE as this, whatever its shape
-  --out FILE      write the snapshot here (default: stdout)
+  --out FILE      write the snapshot here, replacing the file at once (through a symlink, its
+                  target); - or no --out: standard output
   --progress      show progress on stderr even when it is not a terminal or CI is set
   -h, --help      this help
 
@@ -39,13 +42,14 @@ export const snapshot: Command = async (argv, io) => {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals.join(" ")}\n\n${HELP}`);
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals.map(quoted).join(" ")}\n\n${HELP}`);
   const planArg = stringOption(args, "plan");
   const outArg = stringOption(args, "out");
   const input = stringOption(args, "input") === undefined ? undefined : choiceOption(args, "input", PLAN_INPUTS, "plan");
   if (input !== undefined && planArg === undefined) throw new UsageError("--input applies to a --plan FILE");
 
   return runGuarded(io, "snapshot", async () => {
+    if (outArg !== undefined && outArg !== "-") outputTarget(io, outArg);
     const source = planArg === undefined ? undefined : await readPreviewSource(io, planArg, input);
     const planRegion = source === undefined ? undefined : source.kind === "plan" ? source.plan.regionId : source.planned.regionId;
     const regionId = planRegion ?? nonEmpty(io.env["ALIBABA_CLOUD_REGION_ID"]);
@@ -55,26 +59,16 @@ export const snapshot: Command = async (argv, io) => {
     const progress = createProgress(io, { force: args.values["progress"] === true });
     const facts = await gatherLiveFacts(session, scope.kind === "region" ? "region" : scope, progress);
     const text = serializeSnapshot(createSnapshot(regionId, scope, facts));
-    if (outArg === undefined) {
-      io.stdout.write(text);
-    } else {
-      const target = resolve(io.cwd, outArg);
-      writeAtomically(target, text);
+    const written = writeOutputFile(io, outArg ?? "-", text);
+    if (written !== undefined) {
+      const through = written === resolve(io.cwd, outArg as string) ? "" : ` (through the link, to ${written})`;
       io.stderr.write(
-        `eni-ips snapshot: wrote ${outArg} (region ${regionId}, ${facts.enis.length} ENIs, ${facts.securityGroups.length} security groups, ${session.stats().reads} API reads)\n`,
+        `eni-ips snapshot: wrote ${escapeTerminal(outArg as string)}${escapeTerminal(through)} (region ${regionId}, ${plural(facts.enis.length, "ENI")}, ${plural(facts.securityGroups.length, "security group")}, ${plural(session.stats().reads, "API read")})\n`,
       );
     }
     return EXIT_OK;
   });
 };
-
-/** Write-then-rename so a CI job never commits or reads a half-written snapshot. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
-}
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
