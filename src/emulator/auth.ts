@@ -20,7 +20,15 @@ export interface AuthRequest {
   body: Buffer;
 }
 
-const incomplete = (why: string): ApiError =>
+/** V1 signs the parameters (query and form); V3 signs the headers it lists, the query and the body. */
+export type SignatureScheme = "v1" | "v3";
+
+export interface Authenticated {
+  accessKeyId: string;
+  scheme: SignatureScheme;
+}
+
+export const incomplete = (why: string): ApiError =>
   new ApiError(400, "IncompleteSignature", `The request signature does not conform to Aliyun standards. ${why}`);
 const keyNotFound = (): ApiError => new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
 const mismatch = (detail: string): ApiError =>
@@ -39,11 +47,11 @@ export class Authenticator {
     this.secrets = new Map(credentials.map((c) => [c.accessKeyId, c.accessKeySecret]));
   }
 
-  /** Returns the AccessKeyId of a valid request, or throws the gateway's error. */
-  authenticate(req: AuthRequest): string {
+  /** The AccessKeyId of a valid request and the scheme that signed it, or throws the gateway's error. */
+  authenticate(req: AuthRequest): Authenticated {
     const authorization = header(req.headers, "authorization");
-    if (authorization !== undefined) return this.verifyV3(req, authorization);
-    if (req.allPairs.some(([k]) => k === "Signature")) return this.verifyV1(req);
+    if (authorization !== undefined) return { accessKeyId: this.verifyV3(req, authorization), scheme: "v3" };
+    if (req.allPairs.some(([k]) => k === "Signature")) return { accessKeyId: this.verifyV1(req), scheme: "v1" };
     throw incomplete("Neither an Authorization header nor a Signature parameter was sent.");
   }
 
@@ -112,7 +120,7 @@ export function parseAcsDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function header(headers: AuthRequest["headers"], name: string): string | undefined {
+export function header(headers: AuthRequest["headers"], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }

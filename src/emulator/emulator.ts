@@ -3,11 +3,13 @@
 import { ACTIONS, type ActionDef, type ActionResult } from "./actions";
 import { Authenticator, type AuthRequest } from "./auth";
 import { ApiError } from "./errors";
+import { FaultConfigError } from "./fault-config";
 import { FaultEngine } from "./faults";
 import { IdempotencyStore } from "./idempotency";
 import { Params } from "./params";
-import { readStateFile, writeStateFile } from "./persistence";
-import { AccountState } from "./state";
+import { readStateFile, STATE_FILE_HINT, StateFileError, stateFileLabel, writeStateFile } from "./persistence";
+import { signedTarget } from "./request-action";
+import { AccountState, DEFAULT_SOURCE, SeedError } from "./state";
 import type { CallCounts, EmulatorCredentials, EmulatorSeed, EmulatorSnapshot, FaultConfig } from "./types";
 
 /** Parameters of the envelope, not of the action: left out of the ClientToken fingerprint. */
@@ -18,6 +20,8 @@ const COMMON_PARAMS = new Set([
 
 export interface EmulatorCoreOptions {
   seed: EmulatorSeed;
+  /** Where the seed came from, for messages ("emulator seed FILE"). */
+  seedSource?: string;
   statePath: string | undefined;
   credentials: readonly EmulatorCredentials[];
   faults: FaultConfig | undefined;
@@ -40,12 +44,41 @@ export class EmulatorCore {
   private reads = 0;
   private mutations = 0;
 
+  /** The state as last written to the state file: what a failed write rolls back to. */
+  private lastPersisted: EmulatorSnapshot | undefined;
+
   constructor(private readonly options: EmulatorCoreOptions) {
+    const seedSource = options.seedSource ?? DEFAULT_SOURCE;
     const saved = options.statePath !== undefined ? readStateFile(options.statePath) : undefined;
-    this.state = AccountState.fromSeed(saved ?? options.seed);
-    this.faults = new FaultEngine(options.faults ?? options.seed.faults);
+    if (saved !== undefined && options.statePath !== undefined) {
+      const label = stateFileLabel(options.statePath);
+      try {
+        this.state = AccountState.fromSeed(saved, label);
+      } catch (error) {
+        // The state file, not the seed, is what is damaged: say so, and how to get going again.
+        if (error instanceof SeedError) throw new StateFileError(`${error.message}; ${STATE_FILE_HINT}`, { cause: error });
+        throw error;
+      }
+      this.lastPersisted = saved;
+    } else {
+      this.state = AccountState.fromSeed(options.seed, seedSource);
+    }
+    try {
+      this.faults = new FaultEngine(options.faults ?? options.seed.faults);
+    } catch (error) {
+      if (error instanceof FaultConfigError && options.faults === undefined) throw new SeedError(`${seedSource}: ${error.message}`, { cause: error });
+      throw error;
+    }
     this.auth = new Authenticator(options.credentials, options.clock);
-    if (!saved) this.persist();
+    if (!saved && options.statePath !== undefined) {
+      const snapshot = this.state.snapshot();
+      try {
+        writeStateFile(options.statePath, snapshot);
+      } catch (error) {
+        throw new StateFileError(`${stateFileLabel(options.statePath)}: cannot be written (${errorCode(error)})`, { cause: error });
+      }
+      this.lastPersisted = snapshot;
+    }
   }
 
   get clock(): () => number {
@@ -53,13 +86,11 @@ export class EmulatorCore {
   }
 
   /** Runs an authenticated request; throws ApiError for every refusal. */
-  async call(auth: AuthRequest, headerAction: string | undefined, headerVersion: string | undefined): Promise<Outcome> {
-    this.auth.authenticate(auth);
+  async call(auth: AuthRequest): Promise<Outcome> {
+    const { scheme } = this.auth.authenticate(auth);
     const params = new Params(auth.allPairs);
-    const name = headerAction ?? params.string("Action");
-    if (name === undefined) throw new ApiError(400, "MissingParameter", 'The input parameter "Action" that is mandatory for processing this request is not supplied.');
+    const { action: name, version } = signedTarget(auth, scheme, params);
     const action = ACTIONS.get(name);
-    const version = headerVersion ?? params.string("Version");
     if (!action || (version !== undefined && version !== (action.product === "Ecs" ? "2014-05-26" : "2016-04-28"))) {
       throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${name}${version ? ` ${version}` : ""})`);
     }
@@ -79,10 +110,17 @@ export class EmulatorCore {
       if (replay) return { action, body: structuredClone(replay), lose: false };
     }
     const eniId = params.string("NetworkInterfaceId");
+    const restoreFaults = eniId !== undefined ? this.faults.checkpoint(eniId) : undefined;
     if (eniId !== undefined && this.state.enis.has(eniId)) this.faults.enterMutation(eniId, now);
     const body = action.run({ params, state: this.state, faults: this.faults, now });
+    try {
+      this.persist();
+    } catch (error) {
+      // Rolled back: a retry must meet the ENI as it was, not busy and without hidden addresses.
+      restoreFaults?.();
+      throw error;
+    }
     if (token !== undefined) this.idempotency.remember(name, token, fingerprint, structuredClone(body));
-    this.persist();
     return { action, body, lose: this.faults.loseResponse(name) };
   }
 
@@ -111,7 +149,21 @@ export class EmulatorCore {
     return this.state.snapshot();
   }
 
+  /** Writes the state file; when that fails, the state goes back to what the file last held and the
+   *  caller gets InternalError, so an unacknowledged change never lingers in memory. */
   persist(): void {
-    if (this.options.statePath !== undefined) writeStateFile(this.options.statePath, this.state.snapshot());
+    if (this.options.statePath === undefined) return;
+    const snapshot = this.state.snapshot();
+    try {
+      writeStateFile(this.options.statePath, snapshot);
+    } catch (error) {
+      if (this.lastPersisted !== undefined) this.state = AccountState.fromSeed(this.lastPersisted);
+      throw new ApiError(500, "InternalError", `The request processing has failed due to some unknown error: the emulator could not write its state file (${errorCode(error)}); nothing was changed.`);
+    }
+    this.lastPersisted = snapshot;
   }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }

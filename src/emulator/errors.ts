@@ -41,6 +41,13 @@ export const instanceNotFound = (id: string): ApiError =>
   new ApiError(404, "InvalidInstanceId.NotFound", `The specified InstanceId "${id}" does not exist.`);
 export const securityGroupNotFound = (id: string): ApiError =>
   new ApiError(404, "InvalidSecurityGroupId.NotFound", `The specified SecurityGroupId "${id}" does not exist.`);
-export const throttling = (retryAfterMs?: number, code = "Throttling.User"): ApiError =>
-  new ApiError(400, code, "Request was denied due to user flow control.",
+/** The wording each throttling code comes with (ECS common table, gateway tables). All answer 400. */
+const THROTTLING_MESSAGES: Readonly<Record<string, string>> = {
+  Throttling: "Request was denied due to request throttling.",
+  "Throttling.User": "Request was denied due to user flow control.",
+  "Throttling.Api": "Request was denied due to api flow control.",
+  "Rejected.Throttling": "The request was rejected due to throttling.",
+};
+export const throttling = (retryAfterMs: number | undefined, code: string): ApiError =>
+  new ApiError(400, code, THROTTLING_MESSAGES[code] ?? "Request was denied due to flow control.",
     retryAfterMs === undefined ? {} : { "x-acs-retry-after": String(Math.max(0, Math.round(retryAfterMs))) });

@@ -31,6 +31,7 @@ import type { EmulatorCredentials, EmulatorOptions, RunningEmulator } from "./ty
 export { DEMO_IDS, DEMO_REGION_ID, DEMO_FULL_GROUP_USED, demoSeed } from "./demo-seed";
 export { SeedError } from "./state";
 export { StateFileError } from "./persistence";
+export { FaultConfigError } from "./fault-config";
 
 /** The documented demo key: accepted by default, and by `eni-ips emulator` when no key is set. */
 export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
@@ -40,8 +41,10 @@ export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
+  const { seed, source } = loadSeed(options.seed);
   const core = new EmulatorCore({
-    seed: loadSeed(options.seed),
+    seed,
+    seedSource: source,
     statePath: options.statePath,
     credentials: options.credentials ?? [DEMO_CREDENTIALS],
     faults: options.faults,

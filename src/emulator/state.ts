@@ -13,6 +13,7 @@ import type {
   SeedVpc,
   SeedVSwitch,
 } from "./types";
+import { seedShapeProblem } from "./seed-shape";
 
 export const DEFAULT_LIMITS: Required<EmulatorLimits> = {
   availableEniIpLimit: 10,
@@ -56,6 +57,9 @@ export class SeedError extends Error {
   readonly code = "invalid_seed";
 }
 
+/** Where loaded data came from, for messages: "emulator seed", "emulator seed FILE", "emulator state file FILE". */
+export const DEFAULT_SOURCE = "emulator seed";
+
 export class AccountState {
   regionId = "";
   ownerId = "";
@@ -70,18 +74,18 @@ export class AccountState {
   /** vSwitchId -> address (integer) -> owning ENI id. */
   private readonly used = new Map<string, Map<number, string>>();
 
-  static fromSeed(seed: EmulatorSeed | EmulatorSnapshot): AccountState {
+  /** Throws SeedError naming `source` and the problem (its JSON path for a shape problem). */
+  static fromSeed(seed: EmulatorSeed | EmulatorSnapshot, source: string = DEFAULT_SOURCE): AccountState {
+    const shape = seedShapeProblem(seed);
+    if (shape) throw new SeedError(`${source}: ${shape}`);
     const s = new AccountState();
-    s.load(seed);
+    s.load(seed, (msg) => {
+      throw new SeedError(`${source}: ${msg}`);
+    });
     return s;
   }
 
-  private load(seed: EmulatorSeed | EmulatorSnapshot): void {
-    const fail = (msg: string): never => {
-      throw new SeedError(`emulator seed: ${msg}`);
-    };
-    if (typeof seed !== "object" || seed === null) fail("not an object");
-    if (typeof seed.regionId !== "string" || seed.regionId === "") fail("regionId is required");
+  private load(seed: EmulatorSeed | EmulatorSnapshot, fail: (msg: string) => never): void {
     this.regionId = seed.regionId;
     this.ownerId = seed.ownerId ?? "1234567890123456";
     this.nextId = "nextId" in seed && typeof seed.nextId === "number" ? seed.nextId : 1;
@@ -93,6 +97,7 @@ export class AccountState {
     for (const vsw of seed.vSwitches ?? []) {
       const cidr = parseCidr(vsw.cidrBlock);
       if (!cidr) return fail(`vSwitch ${vsw.vSwitchId}: bad cidrBlock "${vsw.cidrBlock}"`);
+      if (this.vSwitches.has(vsw.vSwitchId)) fail(`vSwitch ${vsw.vSwitchId}: listed twice`);
       if (!this.vpcs.has(vsw.vpcId)) fail(`vSwitch ${vsw.vSwitchId}: unknown VPC ${vsw.vpcId}`);
       this.vSwitches.set(vsw.vSwitchId, { ...vsw, cidr });
       this.used.set(vsw.vSwitchId, new Map());
@@ -107,6 +112,7 @@ export class AccountState {
     const primaryOf = new Map<string, string>();
     for (const inst of seed.instances ?? []) {
       const vsw = this.vSwitches.get(inst.vSwitchId) ?? fail(`instance ${inst.instanceId}: unknown vSwitch ${inst.vSwitchId}`);
+      if (this.instances.has(inst.instanceId)) fail(`instance ${inst.instanceId}: listed twice`);
       if (!this.instanceTypes.has(inst.instanceType)) fail(`instance ${inst.instanceId}: unknown instance type ${inst.instanceType}`);
       for (const sg of inst.securityGroupIds) if (!this.securityGroups.has(sg)) fail(`instance ${inst.instanceId}: unknown security group ${sg}`);
       const { primaryIpAddress: _p, secondaryIpAddresses: _s, ...rest } = inst;
@@ -156,7 +162,7 @@ export class AccountState {
         name: e.name ?? "",
         description: e.description ?? "",
         creationTime: e.creationTime ?? "2024-05-01T08:00:00Z",
-        settlesTo: e.settlesTo,
+        settlesTo: e.settlesTo ? { ...e.settlesTo } : undefined,
       };
       this.enis.set(eni.networkInterfaceId, eni);
       for (const ip of [e.primaryIpAddress, ...(e.secondaryIpAddresses ?? [])]) {

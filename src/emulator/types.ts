@@ -112,6 +112,10 @@ export interface EmulatorSnapshot extends EmulatorSeed {
   nextId: number;
 }
 
+/** A throttling code, or "rotate": each throttled answer takes the next of the four in turn. */
+export type ThrottlingCode = "Throttling" | "Throttling.User" | "Throttling.Api" | "Rejected.Throttling";
+export type ThrottlingCodeChoice = ThrottlingCode | "rotate";
+
 /** When a fault applies: with `probability` (default 1) and at most `times` times (default: always). */
 export interface FaultRule {
   probability?: number;
@@ -119,8 +123,9 @@ export interface FaultRule {
 }
 
 export interface ActionFaults {
-  /** `Throttling.User` (400) before the action runs. retryAfterMs sets `x-acs-retry-after`. */
-  throttling?: FaultRule & { retryAfterMs?: number; code?: string };
+  /** A throttling answer (400) before the action runs; `code` overrides FaultConfig.throttlingCode.
+   *  retryAfterMs sets `x-acs-retry-after`. */
+  throttling?: FaultRule & { retryAfterMs?: number; code?: ThrottlingCodeChoice };
   /** `InternalError` (500, default) or `ServiceUnavailable` (503) before the action runs. */
   serverError?: FaultRule & { code?: "InternalError" | "ServiceUnavailable" };
   /** Delay before answering, in ms. */
@@ -132,6 +137,8 @@ export interface ActionFaults {
 export interface FaultConfig {
   /** PRNG seed for every probability (reproducible runs). Default 1. */
   seed?: number;
+  /** The code of every throttling answer whose rule names none. */
+  throttlingCode?: ThrottlingCodeChoice;
   /** Per action name; the key "*" applies to every action. */
   actions?: Record<string, ActionFaults>;
   /** `Operation.Conflict` (403) for a mutation on an ENI that is busy: within busyMs after another
@@ -140,8 +147,8 @@ export interface FaultConfig {
   /** Addresses newly assigned to an ENI stay hidden from the next `describes` describe calls that
    *  return that ENI (DescribeNetworkInterfaces / DescribeNetworkInterfaceAttribute / DescribeInstances). */
   staleReads?: { describes: number };
-  /** Mutating calls allowed per second over all ENIs; the excess gets `Throttling.User`. */
-  mutationRateLimit?: { perSecond: number };
+  /** Mutating calls allowed per second over all ENIs; the excess gets a throttling answer. */
+  mutationRateLimit?: { perSecond: number; code?: ThrottlingCodeChoice };
 }
 
 export interface EmulatorCredentials {

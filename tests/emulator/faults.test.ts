@@ -108,11 +108,11 @@ describe("fault injection", () => {
   });
 
   it("takes faults from the admin endpoint and from the start options", async () => {
-    const post = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ actions: { DescribeInstances: { throttling: { times: 1 } } } }) });
+    const post = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ actions: { DescribeInstances: { throttling: { times: 1 } } } }) });
     expect(post.status).toBe(200);
     const err = await sdkError(emu().ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: R })));
     expect(err.code).toBe("Throttling.User");
-    const bad = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ nonsense: 1 }) });
+    const bad = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ nonsense: 1 }) });
     expect(bad.status).toBe(400);
     const other = await startEmulatorFixture({ faults: { actions: { "*": { serverError: { times: 1 } } } } });
     try {

@@ -60,21 +60,34 @@ function parseArgs(argv: readonly string[]): EmulatorArgs {
   return out;
 }
 
+/** `--faults JSON` or `--faults @FILE`: a missing or unreadable file is said as such, not as bad JSON. */
+function readFaults(value: string, cwd: string): unknown {
+  let text = value;
+  let what = "--faults";
+  if (value.startsWith("@")) {
+    const path = resolve(cwd, value.slice(1));
+    what = `--faults file ${path}`;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`${what}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot be read (${code ?? (error as Error).message})`}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
 export const emulator: Command = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const args = parseArgs(argv);
   if (args.help) {
     io.stdout.write(HELP);
     return 0;
   }
-  let faults: unknown;
-  if (args.faults !== undefined) {
-    try {
-      const text = args.faults.startsWith("@") ? readFileSync(resolve(io.cwd, args.faults.slice(1)), "utf8") : args.faults;
-      faults = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`--faults is not valid JSON: ${(error as Error).message}`);
-    }
-  }
+  const faults = args.faults === undefined ? undefined : readFaults(args.faults, io.cwd);
   const id = io.env["ALIBABA_CLOUD_ACCESS_KEY_ID"];
   const secret = io.env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"];
   const credentials = id && secret ? [{ accessKeyId: id, accessKeySecret: secret }] : [{ ...DEMO_CREDENTIALS }];
@@ -90,7 +103,7 @@ export const emulator: Command = async (argv: readonly string[], io: CliIo): Pro
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.name === "SeedError" || e.name === "StateFileError" || e instanceof TypeError) {
+    if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.name === "SeedError" || e.name === "StateFileError" || e.name === "FaultConfigError") {
       throw new UsageError(e.message);
     }
     throw error;
