@@ -26,6 +26,8 @@ export type SignatureScheme = "v1" | "v3";
 export interface Authenticated {
   accessKeyId: string;
   scheme: SignatureScheme;
+  /** A read-only key: every mutation is refused with Forbidden.RAM. */
+  readOnly: boolean;
 }
 
 export const incomplete = (why: string): ApiError =>
@@ -38,20 +40,26 @@ const nonceUsed = (): ApiError => new ApiError(400, "SignatureNonceUsed", "Speci
 
 export class Authenticator {
   private readonly secrets: Map<string, string>;
+  private readonly readOnlyKeys: Set<string>;
   readonly nonces = new NonceCache(2 * TIMESTAMP_WINDOW_MS);
 
   constructor(
     credentials: readonly EmulatorCredentials[],
     private readonly clock: () => number,
+    readOnlyCredentials: readonly EmulatorCredentials[] = [],
   ) {
-    this.secrets = new Map(credentials.map((c) => [c.accessKeyId, c.accessKeySecret]));
+    // A key listed both ways keeps its full rights.
+    const full = new Set(credentials.map((c) => c.accessKeyId));
+    this.readOnlyKeys = new Set(readOnlyCredentials.map((c) => c.accessKeyId).filter((id) => !full.has(id)));
+    this.secrets = new Map([...readOnlyCredentials, ...credentials].map((c) => [c.accessKeyId, c.accessKeySecret]));
   }
 
   /** The AccessKeyId of a valid request and the scheme that signed it, or throws the gateway's error. */
   authenticate(req: AuthRequest): Authenticated {
     const authorization = header(req.headers, "authorization");
-    if (authorization !== undefined) return { accessKeyId: this.verifyV3(req, authorization), scheme: "v3" };
-    if (req.allPairs.some(([k]) => k === "Signature")) return { accessKeyId: this.verifyV1(req), scheme: "v1" };
+    const signed = (accessKeyId: string, scheme: SignatureScheme): Authenticated => ({ accessKeyId, scheme, readOnly: this.readOnlyKeys.has(accessKeyId) });
+    if (authorization !== undefined) return signed(this.verifyV3(req, authorization), "v3");
+    if (req.allPairs.some(([k]) => k === "Signature")) return signed(this.verifyV1(req), "v1");
     throw incomplete("Neither an Authorization header nor a Signature parameter was sent.");
   }
 

@@ -5,8 +5,8 @@ import { ApiError, throttling } from "./errors";
 import { THROTTLING_CODES, validateFaults } from "./fault-config";
 import type { ActionFaults, FaultConfig, FaultRule, ThrottlingCodeChoice } from "./types";
 
-/** Default when neither the rule nor `throttlingCode` names one. */
-export const DEFAULT_THROTTLING_CODE = "Throttling.User";
+/** Default when neither the rule nor `throttlingCode` names one: the code ECS documents (§15.2). */
+export const DEFAULT_THROTTLING_CODE = "Throttling";
 
 /** mulberry32: tiny, fast, good enough for fault dice. */
 export function prng(seed: number): () => number {

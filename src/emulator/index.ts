@@ -3,6 +3,7 @@
 // to it unchanged (endpoint "127.0.0.1:PORT", protocol "http").
 export type {
   ActionFaults,
+  AllocationOptions,
   CallCounts,
   EmulatorCredentials,
   EmulatorLimits,
@@ -15,6 +16,9 @@ export type {
   InstanceStatus,
   RunningEmulator,
   SecurityGroupType,
+  SettleStatus,
+  ThrottlingCode,
+  ThrottlingCodeChoice,
   SeedInstance,
   SeedInstanceType,
   SeedNetworkInterface,
@@ -39,6 +43,12 @@ export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
   accessKeySecret: "eni-ips-demo-secret",
 });
 
+/** A documented read-only pair for tests and demos; accepted only when passed as readOnlyCredentials. */
+export const DEMO_READONLY_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
+  accessKeyId: "eni-ips-demo-readonly",
+  accessKeySecret: "eni-ips-demo-readonly-secret",
+});
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
   const { seed, source } = loadSeed(options.seed);
@@ -47,8 +57,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     seedSource: source,
     statePath: options.statePath,
     credentials: options.credentials ?? [DEMO_CREDENTIALS],
+    readOnlyCredentials: options.readOnlyCredentials ?? [],
     faults: options.faults,
     clock: options.clock ?? Date.now,
+    limits: options.limits,
+    allocation: options.allocation,
   });
   const server = createEmulatorServer(core);
   await new Promise<void>((resolve, reject) => {

@@ -29,11 +29,12 @@ const LISTS: Readonly<Record<string, Spec>> = {
 };
 
 const ROOT: Spec = {
-  regionId: "s", ownerId: "s?", limits: "o?", faults: "o?", version: "n?", nextId: "n?",
+  regionId: "s", ownerId: "s?", limits: "o?", allocation: "o?", faults: "o?", version: "n?", nextId: "n?",
   ...Object.fromEntries(Object.keys(LISTS).map((k) => [k, "a?"])),
 };
 const LIMITS: Spec = { availableEniIpLimit: "n?", basicSecurityGroupIpQuota: "n?", transitionMs: "n?" };
-const SETTLES_TO: Spec = { status: ENI_STATUSES, at: "n", instanceId: "s?" };
+const SETTLES_TO: Spec = { status: [...ENI_STATUSES, "Deleted"], at: "n", instanceId: "s?" };
+const ALLOCATION: Spec = { order: { optional: ["random", "lowest"] }, seed: "n?" };
 
 function kindProblem(value: unknown, field: Field): string | undefined {
   if (Array.isArray(field)) return typeof value === "string" && field.includes(value) ? undefined : `expected one of ${field.join(", ")}`;
@@ -77,8 +78,9 @@ export function seedShapeProblem(input: unknown): string | undefined {
   if (root) return root;
   const seed = input as Record<string, unknown>;
   if (seed["regionId"] === "") return "$.regionId: is required";
-  if (seed["limits"] !== undefined) {
-    const p = objectProblem(seed["limits"], LIMITS, "$.limits");
+  for (const [key, spec] of [["limits", LIMITS], ["allocation", ALLOCATION]] as const) {
+    if (seed[key] === undefined) continue;
+    const p = objectProblem(seed[key], spec, `$.${key}`);
     if (p) return p;
   }
   for (const [list, spec] of Object.entries(LISTS)) {

@@ -1,13 +1,16 @@
 // The account held in memory: maps by id plus a per-vSwitch index of used addresses, so assign and
 // describe stay cheap with thousands of addresses. Built from a seed (validated and normalised
 // here) and turned back into a snapshot for persistence, `state()` and the admin endpoint.
-import { cidrContains, ipv4ToInt, isIpv4, isReservedInCidr, parseCidr, usableAddressCount, type Cidr } from "../core/address";
+import { cidrContains, intToIpv4, ipv4ToInt, isIpv4, isReservedInCidr, parseCidr, RESERVED_AT_END, RESERVED_AT_START, usableAddressCount, type Cidr } from "../core/address";
+import type { AddressPicker } from "./address-picker";
 import type {
+  AllocationOptions,
   EmulatorLimits,
   EmulatorSeed,
   EmulatorSnapshot,
   EniStatus,
   SeedInstance,
+  SettleStatus,
   SeedInstanceType,
   SeedSecurityGroup,
   SeedVpc,
@@ -18,8 +21,11 @@ import { seedShapeProblem } from "./seed-shape";
 export const DEFAULT_LIMITS: Required<EmulatorLimits> = {
   availableEniIpLimit: 10,
   basicSecurityGroupIpQuota: 2000,
-  transitionMs: 0,
+  // Attach, detach and delete take a second or two in the cloud; code that does not wait must fail here too.
+  transitionMs: 1500,
 };
+
+export const DEFAULT_ALLOCATION: Required<AllocationOptions> = { order: "random", seed: 1 };
 
 /** Advanced (enterprise) groups count ENIs, not addresses (docs/alibaba-api.md). */
 export const ENTERPRISE_GROUP_ENI_CAPACITY = 65_536;
@@ -39,7 +45,7 @@ export interface Eni {
   name: string;
   description: string;
   creationTime: string;
-  settlesTo: { status: EniStatus; at: number; instanceId?: string } | undefined;
+  settlesTo: { status: SettleStatus; at: number; instanceId?: string } | undefined;
 }
 
 export interface Instance extends Omit<SeedInstance, "zoneId" | "vpcId" | "primaryIpAddress" | "secondaryIpAddresses"> {
@@ -65,6 +71,7 @@ export class AccountState {
   ownerId = "";
   nextId = 1;
   limits: Required<EmulatorLimits> = { ...DEFAULT_LIMITS };
+  allocation: Required<AllocationOptions> = { ...DEFAULT_ALLOCATION };
   readonly vpcs = new Map<string, SeedVpc>();
   readonly vSwitches = new Map<string, VSwitch>();
   readonly securityGroups = new Map<string, SeedSecurityGroup>();
@@ -90,6 +97,7 @@ export class AccountState {
     this.ownerId = seed.ownerId ?? "1234567890123456";
     this.nextId = "nextId" in seed && typeof seed.nextId === "number" ? seed.nextId : 1;
     this.limits = { ...DEFAULT_LIMITS, ...(seed.limits ?? {}) };
+    this.allocation = { ...DEFAULT_ALLOCATION, ...(seed.allocation ?? {}) };
     for (const vpc of seed.vpcs ?? []) {
       if (!parseCidr(vpc.cidrBlock)) fail(`VPC ${vpc.vpcId}: bad cidrBlock "${vpc.cidrBlock}"`);
       this.vpcs.set(vpc.vpcId, { ...vpc });
@@ -194,8 +202,12 @@ export class AccountState {
     return this.used.get(vSwitchId)?.get(ipv4ToInt(ip));
   }
 
-  usedSet(vSwitchId: string): ReadonlySet<number> {
-    return new Set(this.used.get(vSwitchId)?.keys() ?? []);
+  /** `count` free assignable addresses of the vSwitch as the picker chooses them (fewer when it runs
+   *  out); `alsoTaken` keeps more out, e.g. addresses named in the same request. */
+  pickAddresses(vsw: VSwitch, count: number, picker: AddressPicker, alsoTaken: ReadonlySet<number> = new Set()): string[] {
+    const used = this.used.get(vsw.vSwitchId);
+    const taken = (n: number): boolean => used?.has(n) === true || alsoTaken.has(n);
+    return picker.pick(vsw.cidr.first + RESERVED_AT_START, vsw.cidr.last - RESERVED_AT_END, count, taken).map(intToIpv4);
   }
 
   usedCount(vSwitchId: string): number {
@@ -244,6 +256,15 @@ export class AccountState {
     return n;
   }
 
+  /** Distinct instances with an ENI in the group: what the deprecated EcsCount field counts. */
+  securityGroupInstances(sg: SeedSecurityGroup): number {
+    const instances = new Set<string>();
+    for (const eni of this.enis.values()) {
+      if (eni.instanceId !== undefined && eni.securityGroupIds.includes(sg.securityGroupId)) instances.add(eni.instanceId);
+    }
+    return instances.size;
+  }
+
   securityGroupCapacity(sg: SeedSecurityGroup): number {
     return sg.type === "enterprise" ? ENTERPRISE_GROUP_ENI_CAPACITY : (sg.ipQuota ?? this.limits.basicSecurityGroupIpQuota);
   }
@@ -257,18 +278,36 @@ export class AccountState {
     return { limit: this.limits.availableEniIpLimit, source: "ENI in Available state" };
   }
 
-  /** Applies Attaching/Detaching transitions whose time has come. */
+  /** Starts a transition: the ENI shows `status` now and settles into `to` after limits.transitionMs
+   *  (at once when that is 0). */
+  transition(eni: Eni, status: EniStatus, to: SettleStatus, now: number, instanceId?: string): void {
+    eni.status = status;
+    eni.settlesTo = { status: to, at: now + this.limits.transitionMs, ...(instanceId !== undefined ? { instanceId } : {}) };
+    if (this.limits.transitionMs <= 0) this.settleEni(eni);
+  }
+
+  /** Applies the transitions whose time has come. */
   settle(now: number): boolean {
     let changed = false;
-    for (const eni of this.enis.values()) {
+    for (const eni of [...this.enis.values()]) {
       if (eni.settlesTo && eni.settlesTo.at <= now) {
-        eni.status = eni.settlesTo.status;
-        eni.instanceId = eni.settlesTo.status === "Available" ? undefined : (eni.settlesTo.instanceId ?? eni.instanceId);
-        eni.settlesTo = undefined;
+        this.settleEni(eni);
         changed = true;
       }
     }
     return changed;
+  }
+
+  private settleEni(eni: Eni): void {
+    const to = eni.settlesTo;
+    if (!to) return;
+    eni.settlesTo = undefined;
+    if (to.status === "Deleted") {
+      this.removeEni(eni);
+      return;
+    }
+    eni.status = to.status;
+    eni.instanceId = to.status === "Available" ? undefined : (to.instanceId ?? eni.instanceId);
   }
 
   newId(prefix: string): string {
@@ -283,6 +322,7 @@ export class AccountState {
       regionId: this.regionId,
       ownerId: this.ownerId,
       limits: { ...this.limits },
+      allocation: { ...this.allocation },
       vpcs: [...this.vpcs.values()].map((v) => ({ ...v })),
       vSwitches: [...this.vSwitches.values()].map(({ cidr: _c, ...v }) => ({ ...v })),
       securityGroups: [...this.securityGroups.values()].map((g) => ({ ...g })),

@@ -3,6 +3,8 @@
 // engineers can code against them without pulling in the server.
 
 export type EniStatus = "Available" | "Attaching" | "InUse" | "Detaching" | "Deleting";
+/** What a transition settles into; "Deleted" removes the ENI. */
+export type SettleStatus = EniStatus | "Deleted";
 export type InstanceStatus = "Pending" | "Running" | "Starting" | "Stopping" | "Stopped";
 export type SecurityGroupType = "normal" | "enterprise";
 
@@ -75,8 +77,9 @@ export interface SeedNetworkInterface {
   /** Derived from the vSwitch when omitted. */
   vpcId?: string;
   zoneId?: string;
-  /** A transition in progress (Attaching/Detaching): the status it settles into, and when (epoch ms). */
-  settlesTo?: { status: EniStatus; at: number; instanceId?: string };
+  /** A transition in progress (Attaching/Detaching/Deleting): the status it settles into, and when
+   *  (epoch ms). Without it a transitional status stays as it is. */
+  settlesTo?: { status: SettleStatus; at: number; instanceId?: string };
   macAddress?: string;
   name?: string;
   description?: string;
@@ -88,8 +91,18 @@ export interface EmulatorLimits {
   availableEniIpLimit?: number;
   /** Private IP quota of a basic (normal) security group over all member ENIs. Default 2000. */
   basicSecurityGroupIpQuota?: number;
-  /** How long Attaching/Detaching stay visible, in ms. Default 0 (transitions are immediate). */
+  /** How long Attaching/Detaching/Deleting stay visible, in ms. Default 1500; 0 makes attach, detach
+   *  and delete finish within the call. */
   transitionMs?: number;
+}
+
+/** How addresses are picked when a request gives a count instead of addresses. */
+export interface AllocationOptions {
+  /** `random` (default; what Alibaba documents) draws free addresses from a PRNG seeded with `seed`,
+   *  so a run replays exactly; `lowest` takes the lowest free ones in order. */
+  order?: "random" | "lowest";
+  /** Default 1. */
+  seed?: number;
 }
 
 export interface EmulatorSeed {
@@ -103,6 +116,7 @@ export interface EmulatorSeed {
   instances: SeedInstance[];
   networkInterfaces: SeedNetworkInterface[];
   limits?: EmulatorLimits;
+  allocation?: AllocationOptions;
   faults?: FaultConfig;
 }
 
@@ -167,6 +181,12 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Accepted keys. Default: DEMO_CREDENTIALS only. */
   credentials?: EmulatorCredentials[];
+  /** Keys that read like the main ones and get `Forbidden.RAM` (403) on every mutation. Default none. */
+  readOnlyCredentials?: EmulatorCredentials[];
+  /** Override the seed's limits (e.g. `{ transitionMs: 0 }` for instant attach/detach/delete). */
+  limits?: EmulatorLimits;
+  /** Override the seed's allocation (e.g. `{ order: "lowest" }`). */
+  allocation?: AllocationOptions;
   /** Overrides the seed's faults. */
   faults?: FaultConfig;
   /** Milliseconds since the epoch; for x-acs-date checks, nonce windows, busy windows. */

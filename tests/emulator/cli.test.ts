@@ -42,12 +42,16 @@ describe("eni-ips emulator (in process)", () => {
     expect(await done).toBe(0);
   });
 
-  it("uses the demo key when its environment has none", async () => {
+  it("uses the demo key when its environment has none, and --transition-ms for the slow operations", async () => {
     const cli = io({});
-    const done = emulator([], cli);
+    const done = emulator(["--transition-ms", "0"], cli);
     await waitFor(() => cli.out().includes("\n"));
     const port = /:(\d+)\n$/.exec(cli.out())?.[1];
-    expect((await describeOne(client(`127.0.0.1:${port}`, "eni-ips-demo", "eni-ips-demo-secret"))).body?.status).toBe("InUse");
+    const c = client(`127.0.0.1:${port}`, "eni-ips-demo", "eni-ips-demo-secret");
+    expect((await describeOne(c)).body?.status).toBe("InUse");
+    await c.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId: "cn-hangzhou", networkInterfaceId: DEMO_IDS.eniBound, instanceId: DEMO_IDS.instanceWeb01 }));
+    const detached = await c.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: "cn-hangzhou", networkInterfaceId: DEMO_IDS.eniBound }));
+    expect(detached.body?.status).toBe("Available");
     process.emit("SIGINT");
     expect(await done).toBe(0);
   });
@@ -57,6 +61,7 @@ describe("eni-ips emulator (in process)", () => {
     await expect(emulator(["--colour"], io())).rejects.toMatchObject({ name: "UsageError" });
     await expect(emulator(["--faults", "{not json"], io())).rejects.toMatchObject({ name: "UsageError" });
     await expect(emulator(["--seed", "/nonexistent/seed.yaml"], io())).rejects.toMatchObject({ name: "UsageError" });
+    await expect(emulator(["--transition-ms", "soon"], io())).rejects.toMatchObject({ name: "UsageError", message: expect.stringContaining("--transition-ms") });
   });
 });
 
@@ -68,7 +73,7 @@ describe("eni-ips emulator (child process)", () => {
     try {
       expect(startedMs).toBeLessThan(1000);
       const c = client(endpoint, "eni-ips-demo", "eni-ips-demo-secret");
-      expect((await sdkError(describeOne(c))).code).toBe("Throttling.User");
+      expect((await sdkError(describeOne(c))).code).toBe("Throttling");
       expect((await describeOne(c)).body?.networkInterfaceId).toBe(DEMO_IDS.eniWeb01);
     } finally {
       child.kill("SIGTERM");

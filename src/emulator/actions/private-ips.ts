@@ -2,8 +2,8 @@
 // ENI and instance state, vSwitch membership and reserved addresses, addresses in use, per-ENI
 // limit, vSwitch exhaustion, basic security-group quota. Checks run before any change, so a refused
 // request changes nothing.
-import { cidrContains, intToIpv4, ipv4ToInt, isIpv4, isReservedInCidr, pickFreeAddresses } from "../../core/address";
-import { ApiError, invalidParameter } from "../errors";
+import { cidrContains, ipv4ToInt, isIpv4, isReservedInCidr } from "../../core/address";
+import { ApiError, ecsStateAllowsEniChanges, invalidEcsState, invalidEniState, invalidParameter } from "../errors";
 import type { AccountState, Eni, VSwitch } from "../state";
 import { requireEni, type ActionContext, type ActionDef } from "./context";
 
@@ -11,14 +11,10 @@ import { requireEni, type ActionContext, type ActionDef } from "./context";
 const MAX_ADDRESSES_PER_CALL = 50;
 
 function checkMutableEni(ctx: ActionContext, eni: Eni): void {
-  if (eni.status !== "Available" && eni.status !== "InUse") {
-    throw new ApiError(400, "InvalidOperation.InvalidEniState", `The operation is not allowed in the current ENI state. Expecting status is Available or InUse while current status is ${eni.status}.`);
-  }
+  if (eni.status !== "Available" && eni.status !== "InUse") throw invalidEniState("Available or InUse", eni.status);
   if (eni.type === "Primary" && eni.instanceId !== undefined) {
     const inst = ctx.state.instances.get(eni.instanceId);
-    if (inst && inst.status !== "Running" && inst.status !== "Stopped") {
-      throw new ApiError(400, "InvalidOperation.InvalidEcsState", `The operation is not allowed in the current instance state. Instance ${inst.instanceId} is ${inst.status}; expecting Running or Stopped.`);
-    }
+    if (inst && !ecsStateAllowsEniChanges(inst.status)) throw invalidEcsState(inst.instanceId, inst.status);
   }
 }
 
@@ -98,7 +94,7 @@ export const assignPrivateIpAddresses: ActionDef = {
     } else {
       const n = count as number;
       checkCapacity(ctx.state, eni, vsw, n);
-      addresses = pickFreeAddresses(vsw.cidr, ctx.state.usedSet(vsw.vSwitchId), n).map(intToIpv4);
+      addresses = ctx.state.pickAddresses(vsw, n, ctx.picker);
     }
     ctx.state.addSecondary(eni, addresses);
     ctx.faults.hideNew(eni.networkInterfaceId, addresses);
@@ -126,8 +122,9 @@ export const unassignPrivateIpAddresses: ActionDef = {
     const addresses = [...new Set(listed)];
     for (const ip of addresses) {
       if (!isIpv4(ip)) throw invalidParameter("PrivateIpAddress.N", `"${ip}" is not a valid IPv4 address`);
+      // The primary address is not a secondary one, so the API answers as for any address it does not hold.
       if (ip === eni.primaryIpAddress) {
-        throw invalidParameter("PrivateIpAddress.N", `"${ip}" is the primary private IP address of ${eni.networkInterfaceId} and cannot be unassigned`);
+        throw new ApiError(403, "InvalidIp.IpUnassigned", `The specified IP "${ip}" is the primary private IP address of ${eni.networkInterfaceId} and cannot be unassigned.`);
       }
       if (!eni.secondaryIpAddresses.includes(ip)) {
         throw new ApiError(403, "InvalidIp.IpUnassigned", `The specified IP "${ip}" is not assigned on this ENI.`);
