@@ -11,7 +11,8 @@ import { Params } from "./params";
 import { readStateFile, STATE_FILE_HINT, StateFileError, stateFileLabel, writeStateFile } from "./persistence";
 import { signedTarget } from "./request-action";
 import { AccountState, DEFAULT_SOURCE, SeedError } from "./state";
-import type { AllocationOptions, CallCounts, EmulatorCredentials, EmulatorLimits, EmulatorSeed, EmulatorSnapshot, FaultConfig } from "./types";
+import { recordedScripts } from "./invocations";
+import type { AllocationOptions, CallCounts, RecordedScript, EmulatorCredentials, EmulatorLimits, EmulatorSeed, EmulatorSnapshot, FaultConfig } from "./types";
 
 /** Parameters of the envelope, not of the action: left out of the ClientToken fingerprint. */
 const COMMON_PARAMS = new Set([
@@ -178,6 +179,17 @@ export class EmulatorCore {
 
   snapshot(): EmulatorSnapshot {
     return this.state.snapshot();
+  }
+
+  scripts(): RecordedScript[] {
+    return recordedScripts(this.state, this.options.clock());
+  }
+
+  setCloudAssistant(instanceId: string, running: boolean): void {
+    const inst = this.state.instances.get(instanceId);
+    if (!inst) throw new RangeError(`setCloudAssistant: no instance ${instanceId}`);
+    inst.cloudAssistant = running;
+    this.persist();
   }
 
   /** Writes the state file; when that fails, the state goes back to what the file last held and the

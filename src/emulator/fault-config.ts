@@ -82,7 +82,7 @@ function actionFaults(value: unknown, path: string): void {
 export function validateFaults(input: unknown): FaultConfig {
   if (input === undefined || input === null) return {};
   const root = "faults";
-  const f = object(input, root, ["seed", "throttlingCode", "actions", "conflict", "staleReads", "mutationRateLimit"]);
+  const f = object(input, root, ["seed", "throttlingCode", "actions", "conflict", "staleReads", "mutationRateLimit", "commands"]);
   integer(f, "seed", root, 0, FAULT_BOUNDS.seed);
   oneOf(f, "throttlingCode", root, THROTTLING_CODE_CHOICES);
   if (f["actions"] !== undefined) {
@@ -107,6 +107,19 @@ export function validateFaults(input: unknown): FaultConfig {
     required(m, "perSecond", `${root}.mutationRateLimit`);
     integer(m, "perSecond", `${root}.mutationRateLimit`, 1, FAULT_BOUNDS.perSecond);
     oneOf(m, "code", `${root}.mutationRateLimit`, THROTTLING_CODE_CHOICES);
+  }
+  if (f["commands"] !== undefined) {
+    const c = object(f["commands"], `${root}.commands`, ["outcomes"]);
+    if (c["outcomes"] !== undefined) {
+      if (!Array.isArray(c["outcomes"])) fail(`${root}.commands.outcomes`, "expected a list");
+      for (const [i, item] of (c["outcomes"] as unknown[]).entries()) {
+        const path = `${root}.commands.outcomes[${i}]`;
+        const o = rule(item, path, ["instanceId", "contains", "status", "exitCode", "output"]);
+        for (const key of ["instanceId", "contains", "output"]) if (o[key] !== undefined && typeof o[key] !== "string") fail(`${path}.${key}`, "expected a string");
+        oneOf(o, "status", path, ["Success", "Failed", "Timeout"]);
+        integer(o, "exitCode", path, 0, 255);
+      }
+    }
   }
   return structuredClone(input) as FaultConfig;
 }

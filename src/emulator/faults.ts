@@ -3,6 +3,7 @@
 // failing run can be replayed exactly.
 import { ApiError, throttling } from "./errors";
 import { THROTTLING_CODES, validateFaults } from "./fault-config";
+import type { ScriptOutcome } from "./invocations";
 import type { ActionFaults, FaultConfig, FaultRule, ThrottlingCodeChoice } from "./types";
 
 /** Default when neither the rule nor `throttlingCode` names one: the code ECS documents (§15.2). */
@@ -128,6 +129,17 @@ export class FaultEngine {
       if (this.fires(`${scope}/responseLost`, rule.responseLost)) return true;
     }
     return false;
+  }
+
+  /** How a script on this instance ends: the first outcome rule that matches and fires, else Success. */
+  commandOutcome(instanceId: string, content: string): ScriptOutcome {
+    for (const [i, rule] of (this.config.commands?.outcomes ?? []).entries()) {
+      if (rule.instanceId !== undefined && rule.instanceId !== instanceId) continue;
+      if (rule.contains !== undefined && !content.includes(rule.contains)) continue;
+      if (!this.fires(`commands/${i}`, rule)) continue;
+      return { status: rule.status ?? "Failed", output: rule.output ?? "", ...(rule.exitCode !== undefined ? { exitCode: rule.exitCode } : {}) };
+    }
+    return { status: "Success", output: "" };
   }
 
   /** Newly assigned addresses stay invisible to the next N describes of the ENI. */

@@ -5,6 +5,8 @@ export type {
   ActionFaults,
   AllocationOptions,
   CallCounts,
+  CommandOutcomeRule,
+  CommandType,
   EmulatorCredentials,
   EmulatorLimits,
   EmulatorOptions,
@@ -14,6 +16,11 @@ export type {
   FaultConfig,
   FaultRule,
   InstanceStatus,
+  OsType,
+  RecordedScript,
+  SeedCommand,
+  SeedInvocation,
+  SeedInvocationInstance,
   RunningEmulator,
   SecurityGroupType,
   SettleStatus,
@@ -92,5 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: () => core.faults.get(),
     reset: () => core.reset(),
     state: () => core.snapshot(),
+    scripts: () => core.scripts(),
+    setCloudAssistant: (instanceId, running) => core.setCloudAssistant(instanceId, running),
   };
 }

@@ -82,6 +82,8 @@ export function instanceJson(state: AccountState, inst: Instance, faults: FaultE
     Cpu: type?.cpuCoreCount ?? 0,
     Memory: (type?.memorySize ?? 0) * 1024,
     Status: inst.status,
+    OSType: (inst.osType ?? "Linux").toLowerCase(),
+    OSName: inst.osType === "Windows" ? "Windows Server 2022 Datacenter 64-bit" : "Alibaba Cloud Linux 3.2104 LTS 64 bit",
     RegionId: state.regionId,
     ZoneId: inst.zoneId,
     InstanceNetworkType: "vpc",

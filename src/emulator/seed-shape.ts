@@ -11,6 +11,7 @@ type Spec = Readonly<Record<string, Rule>>;
 
 const ENI_STATUSES = ["Available", "Attaching", "InUse", "Detaching", "Deleting"] as const;
 const INSTANCE_STATUSES = ["Pending", "Running", "Starting", "Stopping", "Stopped"] as const;
+const COMMAND_TYPES = ["RunShellScript", "RunPowerShellScript", "RunBatScript"] as const;
 
 const LISTS: Readonly<Record<string, Spec>> = {
   vpcs: { vpcId: "s", cidrBlock: "s", name: "s?" },
@@ -20,19 +21,30 @@ const LISTS: Readonly<Record<string, Spec>> = {
   instances: {
     instanceId: "s", instanceType: "s", status: INSTANCE_STATUSES, vSwitchId: "s", securityGroupIds: "s[]", primaryNetworkInterfaceId: "s",
     primaryIpAddress: "s?", secondaryIpAddresses: "s[]?", zoneId: "s?", vpcId: "s?", name: "s?", creationTime: "s?",
+    osType: { optional: ["Linux", "Windows"] }, cloudAssistant: "b?",
   },
   networkInterfaces: {
     networkInterfaceId: "s", vSwitchId: "s", securityGroupIds: "s[]", primaryIpAddress: "s", secondaryIpAddresses: "s[]?", instanceId: "s?",
     type: { optional: ["Primary", "Secondary"] }, status: { optional: ENI_STATUSES }, vpcId: "s?", zoneId: "s?", settlesTo: "o?",
     macAddress: "s?", name: "s?", description: "s?", creationTime: "s?",
   },
+  commands: { commandId: "s", name: "s", type: COMMAND_TYPES, content: "s", timeout: "n", username: "s?", workingDir: "s?" },
+  invocations: {
+    invokeId: "s", commandId: "s", commandName: "s", type: COMMAND_TYPES, content: "s", timeout: "n", username: "s?", workingDir: "s?",
+    createdAt: "n", instances: "a",
+  },
+};
+
+const INVOCATION_INSTANCE: Spec = {
+  instanceId: "s", startAt: "n", finishAt: "n", status: ["Success", "Failed", "Timeout", "Aborted", "Invalid"], exitCode: "n?", output: "s",
+  errorCode: "s", errorInfo: "s",
 };
 
 const ROOT: Spec = {
   regionId: "s", ownerId: "s?", limits: "o?", allocation: "o?", faults: "o?", version: "n?", nextId: "n?",
   ...Object.fromEntries(Object.keys(LISTS).map((k) => [k, "a?"])),
 };
-const LIMITS: Spec = { availableEniIpLimit: "n?", basicSecurityGroupIpQuota: "n?", transitionMs: "n?" };
+const LIMITS: Spec = { availableEniIpLimit: "n?", basicSecurityGroupIpQuota: "n?", transitionMs: "n?", commandRunMs: "n?" };
 const SETTLES_TO: Spec = { status: [...ENI_STATUSES, "Deleted"], at: "n", instanceId: "s?" };
 const ALLOCATION: Spec = { order: { optional: ["random", "lowest"] }, seed: "n?" };
 
@@ -93,6 +105,12 @@ export function seedShapeProblem(input: unknown): string | undefined {
       if (settles !== undefined) {
         const q = objectProblem(settles, SETTLES_TO, `$.${list}[${i}].settlesTo`);
         if (q) return q;
+      }
+      if (list === "invocations") {
+        for (const [j, part] of ((item as Record<string, unknown>)["instances"] as unknown[]).entries()) {
+          const q = objectProblem(part, INVOCATION_INSTANCE, `$.${list}[${i}].instances[${j}]`);
+          if (q) return q;
+        }
       }
     }
   }

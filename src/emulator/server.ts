@@ -8,9 +8,12 @@ import { validateFaults } from "./fault-config";
 import { parseQueryPairs } from "./params";
 
 const MAX_BODY = 1024 * 1024;
+/** The SDK sends every RPC parameter in the query, and Cloud Assistant scripts may take 24 KB after
+ *  Base64 (more once URL-encoded): Node's default 16 KB header limit would cut them off. */
+const MAX_HEADER_BYTES = 128 * 1024;
 
 export function createEmulatorServer(core: EmulatorCore): Server {
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(core, req, res).catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) send(res, 500, { Code: "InternalError", Message: String(error) }, {});
     });
@@ -93,6 +96,8 @@ function admin(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, pa
       return send(res, 200, core.snapshot(), {});
     case "GET /_emulator/calls":
       return send(res, 200, core.callCounts(), {});
+    case "GET /_emulator/scripts":
+      return send(res, 200, core.scripts(), {});
     case "GET /_emulator/faults":
       return send(res, 200, core.faults.get(), {});
     case "POST /_emulator/reset":
@@ -117,6 +122,6 @@ function admin(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, pa
       return send(res, 200, core.faults.get(), {});
     }
     default:
-      return send(res, 404, { Code: "NotFound", Message: `No admin endpoint ${route}. Try GET state|calls|faults, POST reset|faults under /_emulator/.` }, {});
+      return send(res, 404, { Code: "NotFound", Message: `No admin endpoint ${route}. Try GET state|calls|scripts|faults, POST reset|faults under /_emulator/.` }, {});
   }
 }

@@ -11,7 +11,9 @@ import type {
   EniStatus,
   SeedInstance,
   SettleStatus,
+  SeedCommand,
   SeedInstanceType,
+  SeedInvocation,
   SeedSecurityGroup,
   SeedVpc,
   SeedVSwitch,
@@ -23,7 +25,11 @@ export const DEFAULT_LIMITS: Required<EmulatorLimits> = {
   basicSecurityGroupIpQuota: 2000,
   // Attach, detach and delete take a second or two in the cloud; code that does not wait must fail here too.
   transitionMs: 1500,
+  commandRunMs: 1000,
 };
+
+/** Invocations kept (oldest dropped first), so a long run's state file stays small. */
+export const MAX_INVOCATIONS = 1000;
 
 export const DEFAULT_ALLOCATION: Required<AllocationOptions> = { order: "random", seed: 1 };
 
@@ -78,6 +84,9 @@ export class AccountState {
   readonly instanceTypes = new Map<string, SeedInstanceType>();
   readonly instances = new Map<string, Instance>();
   readonly enis = new Map<string, Eni>();
+  /** Cloud Assistant: commands kept for InvokeCommand, and the invocations, oldest first. */
+  readonly commands = new Map<string, SeedCommand>();
+  invocations: SeedInvocation[] = [];
   /** vSwitchId -> address (integer) -> owning ENI id. */
   private readonly used = new Map<string, Map<number, string>>();
 
@@ -184,6 +193,11 @@ export class AccountState {
       const eni = this.enis.get(inst.primaryNetworkInterfaceId);
       if (!eni || eni.type !== "Primary") fail(`instance ${inst.instanceId}: primary ENI ${inst.primaryNetworkInterfaceId} missing`);
     }
+    for (const c of seed.commands ?? []) this.commands.set(c.commandId, structuredClone(c));
+    for (const inv of seed.invocations ?? []) {
+      for (const part of inv.instances) if (!this.instances.has(part.instanceId)) fail(`invocation ${inv.invokeId}: unknown instance ${part.instanceId}`);
+    }
+    this.invocations = structuredClone(seed.invocations ?? []);
   }
 
   /** Why an address cannot be on an ENI of this vSwitch (format, CIDR, reserved, taken). */
@@ -310,6 +324,11 @@ export class AccountState {
     eni.instanceId = to.status === "Available" ? undefined : (to.instanceId ?? eni.instanceId);
   }
 
+  addInvocation(inv: SeedInvocation): void {
+    this.invocations.push(inv);
+    if (this.invocations.length > MAX_INVOCATIONS) this.invocations.splice(0, this.invocations.length - MAX_INVOCATIONS);
+  }
+
   newId(prefix: string): string {
     const n = this.nextId++;
     return `${prefix}-bp1emu${n.toString(36).padStart(10, "0")}`;
@@ -328,6 +347,8 @@ export class AccountState {
       securityGroups: [...this.securityGroups.values()].map((g) => ({ ...g })),
       instanceTypes: [...this.instanceTypes.values()].map((t) => ({ ...t })),
       instances: [...this.instances.values()].map((i) => ({ ...i, securityGroupIds: [...i.securityGroupIds] })),
+      commands: [...this.commands.values()].map((c) => ({ ...c })),
+      invocations: structuredClone(this.invocations),
       networkInterfaces: [...this.enis.values()].map((e) => {
         const out: EmulatorSnapshot["networkInterfaces"][number] = {
           networkInterfaceId: e.networkInterfaceId,

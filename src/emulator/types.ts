@@ -59,6 +59,90 @@ export interface SeedInstance {
   vpcId?: string;
   name?: string;
   creationTime?: string;
+  /** The guest OS family, for Cloud Assistant (RunShellScript on Linux, RunPowerShellScript/RunBatScript
+   *  on Windows). Default Linux. */
+  osType?: OsType;
+  /** Whether the Cloud Assistant agent runs (heartbeats) on the instance. Default true; a stopped
+   *  instance never reports a running agent. */
+  cloudAssistant?: boolean;
+}
+
+export type OsType = "Linux" | "Windows";
+export type CommandType = "RunShellScript" | "RunPowerShellScript" | "RunBatScript";
+
+/** A command kept by RunCommand(KeepCommand=true), invocable again with InvokeCommand. */
+export interface SeedCommand {
+  commandId: string;
+  name: string;
+  type: CommandType;
+  /** Base64, as the API stores it. */
+  content: string;
+  timeout: number;
+  username?: string;
+  workingDir?: string;
+}
+
+/** One instance's part of an invocation. Its status is Running until `finishAt`, then `status`. */
+export interface SeedInvocationInstance {
+  instanceId: string;
+  /** Epoch ms. */
+  startAt: number;
+  finishAt: number;
+  /** The final status: Success, Failed, Timeout (after Running), or Aborted, Invalid (at once). */
+  status: "Success" | "Failed" | "Timeout" | "Aborted" | "Invalid";
+  exitCode?: number;
+  /** Plain text. */
+  output: string;
+  errorCode: string;
+  errorInfo: string;
+}
+
+export interface SeedInvocation {
+  invokeId: string;
+  commandId: string;
+  commandName: string;
+  type: CommandType;
+  /** Base64. */
+  content: string;
+  timeout: number;
+  username?: string;
+  workingDir?: string;
+  /** Epoch ms. */
+  createdAt: number;
+  instances: SeedInvocationInstance[];
+}
+
+/** A script the emulator received, one per instance it was sent to (RunCommand, InvokeCommand). */
+export interface RecordedScript {
+  invokeId: string;
+  commandId: string;
+  instanceId: string;
+  type: CommandType;
+  /** Decoded. */
+  content: string;
+  /** Seconds. */
+  timeout: number;
+  username?: string;
+  workingDir?: string;
+  /** ISO time it was received. */
+  receivedAt: string;
+  /** Its status now: Running, Success, Failed, Timeout, Aborted, Invalid. */
+  status: string;
+  exitCode?: number;
+  errorCode: string;
+}
+
+/** How a script ends: the first rule that matches (instance, content) and still has `times` left. */
+export interface CommandOutcomeRule extends FaultRule {
+  instanceId?: string;
+  /** Matches when the decoded script contains this text. */
+  contains?: string;
+  /** Default Failed. */
+  status?: "Success" | "Failed" | "Timeout";
+  /** Default 1 for Failed, 0 for Success; none for Timeout. */
+  exitCode?: number;
+  /** Plain text; returned Base64-encoded unless the caller asks for PlainText. */
+  output?: string;
 }
 
 export interface SeedNetworkInterface {
@@ -94,6 +178,8 @@ export interface EmulatorLimits {
   /** How long Attaching/Detaching/Deleting stay visible, in ms. Default 1500; 0 makes attach, detach
    *  and delete finish within the call. */
   transitionMs?: number;
+  /** How long a Cloud Assistant script reports Running before its result, in ms. Default 1000. */
+  commandRunMs?: number;
 }
 
 /** How addresses are picked when a request gives a count instead of addresses. */
@@ -118,6 +204,9 @@ export interface EmulatorSeed {
   limits?: EmulatorLimits;
   allocation?: AllocationOptions;
   faults?: FaultConfig;
+  /** Cloud Assistant commands kept for InvokeCommand, and invocations so far (saved state). */
+  commands?: SeedCommand[];
+  invocations?: SeedInvocation[];
 }
 
 /** The persisted/snapshotted state: the seed shape plus counters that keep generated ids unique. */
@@ -163,6 +252,8 @@ export interface FaultConfig {
   staleReads?: { describes: number };
   /** Mutating calls allowed per second over all ENIs; the excess gets a throttling answer. */
   mutationRateLimit?: { perSecond: number; code?: ThrottlingCodeChoice };
+  /** How Cloud Assistant scripts end (default: Success, exit code 0, empty output). */
+  commands?: { outcomes?: CommandOutcomeRule[] };
 }
 
 export interface EmulatorCredentials {
@@ -216,4 +307,8 @@ export interface RunningEmulator {
   reset(): void;
   /** A deep copy of the account's data. */
   state(): EmulatorSnapshot;
+  /** Every Cloud Assistant script received so far, oldest first, decoded. */
+  scripts(): RecordedScript[];
+  /** Start or stop the Cloud Assistant agent of an instance (DescribeCloudAssistantStatus, RunCommand). */
+  setCloudAssistant(instanceId: string, running: boolean): void;
 }

@@ -160,6 +160,8 @@ describe("fault configurations are validated", () => {
     [{ staleReads: {} }, /staleReads\.describes: is required/],
     [{ mutationRateLimit: { perSecond: 0 } }, /perSecond: expected a whole number from 1/],
     [{ nonsense: 1 }, /faults\.nonsense: unknown key/],
+    [{ commands: { outcomes: [{ status: "Crashed" }] } }, /faults\.commands\.outcomes\[0\]\.status: expected one of Success, Failed, Timeout/],
+    [{ commands: { outcomes: [{ exitCode: 300 }] } }, /outcomes\[0\]\.exitCode: expected a whole number from 0 to 255/],
     [[], /faults: expected an object/],
   ];
 
