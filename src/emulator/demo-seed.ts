@@ -41,6 +41,7 @@ export const DEMO_IDS = {
   vSwitchApp: "vsw-bp1demoapp",
   vSwitchSmall: "vsw-bp1demosmall",
   vSwitchFleet: "vsw-bp1demofleet",
+
   sgBasic: "sg-bp1demobasic",
   sgAdvanced: "sg-bp1demoadvanced",
   sgFull: "sg-bp1demofull",
@@ -147,6 +148,7 @@ export function demoSeed(): EmulatorSeed {
       { vSwitchId: D.vSwitchApp, vpcId: D.vpc, zoneId: "cn-hangzhou-h", cidrBlock: "10.0.1.0/24", name: "demo-app" },
       { vSwitchId: D.vSwitchSmall, vpcId: D.vpc, zoneId: "cn-hangzhou-h", cidrBlock: "10.0.2.0/28", name: "demo-small" },
       { vSwitchId: D.vSwitchFleet, vpcId: D.vpc, zoneId: "cn-hangzhou-i", cidrBlock: "10.0.16.0/20", name: "demo-fleet" },
+
     ],
     securityGroups: [
       { securityGroupId: D.sgBasic, vpcId: D.vpc, type: "normal", name: "demo-basic" },
@@ -181,4 +183,28 @@ export function demoSeed(): EmulatorSeed {
       eni(D.eniFleetSpareSecondary, "fleet-spare-data", D.vSwitchFleet, D.sgFull, "10.0.16.5", [], D.instanceFleetSpare),
     ],
   };
+}
+
+/** The ids demoSeedWithPrefixes() adds to the demo account. */
+export const DEMO_PREFIX_IDS = {
+  vSwitch: "vsw-bp1demoprefix",
+  reservation: "vcr-bp1demoprefix",
+  eni: "eni-bp1demoprefix",
+} as const;
+
+/**
+ * The demo account plus IPv4 prefixes: vSwitch vsw-bp1demoprefix (10.0.3.0/24, cn-hangzhou-h) with the
+ * prefix reservation vcr-bp1demoprefix (10.0.3.64/26, four /28s), and the Available ENI
+ * eni-bp1demoprefix there (advanced group, 10.0.3.10) holding 10.0.3.64/28. Kept apart from demoSeed()
+ * so the default account, which other tests and the committed examples describe, stays as it is.
+ */
+export function demoSeedWithPrefixes(): EmulatorSeed {
+  const seed = demoSeed();
+  const P = DEMO_PREFIX_IDS;
+  seed.vSwitches.push({
+    vSwitchId: P.vSwitch, vpcId: DEMO_IDS.vpc, zoneId: "cn-hangzhou-h", cidrBlock: "10.0.3.0/24", name: "demo-prefix",
+    cidrReservations: [{ vSwitchCidrReservationId: P.reservation, cidr: "10.0.3.64/26", type: "prefix", name: "demo-prefixes" }],
+  });
+  seed.networkInterfaces.push({ ...eni(P.eni, "prefix-pool", P.vSwitch, DEMO_IDS.sgAdvanced, "10.0.3.10", []), ipv4Prefixes: ["10.0.3.64/28"] });
+  return seed;
 }

@@ -39,7 +39,7 @@ import { loadSeed } from "./seed";
 import { createEmulatorServer } from "./server";
 import type { EmulatorCredentials, EmulatorOptions, RunningEmulator } from "./types";
 
-export { DEMO_IDS, DEMO_REGION_ID, DEMO_FULL_GROUP_USED, demoSeed } from "./demo-seed";
+export { DEMO_IDS, DEMO_PREFIX_IDS, DEMO_REGION_ID, DEMO_FULL_GROUP_USED, demoSeed, demoSeedWithPrefixes } from "./demo-seed";
 export { SeedError } from "./state";
 export { StateFileError } from "./persistence";
 export { FaultConfigError } from "./fault-config";

@@ -13,7 +13,7 @@ export class StateFileError extends Error {
 export const STATE_FILE_HINT = "fix it, or move it away to start again from the seed";
 
 /** Versions of the state file this emulator reads. */
-export const STATE_VERSIONS: readonly number[] = [1];
+export const STATE_VERSIONS: readonly number[] = [1, 2];
 
 export function stateFileLabel(path: string): string {
   return `emulator state file ${path}`;

@@ -15,16 +15,16 @@ const COMMAND_TYPES = ["RunShellScript", "RunPowerShellScript", "RunBatScript"] 
 
 const LISTS: Readonly<Record<string, Spec>> = {
   vpcs: { vpcId: "s", cidrBlock: "s", name: "s?" },
-  vSwitches: { vSwitchId: "s", vpcId: "s", zoneId: "s", cidrBlock: "s", name: "s?" },
+  vSwitches: { vSwitchId: "s", vpcId: "s", zoneId: "s", cidrBlock: "s", name: "s?", cidrReservations: "a?" },
   securityGroups: { securityGroupId: "s", vpcId: "s", type: ["normal", "enterprise"], name: "s?", ipQuota: "n?" },
   instanceTypes: { instanceTypeId: "s", cpuCoreCount: "n", memorySize: "n", eniQuantity: "n", eniPrivateIpAddressQuantity: "n", eniIpv6AddressQuantity: "n?" },
   instances: {
     instanceId: "s", instanceType: "s", status: INSTANCE_STATUSES, vSwitchId: "s", securityGroupIds: "s[]", primaryNetworkInterfaceId: "s",
-    primaryIpAddress: "s?", secondaryIpAddresses: "s[]?", zoneId: "s?", vpcId: "s?", name: "s?", creationTime: "s?",
+    primaryIpAddress: "s?", secondaryIpAddresses: "s[]?", ipv4Prefixes: "s[]?", zoneId: "s?", vpcId: "s?", name: "s?", creationTime: "s?",
     osType: { optional: ["Linux", "Windows"] }, cloudAssistant: "b?",
   },
   networkInterfaces: {
-    networkInterfaceId: "s", vSwitchId: "s", securityGroupIds: "s[]", primaryIpAddress: "s", secondaryIpAddresses: "s[]?", instanceId: "s?",
+    networkInterfaceId: "s", vSwitchId: "s", securityGroupIds: "s[]", primaryIpAddress: "s", secondaryIpAddresses: "s[]?", ipv4Prefixes: "s[]?", instanceId: "s?",
     type: { optional: ["Primary", "Secondary"] }, status: { optional: ENI_STATUSES }, vpcId: "s?", zoneId: "s?", settlesTo: "o?",
     macAddress: "s?", name: "s?", description: "s?", creationTime: "s?",
   },
@@ -35,10 +35,18 @@ const LISTS: Readonly<Record<string, Spec>> = {
   },
 };
 
+const CIDR_RESERVATION: Spec = { vSwitchCidrReservationId: "s?", cidr: "s", type: { optional: ["prefix"] }, name: "s?", description: "s?", creationTime: "s?" };
+
 const INVOCATION_INSTANCE: Spec = {
   instanceId: "s", startAt: "n", finishAt: "n", status: ["Success", "Failed", "Timeout", "Aborted", "Invalid"], exitCode: "n?", output: "s",
   errorCode: "s", errorInfo: "s",
 };
+
+/** Lists nested in list items: (list, key) -> spec of each element. */
+const NESTED: readonly (readonly [string, string, Spec])[] = [
+  ["vSwitches", "cidrReservations", CIDR_RESERVATION],
+  ["invocations", "instances", INVOCATION_INSTANCE],
+];
 
 const ROOT: Spec = {
   regionId: "s", ownerId: "s?", limits: "o?", allocation: "o?", faults: "o?", version: "n?", nextId: "n?",
@@ -106,9 +114,10 @@ export function seedShapeProblem(input: unknown): string | undefined {
         const q = objectProblem(settles, SETTLES_TO, `$.${list}[${i}].settlesTo`);
         if (q) return q;
       }
-      if (list === "invocations") {
-        for (const [j, part] of ((item as Record<string, unknown>)["instances"] as unknown[]).entries()) {
-          const q = objectProblem(part, INVOCATION_INSTANCE, `$.${list}[${i}].instances[${j}]`);
+      for (const [outer, key, nested] of NESTED) {
+        if (outer !== list) continue;
+        for (const [j, part] of (((item as Record<string, unknown>)[key] ?? []) as unknown[]).entries()) {
+          const q = objectProblem(part, nested, `$.${list}[${i}].${key}[${j}]`);
           if (q) return q;
         }
       }

@@ -3,6 +3,7 @@
 // here) and turned back into a snapshot for persistence, `state()` and the admin endpoint.
 import { cidrContains, intToIpv4, ipv4ToInt, isIpv4, isReservedInCidr, parseCidr, RESERVED_AT_END, RESERVED_AT_START, usableAddressCount, type Cidr } from "../core/address";
 import type { AddressPicker } from "./address-picker";
+import { parseAlignedCidr, parsePrefix, PREFIX_LENGTH, PREFIX_SIZE, prefixBlocks, reservationProblem, type Reservation } from "./prefixes";
 import type {
   AllocationOptions,
   EmulatorLimits,
@@ -46,6 +47,7 @@ export interface Eni {
   securityGroupIds: string[];
   primaryIpAddress: string;
   secondaryIpAddresses: string[];
+  ipv4Prefixes: string[];
   instanceId: string | undefined;
   macAddress: string;
   name: string;
@@ -54,15 +56,24 @@ export interface Eni {
   settlesTo: { status: SettleStatus; at: number; instanceId?: string } | undefined;
 }
 
-export interface Instance extends Omit<SeedInstance, "zoneId" | "vpcId" | "primaryIpAddress" | "secondaryIpAddresses"> {
+export interface Instance extends Omit<SeedInstance, "zoneId" | "vpcId" | "primaryIpAddress" | "secondaryIpAddresses" | "ipv4Prefixes"> {
   zoneId: string;
   vpcId: string;
   creationTime: string;
 }
 
-export interface VSwitch extends SeedVSwitch {
+export interface VSwitch extends Omit<SeedVSwitch, "cidrReservations"> {
   cidr: Cidr;
+  /** Reserved CIDR blocks, kept for IPv4 prefixes: never picked for single addresses. */
+  reservations: Reservation[];
 }
+
+/** Where an IPv4 prefix would stand in its vSwitch. */
+export type PrefixStanding =
+  | { kind: "malformed" }
+  | { kind: "outside" }
+  | { kind: "taken"; owner: string }
+  | { kind: "free"; cidr: Cidr };
 
 export class SeedError extends Error {
   override readonly name = "SeedError";
@@ -87,8 +98,10 @@ export class AccountState {
   /** Cloud Assistant: commands kept for InvokeCommand, and the invocations, oldest first. */
   readonly commands = new Map<string, SeedCommand>();
   invocations: SeedInvocation[] = [];
-  /** vSwitchId -> address (integer) -> owning ENI id. */
+  /** vSwitchId -> address (integer) -> owning ENI id; a prefix claims its 16 addresses. */
   private readonly used = new Map<string, Map<number, string>>();
+  /** vSwitchId -> how many used addresses lie inside its reservations (for AvailableIpAddressCount). */
+  private readonly usedReserved = new Map<string, number>();
 
   /** Throws SeedError naming `source` and the problem (its JSON path for a shape problem). */
   static fromSeed(seed: EmulatorSeed | EmulatorSnapshot, source: string = DEFAULT_SOURCE): AccountState {
@@ -116,8 +129,20 @@ export class AccountState {
       if (!cidr) return fail(`vSwitch ${vsw.vSwitchId}: bad cidrBlock "${vsw.cidrBlock}"`);
       if (this.vSwitches.has(vsw.vSwitchId)) fail(`vSwitch ${vsw.vSwitchId}: listed twice`);
       if (!this.vpcs.has(vsw.vpcId)) fail(`vSwitch ${vsw.vSwitchId}: unknown VPC ${vsw.vpcId}`);
-      this.vSwitches.set(vsw.vSwitchId, { ...vsw, cidr });
+      const { cidrReservations, ...plain } = vsw;
+      const loaded: VSwitch = { ...plain, cidr, reservations: [] };
+      this.vSwitches.set(vsw.vSwitchId, loaded);
       this.used.set(vsw.vSwitchId, new Map());
+      for (const [i, r] of (cidrReservations ?? []).entries()) {
+        const id = r.vSwitchCidrReservationId ?? `${vsw.vSwitchId.replace(/^vsw-/, "vcr-")}${i + 1}`;
+        if (this.reservation(id)) fail(`vSwitch ${vsw.vSwitchId}: reservation ${id} listed twice`);
+        const problem = reservationProblem(cidr, loaded.reservations, r.cidr, parseAlignedCidr(r.cidr));
+        if (problem) fail(`vSwitch ${vsw.vSwitchId}: reservation ${id}: ${problem}`);
+        loaded.reservations.push({
+          vSwitchCidrReservationId: id, vSwitchId: vsw.vSwitchId, cidrBlock: r.cidr, cidr: parseAlignedCidr(r.cidr) as Cidr, type: "prefix",
+          name: r.name ?? "", description: r.description ?? "", creationTime: r.creationTime ?? "2024-05-01T08:00:00Z",
+        });
+      }
     }
     for (const sg of seed.securityGroups ?? []) {
       if (sg.type !== "normal" && sg.type !== "enterprise") fail(`security group ${sg.securityGroupId}: type must be normal or enterprise`);
@@ -132,7 +157,7 @@ export class AccountState {
       if (this.instances.has(inst.instanceId)) fail(`instance ${inst.instanceId}: listed twice`);
       if (!this.instanceTypes.has(inst.instanceType)) fail(`instance ${inst.instanceId}: unknown instance type ${inst.instanceType}`);
       for (const sg of inst.securityGroupIds) if (!this.securityGroups.has(sg)) fail(`instance ${inst.instanceId}: unknown security group ${sg}`);
-      const { primaryIpAddress: _p, secondaryIpAddresses: _s, ...rest } = inst;
+      const { primaryIpAddress: _p, secondaryIpAddresses: _s, ipv4Prefixes: _x, ...rest } = inst;
       this.instances.set(inst.instanceId, {
         ...rest,
         securityGroupIds: [...inst.securityGroupIds],
@@ -153,6 +178,7 @@ export class AccountState {
         securityGroupIds: [...inst.securityGroupIds],
         primaryIpAddress: inst.primaryIpAddress as string,
         secondaryIpAddresses: [...(inst.secondaryIpAddresses ?? [])],
+        ipv4Prefixes: [...(inst.ipv4Prefixes ?? [])],
         instanceId: inst.instanceId,
         type: "Primary",
       });
@@ -174,6 +200,7 @@ export class AccountState {
         securityGroupIds: [...e.securityGroupIds],
         primaryIpAddress: e.primaryIpAddress,
         secondaryIpAddresses: [],
+        ipv4Prefixes: [],
         instanceId,
         macAddress: e.macAddress ?? macFor(e.networkInterfaceId),
         name: e.name ?? "",
@@ -187,6 +214,11 @@ export class AccountState {
         if (problem) fail(`ENI ${eni.networkInterfaceId}: ${problem}`);
         this.claim(eni, ip);
         if (ip !== e.primaryIpAddress) eni.secondaryIpAddresses.push(ip);
+      }
+      for (const prefix of e.ipv4Prefixes ?? []) {
+        const standing = this.prefixStanding(vsw, prefix);
+        if (standing.kind !== "free") fail(`ENI ${eni.networkInterfaceId}: IPv4 prefix ${prefix} ${describeStanding(standing, vsw)}`);
+        this.addPrefixes(eni, [prefix]);
       }
     }
     for (const inst of this.instances.values()) {
@@ -208,19 +240,75 @@ export class AccountState {
     if (isReservedInCidr(vsw.cidr, n)) return `${ip} is reserved in ${vsw.cidrBlock}`;
     const owner = this.used.get(vsw.vSwitchId)?.get(n);
     if (owner !== undefined) return `${ip} is already used by ${owner}`;
+    const reserved = this.reservationAt(vsw, n);
+    if (reserved) return `${ip} is inside the reserved CIDR block ${reserved.cidrBlock} (${reserved.vSwitchCidrReservationId}), kept for IPv4 prefixes`;
     return undefined;
+  }
+
+  /** The reservation of the vSwitch holding this address, if any. */
+  reservationAt(vsw: VSwitch, n: number): Reservation | undefined {
+    return vsw.reservations.find((r) => cidrContains(r.cidr, n));
+  }
+
+  reservation(id: string): Reservation | undefined {
+    for (const vsw of this.vSwitches.values()) {
+      const r = vsw.reservations.find((x) => x.vSwitchCidrReservationId === id);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** Whether `text` is an aligned /28 inside a reservation of the vSwitch, and whether it is free. */
+  prefixStanding(vsw: VSwitch, text: string): PrefixStanding {
+    const cidr = parsePrefix(text);
+    if (!cidr) return { kind: "malformed" };
+    if (!vsw.reservations.some((r) => cidrContains(r.cidr, cidr.first) && cidrContains(r.cidr, cidr.last))) return { kind: "outside" };
+    const used = this.used.get(vsw.vSwitchId);
+    for (let n = cidr.first; n <= cidr.last; n++) {
+      const owner = used?.get(n);
+      if (owner !== undefined) return { kind: "taken", owner };
+    }
+    return { kind: "free", cidr };
+  }
+
+  /** `count` free /28s of the vSwitch's reservations as the picker chooses them (fewer when they run
+   *  out); `alsoTaken` holds block starts kept out, e.g. prefixes named in the same request. */
+  pickPrefixes(vsw: VSwitch, count: number, picker: AddressPicker, alsoTaken: ReadonlySet<number> = new Set()): string[] {
+    const blocks = prefixBlocks(vsw.reservations);
+    const used = this.used.get(vsw.vSwitchId);
+    const taken = (i: number): boolean => {
+      const start = blocks[i] as number;
+      if (alsoTaken.has(start)) return true;
+      for (let n = start; n < start + PREFIX_SIZE; n++) if (used?.has(n)) return true;
+      return false;
+    };
+    return picker.pick(0, blocks.length - 1, count, taken).map((i) => `${intToIpv4(blocks[i] as number)}/${PREFIX_LENGTH}`);
+  }
+
+  /** Free /28s left in the vSwitch's reservations. */
+  freePrefixCount(vsw: VSwitch): number {
+    const used = this.used.get(vsw.vSwitchId);
+    return prefixBlocks(vsw.reservations).filter((start) => {
+      for (let n = start; n < start + PREFIX_SIZE; n++) if (used?.has(n)) return false;
+      return true;
+    }).length;
   }
 
   /** The ENI holding this address in the vSwitch, if any. */
   ownerOf(vSwitchId: string, ip: string): string | undefined {
-    return this.used.get(vSwitchId)?.get(ipv4ToInt(ip));
+    return this.ownerAt(vSwitchId, ipv4ToInt(ip));
   }
 
-  /** `count` free assignable addresses of the vSwitch as the picker chooses them (fewer when it runs
-   *  out); `alsoTaken` keeps more out, e.g. addresses named in the same request. */
+  ownerAt(vSwitchId: string, n: number): string | undefined {
+    return this.used.get(vSwitchId)?.get(n);
+  }
+
+  /** `count` free assignable addresses of the vSwitch as the picker chooses them, never inside a
+   *  reservation (fewer when it runs out); `alsoTaken` keeps more out, e.g. addresses named in the
+   *  same request. */
   pickAddresses(vsw: VSwitch, count: number, picker: AddressPicker, alsoTaken: ReadonlySet<number> = new Set()): string[] {
     const used = this.used.get(vsw.vSwitchId);
-    const taken = (n: number): boolean => used?.has(n) === true || alsoTaken.has(n);
+    const taken = (n: number): boolean => used?.has(n) === true || alsoTaken.has(n) || (vsw.reservations.length > 0 && this.reservationAt(vsw, n) !== undefined);
     return picker.pick(vsw.cidr.first + RESERVED_AT_START, vsw.cidr.last - RESERVED_AT_END, count, taken).map(intToIpv4);
   }
 
@@ -228,18 +316,69 @@ export class AccountState {
     return this.used.get(vSwitchId)?.size ?? 0;
   }
 
+  /** Usable addresses neither in use nor inside a reservation (reserved ones are kept for prefixes). */
   availableCount(vsw: VSwitch): number {
-    return Math.max(0, usableAddressCount(vsw.cidr) - this.usedCount(vsw.vSwitchId));
+    const reserved = vsw.reservations.reduce((n, r) => n + r.cidr.size, 0);
+    const freeReserved = reserved - (this.usedReserved.get(vsw.vSwitchId) ?? 0);
+    return Math.max(0, usableAddressCount(vsw.cidr) - this.usedCount(vsw.vSwitchId) - freeReserved);
+  }
+
+  /** Adds a reservation (CreateVSwitchCidrReservation), after reservationProblem said yes. Addresses
+   *  already in use inside it are counted as such. */
+  addReservation(vsw: VSwitch, r: Reservation): void {
+    vsw.reservations.push(r);
+    const used = this.used.get(vsw.vSwitchId);
+    let inside = 0;
+    for (const n of used?.keys() ?? []) if (cidrContains(r.cidr, n)) inside++;
+    this.usedReserved.set(vsw.vSwitchId, (this.usedReserved.get(vsw.vSwitchId) ?? 0) + inside);
   }
 
   claim(eni: Eni, ip: string): void {
-    let m = this.used.get(eni.vSwitchId);
-    if (!m) this.used.set(eni.vSwitchId, (m = new Map()));
-    m.set(ipv4ToInt(ip), eni.networkInterfaceId);
+    this.claimAddress(eni, ipv4ToInt(ip));
   }
 
   release(eni: Eni, ip: string): void {
-    this.used.get(eni.vSwitchId)?.delete(ipv4ToInt(ip));
+    this.releaseAddress(eni, ipv4ToInt(ip));
+  }
+
+  private claimAddress(eni: Eni, n: number): void {
+    let m = this.used.get(eni.vSwitchId);
+    if (!m) this.used.set(eni.vSwitchId, (m = new Map()));
+    if (m.has(n)) return;
+    m.set(n, eni.networkInterfaceId);
+    this.countReserved(eni.vSwitchId, n, 1);
+  }
+
+  private releaseAddress(eni: Eni, n: number): void {
+    if (this.used.get(eni.vSwitchId)?.delete(n)) this.countReserved(eni.vSwitchId, n, -1);
+  }
+
+  private countReserved(vSwitchId: string, n: number, delta: number): void {
+    const vsw = this.vSwitches.get(vSwitchId);
+    if (vsw && vsw.reservations.length > 0 && this.reservationAt(vsw, n)) this.usedReserved.set(vSwitchId, (this.usedReserved.get(vSwitchId) ?? 0) + delta);
+  }
+
+  addPrefixes(eni: Eni, prefixes: readonly string[]): void {
+    for (const prefix of prefixes) {
+      const cidr = parsePrefix(prefix) as Cidr;
+      for (let n = cidr.first; n <= cidr.last; n++) this.claimAddress(eni, n);
+      eni.ipv4Prefixes.push(prefix);
+    }
+  }
+
+  removePrefixes(eni: Eni, prefixes: readonly string[]): void {
+    const gone = new Set(prefixes);
+    for (const prefix of prefixes) {
+      const cidr = parsePrefix(prefix) as Cidr;
+      for (let n = cidr.first; n <= cidr.last; n++) this.releaseAddress(eni, n);
+    }
+    eni.ipv4Prefixes = eni.ipv4Prefixes.filter((p) => !gone.has(p));
+  }
+
+  /** Private IPv4 addresses an ENI holds by the API's count: the primary, each secondary, and each
+   *  prefix as one. */
+  eniIpTotal(eni: Eni): number {
+    return 1 + eni.secondaryIpAddresses.length + eni.ipv4Prefixes.length;
   }
 
   addSecondary(eni: Eni, ips: readonly string[]): void {
@@ -257,6 +396,7 @@ export class AccountState {
 
   removeEni(eni: Eni): void {
     for (const ip of [eni.primaryIpAddress, ...eni.secondaryIpAddresses]) this.release(eni, ip);
+    this.removePrefixes(eni, [...eni.ipv4Prefixes]);
     this.enis.delete(eni.networkInterfaceId);
   }
 
@@ -265,7 +405,7 @@ export class AccountState {
     let n = 0;
     for (const eni of this.enis.values()) {
       if (!eni.securityGroupIds.includes(sg.securityGroupId)) continue;
-      n += sg.type === "enterprise" ? 1 : 1 + eni.secondaryIpAddresses.length;
+      n += sg.type === "enterprise" ? 1 : this.eniIpTotal(eni);
     }
     return n;
   }
@@ -336,14 +476,19 @@ export class AccountState {
 
   snapshot(): EmulatorSnapshot {
     return {
-      version: 1,
+      version: 2,
       nextId: this.nextId,
       regionId: this.regionId,
       ownerId: this.ownerId,
       limits: { ...this.limits },
       allocation: { ...this.allocation },
       vpcs: [...this.vpcs.values()].map((v) => ({ ...v })),
-      vSwitches: [...this.vSwitches.values()].map(({ cidr: _c, ...v }) => ({ ...v })),
+      vSwitches: [...this.vSwitches.values()].map(({ cidr: _c, reservations, ...v }) => ({
+        ...v,
+        ...(reservations.length > 0
+          ? { cidrReservations: reservations.map((r) => ({ vSwitchCidrReservationId: r.vSwitchCidrReservationId, cidr: r.cidrBlock, type: r.type, name: r.name, description: r.description, creationTime: r.creationTime })) }
+          : {}),
+      })),
       securityGroups: [...this.securityGroups.values()].map((g) => ({ ...g })),
       instanceTypes: [...this.instanceTypes.values()].map((t) => ({ ...t })),
       instances: [...this.instances.values()].map((i) => ({ ...i, securityGroupIds: [...i.securityGroupIds] })),
@@ -365,6 +510,7 @@ export class AccountState {
           description: e.description,
           creationTime: e.creationTime,
         };
+        if (e.ipv4Prefixes.length > 0) out.ipv4Prefixes = [...e.ipv4Prefixes];
         if (e.instanceId !== undefined) out.instanceId = e.instanceId;
         if (e.settlesTo !== undefined) out.settlesTo = { ...e.settlesTo };
         return out;
@@ -379,4 +525,14 @@ export function macFor(id: string): string {
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
   const b = [(h >>> 16) & 255, (h >>> 8) & 255, h & 255].map((x) => x.toString(16).padStart(2, "0"));
   return `00:16:3e:${b.join(":")}`;
+}
+
+/** A prefix standing other than free, as words for messages. */
+export function describeStanding(standing: PrefixStanding, vsw: VSwitch): string {
+  switch (standing.kind) {
+    case "malformed": return "is not an aligned IPv4 /28";
+    case "outside": return `is not inside a prefix reservation of ${vsw.vSwitchId} (${vsw.reservations.map((r) => r.cidrBlock).join(", ") || "it has none"})`;
+    case "taken": return `overlaps addresses of ${standing.owner}`;
+    case "free": return "is free";
+  }
 }

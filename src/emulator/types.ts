@@ -20,6 +20,21 @@ export interface SeedVSwitch {
   zoneId: string;
   cidrBlock: string;
   name?: string;
+  /** Reserved CIDR blocks (VPC CreateVSwitchCidrReservation): IPv4 prefixes come only from these. */
+  cidrReservations?: SeedCidrReservation[];
+}
+
+export interface SeedCidrReservation {
+  /** Default: derived from the vSwitch id and position (`vcr-…`). */
+  vSwitchCidrReservationId?: string;
+  /** A proper subset of the vSwitch CIDR, mask /28 or shorter, clear of the vSwitch's system-reserved
+   *  addresses and of other reservations. */
+  cidr: string;
+  /** `prefix`, the one type the API documents (and the default). */
+  type?: "prefix";
+  name?: string;
+  description?: string;
+  creationTime?: string;
 }
 
 export interface SeedSecurityGroup {
@@ -54,6 +69,8 @@ export interface SeedInstance {
   primaryNetworkInterfaceId: string;
   primaryIpAddress?: string;
   secondaryIpAddresses?: string[];
+  /** IPv4 prefixes (aligned /28s) of the primary ENI when it is created from these fields. */
+  ipv4Prefixes?: string[];
   /** Derived from the vSwitch when omitted. */
   zoneId?: string;
   vpcId?: string;
@@ -152,6 +169,8 @@ export interface SeedNetworkInterface {
   primaryIpAddress: string;
   /** Default []. */
   secondaryIpAddresses?: string[];
+  /** Aligned /28s inside a prefix reservation of the vSwitch. Default []. */
+  ipv4Prefixes?: string[];
   /** Set when bound (InUse) or for a primary ENI. */
   instanceId?: string;
   /** Derived when omitted: Primary for an instance's primary ENI, else Secondary. */
@@ -209,9 +228,10 @@ export interface EmulatorSeed {
   invocations?: SeedInvocation[];
 }
 
-/** The persisted/snapshotted state: the seed shape plus counters that keep generated ids unique. */
+/** The persisted/snapshotted state: the seed shape plus counters that keep generated ids unique.
+ *  Version 2 added prefixes and reservations; version 1 files are still read. */
 export interface EmulatorSnapshot extends EmulatorSeed {
-  version: 1;
+  version: 1 | 2;
   nextId: number;
 }
 

@@ -7,6 +7,7 @@ import { ApiError, ecsStateAllowsEniChanges, instanceNotFound, invalidEcsState, 
 import { eniJson } from "../render";
 import { macFor, type Eni } from "../state";
 import { inRegion, requireEni, type ActionDef } from "./context";
+import { checkPrefixes, choosePrefixes, prefixCount, prefixRequest, wantsPrefixes } from "./prefix-params";
 
 function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -39,6 +40,10 @@ export const createNetworkInterface: ActionDef = {
     const listed = p.repeatList("PrivateIpAddress", 50);
     const count = p.integer("SecondaryPrivateIpAddressCount", 1);
     if (listed.length > 0 && count !== undefined) throw invalidParameter("SecondaryPrivateIpAddressCount", "PrivateIpAddress.N and SecondaryPrivateIpAddressCount cannot be specified together");
+    const prefixes = prefixRequest(p);
+    if (wantsPrefixes(prefixes) && (listed.length > 0 || count !== undefined)) {
+      throw invalidParameter("Ipv4Prefix.N", "IPv4 prefixes (Ipv4Prefix.N, Ipv4PrefixCount) cannot be given with PrivateIpAddress.N or SecondaryPrivateIpAddressCount");
+    }
     const explicit = primary !== undefined ? [primary, ...listed] : listed;
     const seen = new Set<string>();
     for (const ip of explicit) {
@@ -46,15 +51,18 @@ export const createNetworkInterface: ActionDef = {
       seen.add(ip);
       const problem = ctx.state.addressProblem(vsw, ip);
       if (problem?.includes("already used")) throw new ApiError(400, "InvalidPrivateIpAddress.Duplicated", `Specified private IP address "${ip}" is duplicated.`);
-      if (problem) throw new ApiError(403, "InvalidVSwitchId.IpInvalid", `The specified IpAddress "${ip}" is not valid in VSwitch CIDR block "${vsw.cidrBlock}".`);
+      if (problem) throw new ApiError(403, "InvalidVSwitchId.IpInvalid", `The specified IpAddress "${ip}" is not valid in VSwitch CIDR block "${vsw.cidrBlock}": ${problem}.`);
     }
+    if (prefixes.listed.length > 0) checkPrefixes(ctx.state, undefined, vsw, prefixes.listed);
     const autoCount = (primary === undefined ? 1 : 0) + (count ?? 0);
-    const total = explicit.length + autoCount;
+    const addressCount = explicit.length + autoCount;
+    // Each prefix counts as one address toward the ENI's limit and the group's quota.
+    const total = addressCount + prefixCount(prefixes);
     if (total > ctx.state.limits.availableEniIpLimit) {
       throw new ApiError(403, "InvalidOperation.Ipv4CountExceeded", `A new network interface may hold at most ${ctx.state.limits.availableEniIpLimit} private IPv4 addresses, ${total} requested.`);
     }
     // Creating a NIC in a vSwitch without room: the code RunInstances documents for the same condition.
-    if (ctx.state.availableCount(vsw) < total) throw new ApiError(400, "QuotaExceeded.PrivateIpAddress", "Don't have enough private IPs in this switch.");
+    if (ctx.state.availableCount(vsw) < addressCount) throw new ApiError(400, "QuotaExceeded.PrivateIpAddress", "Don't have enough private IPs in this switch.");
     for (const id of sgIds) {
       const sg = ctx.state.securityGroups.get(id);
       if (sg?.type !== "normal") continue;
@@ -62,6 +70,7 @@ export const createNetworkInterface: ActionDef = {
       const quota = ctx.state.securityGroupCapacity(sg);
       if (used + total > quota) throw new ApiError(403, "SecurityGroupInstanceLimitExceed", `The maximum number of instances in a security group is exceeded: ${id} holds ${used} of ${quota} private IP addresses.`);
     }
+    const chosenPrefixes = wantsPrefixes(prefixes) ? choosePrefixes(ctx.state, undefined, vsw, prefixes, ctx.picker) : [];
     const auto = ctx.state.pickAddresses(vsw, autoCount, ctx.picker, new Set(explicit.map(ipv4ToInt)));
     const primaryIp = primary ?? (auto.shift() as string);
     const id = ctx.state.newId("eni");
@@ -75,6 +84,7 @@ export const createNetworkInterface: ActionDef = {
       securityGroupIds: sgIds,
       primaryIpAddress: primaryIp,
       secondaryIpAddresses: [],
+      ipv4Prefixes: [],
       instanceId: undefined,
       macAddress: macFor(id),
       name: p.string("NetworkInterfaceName") ?? "",
@@ -85,9 +95,10 @@ export const createNetworkInterface: ActionDef = {
     ctx.state.enis.set(id, eni);
     ctx.state.claim(eni, primaryIp);
     ctx.state.addSecondary(eni, [...listed, ...auto]);
-    const { NetworkInterfaceId, Status, Type, VpcId, VSwitchId, ZoneId, PrivateIpAddress, MacAddress, SecurityGroupIds, PrivateIpSets, NetworkInterfaceName, Description, OwnerId, ResourceGroupId, Tags } =
+    ctx.state.addPrefixes(eni, chosenPrefixes);
+    const { NetworkInterfaceId, Status, Type, VpcId, VSwitchId, ZoneId, PrivateIpAddress, MacAddress, SecurityGroupIds, PrivateIpSets, Ipv4PrefixSets, NetworkInterfaceName, Description, OwnerId, ResourceGroupId, Tags } =
       eniJson(ctx.state, eni, undefined);
-    return { NetworkInterfaceId, Status, Type, VpcId, VSwitchId, ZoneId, PrivateIpAddress, MacAddress, SecurityGroupIds, PrivateIpSets, NetworkInterfaceName, Description, OwnerId, ResourceGroupId, Tags };
+    return { NetworkInterfaceId, Status, Type, VpcId, VSwitchId, ZoneId, PrivateIpAddress, MacAddress, SecurityGroupIds, PrivateIpSets, Ipv4PrefixSets, NetworkInterfaceName, Description, OwnerId, ResourceGroupId, Tags };
   },
 };
 
@@ -110,8 +121,8 @@ export const attachNetworkInterface: ActionDef = {
     const type = ctx.state.instanceTypes.get(inst.instanceType);
     const attached = [...ctx.state.enis.values()].filter((e) => e.instanceId === instanceId && (e.type === "Primary" || e.status !== "Available")).length;
     if (type && attached >= type.eniQuantity) throw new ApiError(403, "EniPerInstanceLimitExceeded", `Instance ${instanceId} (${type.instanceTypeId}) already has ${attached} of ${type.eniQuantity} network interfaces.`);
-    if (type && 1 + eni.secondaryIpAddresses.length > type.eniPrivateIpAddressQuantity) {
-      throw new ApiError(403, "InvalidOperation.Ipv4CountExceeded", `Network interface ${eniId} holds ${1 + eni.secondaryIpAddresses.length} private IPv4 addresses, over the ${type.eniPrivateIpAddressQuantity} allowed per ENI by ${type.instanceTypeId}.`);
+    if (type && ctx.state.eniIpTotal(eni) > type.eniPrivateIpAddressQuantity) {
+      throw new ApiError(403, "InvalidOperation.Ipv4CountExceeded", `Network interface ${eniId} holds ${ctx.state.eniIpTotal(eni)} private IPv4 addresses (prefixes counted as one), over the ${type.eniPrivateIpAddressQuantity} allowed per ENI by ${type.instanceTypeId}.`);
     }
     eni.instanceId = instanceId;
     ctx.state.transition(eni, "Attaching", "InUse", ctx.now, instanceId);
