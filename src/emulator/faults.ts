@@ -6,7 +6,7 @@ import { THROTTLING_CODES, validateFaults } from "./fault-config";
 import type { ScriptOutcome } from "./invocations";
 import type { ActionFaults, FaultConfig, FaultRule, ThrottlingCodeChoice } from "./types";
 
-/** Default when neither the rule nor `throttlingCode` names one: the code ECS documents (§15.2). */
+/** Default when neither the rule nor `throttlingCode` names one: the code ECS documents. */
 export const DEFAULT_THROTTLING_CODE = "Throttling";
 
 /** mulberry32: tiny, fast, good enough for fault dice. */

@@ -1,4 +1,4 @@
-// Cloud Assistant invocations over time (API-FACTS §15.7): how an instance's part of an invocation is
+// Cloud Assistant invocations over time (the ECS Cloud Assistant API pages and the SDK models): how an instance's part of an invocation is
 // decided when the script arrives (not running, no agent, wrong script type for the OS, or run with
 // the configured outcome) and which status it shows at a given moment (Running until it finishes).
 // The emulator runs nothing: it records the script and reports what it was told to.

@@ -1,7 +1,7 @@
 // The two paging styles of the ECS API: MaxResults/NextToken (current) and PageNumber/PageSize
 // (deprecated but still sent by older clients). NextToken is opaque to clients; here it carries the
-// offset of the next item. Under NextToken paging the API says TotalCount is not valid (API-FACTS
-// §15.4), so it is not the total here either: it counts the items of this page only.
+// offset of the next item. Under NextToken paging the API pages say TotalCount is not valid, so it
+// is not the total here either: it counts the items of this page only.
 import { invalidParameter } from "./errors";
 import type { Params } from "./params";
 

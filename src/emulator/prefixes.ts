@@ -1,4 +1,4 @@
-// IPv4 prefixes and vSwitch CIDR reservations (API-FACTS §15.6; VPC CreateVSwitchCidrReservation): a
+// IPv4 prefixes and vSwitch CIDR reservations (the ECS IP-prefix guide and SDK models; the VPC CreateVSwitchCidrReservation page): a
 // prefix is an aligned /28 taken from a prefix-type reservation of the ENI's vSwitch; a reservation is
 // a proper subset of the vSwitch CIDR, /28 or larger, clear of the system-reserved addresses and of the
 // other reservations, at most ten per vSwitch. The parsing and the rules live here; the state applies them.

@@ -1,4 +1,4 @@
-// Cloud Assistant (ECS 2014-05-26, API-FACTS §15.7): RunCommand, InvokeCommand, DescribeInvocationResults,
+// Cloud Assistant (ECS 2014-05-26, their API pages): RunCommand, InvokeCommand, DescribeInvocationResults,
 // DescribeInvocations and DescribeCloudAssistantStatus, with the field names of the SDK's models.
 // Scripts are recorded, not run: each reports Running for limits.commandRunMs, then the outcome the
 // fault configuration gives it (Success by default); an instance that is not running, has no agent or

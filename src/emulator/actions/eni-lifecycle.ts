@@ -1,6 +1,6 @@
 // CreateNetworkInterface, AttachNetworkInterface, DetachNetworkInterface, DeleteNetworkInterface:
 // enough ENI lifecycle for failover scenarios (move an ENI and its addresses to another instance).
-// Attach, detach and delete are asynchronous in the cloud (API-FACTS §15.3): Attaching, Detaching and
+// Attach, detach and delete are asynchronous in the cloud (their ECS API pages): Attaching, Detaching and
 // Deleting stay visible for limits.transitionMs, then settle lazily on the next request.
 import { ipv4ToInt } from "../../core/address";
 import { ApiError, ecsStateAllowsEniChanges, instanceNotFound, invalidEcsState, invalidEniState, invalidParameter, missingParameter, securityGroupNotFound } from "../errors";

@@ -30,7 +30,7 @@ export const describeSecurityGroups: ActionDef = {
       ...page.fields,
       SecurityGroups: {
         SecurityGroup: page.items.map((g) => {
-          // Deprecated, "for reference only" (API-FACTS §15.4): instances, not the private IPs the
+          // Deprecated, "for reference only" (the DescribeSecurityGroups page): instances, not the private IPs the
           // quota counts, so a client that sums addresses from them is wrong here as in the cloud.
           const instances = ctx.state.securityGroupInstances(g);
           const capacity = ctx.state.securityGroupCapacity(g);

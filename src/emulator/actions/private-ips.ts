@@ -1,6 +1,6 @@
 // AssignPrivateIpAddresses and UnassignPrivateIpAddresses with every rule of docs/alibaba-api.md:
 // ENI and instance state, vSwitch membership and reserved addresses, addresses in use, per-ENI
-// limit, vSwitch exhaustion, basic security-group quota; and IPv4 prefixes (§15.6), each counted as
+// limit, vSwitch exhaustion, basic security-group quota; and IPv4 prefixes (the ECS IP-prefix guide), each counted as
 // one address. Checks run before any change, so a refused request changes nothing.
 import { cidrContains, ipv4ToInt, isIpv4, isReservedInCidr } from "../../core/address";
 import { ApiError, ecsStateAllowsEniChanges, invalidEcsState, invalidEniState, invalidParameter } from "../errors";
