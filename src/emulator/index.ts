@@ -23,6 +23,7 @@ export type {
   SeedInvocationInstance,
   RunningEmulator,
   SecurityGroupType,
+  SeedCidrReservation,
   SettleStatus,
   ThrottlingCode,
   ThrottlingCodeChoice,
