@@ -1,5 +1,5 @@
 // Apply throughput: resources created through the provider's `create`, 10 in flight, against an
-// emulator that lets through 20 mutating calls per second (the excess gets Throttling.User, which
+// emulator that lets through 20 mutating calls per second (the excess gets a throttling answer, which
 // the cloud layer retries with backoff, honouring x-acs-retry-after). The rate bound is the floor:
 // N assigns / 20 per s; the target is to stay within 1.3× of it with zero failures.
 // BENCH_QUICK=1 runs 100 resources instead of 500.

@@ -20,7 +20,17 @@ export interface AuthRequest {
   body: Buffer;
 }
 
-const incomplete = (why: string): ApiError =>
+/** V1 signs the parameters (query and form); V3 signs the headers it lists, the query and the body. */
+export type SignatureScheme = "v1" | "v3";
+
+export interface Authenticated {
+  accessKeyId: string;
+  scheme: SignatureScheme;
+  /** A read-only key: every mutation is refused with Forbidden.RAM. */
+  readOnly: boolean;
+}
+
+export const incomplete = (why: string): ApiError =>
   new ApiError(400, "IncompleteSignature", `The request signature does not conform to Aliyun standards. ${why}`);
 const keyNotFound = (): ApiError => new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
 const mismatch = (detail: string): ApiError =>
@@ -30,20 +40,26 @@ const nonceUsed = (): ApiError => new ApiError(400, "SignatureNonceUsed", "Speci
 
 export class Authenticator {
   private readonly secrets: Map<string, string>;
+  private readonly readOnlyKeys: Set<string>;
   readonly nonces = new NonceCache(2 * TIMESTAMP_WINDOW_MS);
 
   constructor(
     credentials: readonly EmulatorCredentials[],
     private readonly clock: () => number,
+    readOnlyCredentials: readonly EmulatorCredentials[] = [],
   ) {
-    this.secrets = new Map(credentials.map((c) => [c.accessKeyId, c.accessKeySecret]));
+    // A key listed both ways keeps its full rights.
+    const full = new Set(credentials.map((c) => c.accessKeyId));
+    this.readOnlyKeys = new Set(readOnlyCredentials.map((c) => c.accessKeyId).filter((id) => !full.has(id)));
+    this.secrets = new Map([...readOnlyCredentials, ...credentials].map((c) => [c.accessKeyId, c.accessKeySecret]));
   }
 
-  /** Returns the AccessKeyId of a valid request, or throws the gateway's error. */
-  authenticate(req: AuthRequest): string {
+  /** The AccessKeyId of a valid request and the scheme that signed it, or throws the gateway's error. */
+  authenticate(req: AuthRequest): Authenticated {
     const authorization = header(req.headers, "authorization");
-    if (authorization !== undefined) return this.verifyV3(req, authorization);
-    if (req.allPairs.some(([k]) => k === "Signature")) return this.verifyV1(req);
+    const signed = (accessKeyId: string, scheme: SignatureScheme): Authenticated => ({ accessKeyId, scheme, readOnly: this.readOnlyKeys.has(accessKeyId) });
+    if (authorization !== undefined) return signed(this.verifyV3(req, authorization), "v3");
+    if (req.allPairs.some(([k]) => k === "Signature")) return signed(this.verifyV1(req), "v1");
     throw incomplete("Neither an Authorization header nor a Signature parameter was sent.");
   }
 
@@ -112,7 +128,7 @@ export function parseAcsDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function header(headers: AuthRequest["headers"], name: string): string | undefined {
+export function header(headers: AuthRequest["headers"], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }

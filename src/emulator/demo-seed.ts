@@ -19,9 +19,9 @@
 // | eni-bp1demostopped          | its primary ENI: 10.0.1.40                           |                                                  |
 // | i-bp1demostarting           | ecs.g6.large, Starting                               | instance_state                                   |
 // | eni-bp1demostarting         | its primary ENI: 10.0.1.50                           | assign refused (InvalidOperation.InvalidEcsState)|
-// | i-bp1demoburst              | ecs.t6-c1m2.large (2 IPs/ENI), Running               |                                                  |
+// | i-bp1demoburst              | ecs.t6-c1m2.large (2 IPs/ENI), Running, no Cloud Assistant agent | RunCommand: Aborted, ClientNotRunning |
 // | eni-bp1demoburst            | its primary ENI: 10.0.1.60 + 10.0.1.61 (2 of 2)      | eni_ip_limit on a tiny type                      |
-// | i-bp1demoadv                | ecs.g7.xlarge, Running, advanced group               |                                                  |
+// | i-bp1demoadv                | ecs.g7.xlarge, Running, advanced group, Windows      | RunPowerShellScript (every other instance: Linux)|
 // | eni-bp1demoadv              | its primary ENI: 10.0.1.70                           | advanced group, no IP quota                      |
 // | eni-bp1demofree             | secondary ENI Available, sg basic: 10.0.1.100        | Available cap (10 in total)                      |
 // | eni-bp1demodetach           | secondary ENI stuck in Detaching, sg basic: 10.0.1.110 | eni_state (InvalidOperation.InvalidEniState)   |
@@ -41,6 +41,7 @@ export const DEMO_IDS = {
   vSwitchApp: "vsw-bp1demoapp",
   vSwitchSmall: "vsw-bp1demosmall",
   vSwitchFleet: "vsw-bp1demofleet",
+
   sgBasic: "sg-bp1demobasic",
   sgAdvanced: "sg-bp1demoadvanced",
   sgFull: "sg-bp1demofull",
@@ -56,6 +57,9 @@ export const DEMO_IDS = {
   instanceBurst: "i-bp1demoburst",
   eniBurstFull: "eni-bp1demoburst",
   instanceAdvanced: "i-bp1demoadv",
+  /** Cloud Assistant: the Windows instance (RunPowerShellScript), and the one whose agent is not running. */
+  instanceWindows: "i-bp1demoadv",
+  instanceNoAgent: "i-bp1demoburst",
   eniAdvanced: "eni-bp1demoadv",
   eniAvailable: "eni-bp1demofree",
   eniDetaching: "eni-bp1demodetach",
@@ -144,6 +148,7 @@ export function demoSeed(): EmulatorSeed {
       { vSwitchId: D.vSwitchApp, vpcId: D.vpc, zoneId: "cn-hangzhou-h", cidrBlock: "10.0.1.0/24", name: "demo-app" },
       { vSwitchId: D.vSwitchSmall, vpcId: D.vpc, zoneId: "cn-hangzhou-h", cidrBlock: "10.0.2.0/28", name: "demo-small" },
       { vSwitchId: D.vSwitchFleet, vpcId: D.vpc, zoneId: "cn-hangzhou-i", cidrBlock: "10.0.16.0/20", name: "demo-fleet" },
+
     ],
     securityGroups: [
       { securityGroupId: D.sgBasic, vpcId: D.vpc, type: "normal", name: "demo-basic" },
@@ -162,8 +167,8 @@ export function demoSeed(): EmulatorSeed {
       instance(D.instanceWeb02, "web-02", "ecs.g6.large", "Running", D.sgBasic, D.eniWeb02Full, "10.0.1.30", range("10.0.1.", 31, 35)),
       instance(D.instanceStopped, "batch-stopped", "ecs.c7.4xlarge", "Stopped", D.sgBasic, D.eniStopped, "10.0.1.40"),
       instance(D.instanceStarting, "web-starting", "ecs.g6.large", "Starting", D.sgBasic, D.eniStarting, "10.0.1.50"),
-      instance(D.instanceBurst, "burst-01", "ecs.t6-c1m2.large", "Running", D.sgBasic, D.eniBurstFull, "10.0.1.60", ["10.0.1.61"]),
-      instance(D.instanceAdvanced, "adv-01", "ecs.g7.xlarge", "Running", D.sgAdvanced, D.eniAdvanced, "10.0.1.70"),
+      { ...instance(D.instanceBurst, "burst-01", "ecs.t6-c1m2.large", "Running", D.sgBasic, D.eniBurstFull, "10.0.1.60", ["10.0.1.61"]), cloudAssistant: false },
+      { ...instance(D.instanceAdvanced, "adv-01", "ecs.g7.xlarge", "Running", D.sgAdvanced, D.eniAdvanced, "10.0.1.70"), osType: "Windows" },
       instance(D.instanceFleetSpare, "fleet-spare", "ecs.c7.4xlarge", "Running", D.sgFull, D.eniFleetSpare, "10.0.16.4", [], D.vSwitchFleet),
       ...fleet().instances,
     ],
@@ -178,4 +183,28 @@ export function demoSeed(): EmulatorSeed {
       eni(D.eniFleetSpareSecondary, "fleet-spare-data", D.vSwitchFleet, D.sgFull, "10.0.16.5", [], D.instanceFleetSpare),
     ],
   };
+}
+
+/** The ids demoSeedWithPrefixes() adds to the demo account. */
+export const DEMO_PREFIX_IDS = {
+  vSwitch: "vsw-bp1demoprefix",
+  reservation: "vcr-bp1demoprefix",
+  eni: "eni-bp1demoprefix",
+} as const;
+
+/**
+ * The demo account plus IPv4 prefixes: vSwitch vsw-bp1demoprefix (10.0.3.0/24, cn-hangzhou-h) with the
+ * prefix reservation vcr-bp1demoprefix (10.0.3.64/26, four /28s), and the Available ENI
+ * eni-bp1demoprefix there (advanced group, 10.0.3.10) holding 10.0.3.64/28. Kept apart from demoSeed()
+ * so the default account, which other tests and the committed examples describe, stays as it is.
+ */
+export function demoSeedWithPrefixes(): EmulatorSeed {
+  const seed = demoSeed();
+  const P = DEMO_PREFIX_IDS;
+  seed.vSwitches.push({
+    vSwitchId: P.vSwitch, vpcId: DEMO_IDS.vpc, zoneId: "cn-hangzhou-h", cidrBlock: "10.0.3.0/24", name: "demo-prefix",
+    cidrReservations: [{ vSwitchCidrReservationId: P.reservation, cidr: "10.0.3.64/26", type: "prefix", name: "demo-prefixes" }],
+  });
+  seed.networkInterfaces.push({ ...eni(P.eni, "prefix-pool", P.vSwitch, DEMO_IDS.sgAdvanced, "10.0.3.10", []), ipv4Prefixes: ["10.0.3.64/28"] });
+  return seed;
 }

@@ -1,14 +1,18 @@
 // One emulated account behind the wire protocol: state, auth, faults, idempotency and counters, and
 // the single place where a request becomes an action call (so the ordering of checks lives here).
-import { ACTIONS, type ActionDef, type ActionResult } from "./actions";
+import { ACTIONS, PRODUCT_VERSIONS, type ActionDef, type ActionResult } from "./actions";
+import { AddressPicker } from "./address-picker";
 import { Authenticator, type AuthRequest } from "./auth";
-import { ApiError } from "./errors";
+import { ApiError, forbiddenRam, notBurning } from "./errors";
+import { FaultConfigError } from "./fault-config";
 import { FaultEngine } from "./faults";
 import { IdempotencyStore } from "./idempotency";
 import { Params } from "./params";
-import { readStateFile, writeStateFile } from "./persistence";
-import { AccountState } from "./state";
-import type { CallCounts, EmulatorCredentials, EmulatorSeed, EmulatorSnapshot, FaultConfig } from "./types";
+import { readStateFile, STATE_FILE_HINT, StateFileError, stateFileLabel, writeStateFile } from "./persistence";
+import { signedTarget } from "./request-action";
+import { AccountState, DEFAULT_SOURCE, SeedError } from "./state";
+import { recordedScripts } from "./invocations";
+import type { AllocationOptions, CallCounts, RecordedScript, EmulatorCredentials, EmulatorLimits, EmulatorSeed, EmulatorSnapshot, FaultConfig } from "./types";
 
 /** Parameters of the envelope, not of the action: left out of the ClientToken fingerprint. */
 const COMMON_PARAMS = new Set([
@@ -18,10 +22,16 @@ const COMMON_PARAMS = new Set([
 
 export interface EmulatorCoreOptions {
   seed: EmulatorSeed;
+  /** Where the seed came from, for messages ("emulator seed FILE"). */
+  seedSource?: string;
   statePath: string | undefined;
   credentials: readonly EmulatorCredentials[];
+  readOnlyCredentials?: readonly EmulatorCredentials[];
   faults: FaultConfig | undefined;
   clock: () => number;
+  /** Win over the seed's and the state file's limits and allocation. */
+  limits?: EmulatorLimits | undefined;
+  allocation?: AllocationOptions | undefined;
 }
 
 export interface Outcome {
@@ -36,16 +46,53 @@ export class EmulatorCore {
   readonly faults: FaultEngine;
   readonly auth: Authenticator;
   readonly idempotency = new IdempotencyStore();
+  private picker: AddressPicker;
   private counts = new Map<string, number>();
   private reads = 0;
   private mutations = 0;
 
+  /** The state as last written to the state file: what a failed write rolls back to. */
+  private lastPersisted: EmulatorSnapshot | undefined;
+
   constructor(private readonly options: EmulatorCoreOptions) {
+    const seedSource = options.seedSource ?? DEFAULT_SOURCE;
     const saved = options.statePath !== undefined ? readStateFile(options.statePath) : undefined;
-    this.state = AccountState.fromSeed(saved ?? options.seed);
-    this.faults = new FaultEngine(options.faults ?? options.seed.faults);
-    this.auth = new Authenticator(options.credentials, options.clock);
-    if (!saved) this.persist();
+    if (saved !== undefined && options.statePath !== undefined) {
+      const label = stateFileLabel(options.statePath);
+      try {
+        this.state = this.withOverrides(AccountState.fromSeed(saved, label));
+      } catch (error) {
+        // The state file, not the seed, is what is damaged: say so, and how to get going again.
+        if (error instanceof SeedError) throw new StateFileError(`${error.message}; ${STATE_FILE_HINT}`, { cause: error });
+        throw error;
+      }
+      this.lastPersisted = saved;
+    } else {
+      this.state = this.withOverrides(AccountState.fromSeed(options.seed, seedSource));
+    }
+    try {
+      this.faults = new FaultEngine(options.faults ?? options.seed.faults);
+    } catch (error) {
+      if (error instanceof FaultConfigError && options.faults === undefined) throw new SeedError(`${seedSource}: ${error.message}`, { cause: error });
+      throw error;
+    }
+    this.auth = new Authenticator(options.credentials, options.clock, options.readOnlyCredentials);
+    this.picker = new AddressPicker(this.state.allocation);
+    if (!saved && options.statePath !== undefined) {
+      const snapshot = this.state.snapshot();
+      try {
+        writeStateFile(options.statePath, snapshot);
+      } catch (error) {
+        throw new StateFileError(`${stateFileLabel(options.statePath)}: cannot be written (${errorCode(error)})`, { cause: error });
+      }
+      this.lastPersisted = snapshot;
+    }
+  }
+
+  private withOverrides(state: AccountState): AccountState {
+    state.limits = { ...state.limits, ...this.options.limits };
+    state.allocation = { ...state.allocation, ...this.options.allocation };
+    return state;
   }
 
   get clock(): () => number {
@@ -53,37 +100,59 @@ export class EmulatorCore {
   }
 
   /** Runs an authenticated request; throws ApiError for every refusal. */
-  async call(auth: AuthRequest, headerAction: string | undefined, headerVersion: string | undefined): Promise<Outcome> {
-    this.auth.authenticate(auth);
+  async call(auth: AuthRequest): Promise<Outcome> {
+    const { accessKeyId, scheme, readOnly } = this.auth.authenticate(auth);
     const params = new Params(auth.allPairs);
-    const name = headerAction ?? params.string("Action");
-    if (name === undefined) throw new ApiError(400, "MissingParameter", 'The input parameter "Action" that is mandatory for processing this request is not supplied.');
+    const { action: name, version } = signedTarget(auth, scheme, params);
     const action = ACTIONS.get(name);
-    const version = headerVersion ?? params.string("Version");
-    if (!action || (version !== undefined && version !== (action.product === "Ecs" ? "2014-05-26" : "2016-04-28"))) {
+    if (!action || (version !== undefined && version !== PRODUCT_VERSIONS[action.product])) {
       throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${name}${version ? ` ${version}` : ""})`);
     }
     this.count(action);
-    const latency = this.faults.latencyMs(name);
+    if (readOnly && action.mutation) throw forbiddenRam(action.product, name, accessKeyId);
+    const token = action.mutation && action.idempotent ? params.string("ClientToken") : undefined;
+    if (token === undefined) return this.run(action, params);
+    if (token.length > 64 || !/^[\x20-\x7e]*$/.test(token)) throw new ApiError(400, "InvalidParameter", 'The specified parameter "ClientToken" is not valid: ASCII only, at most 64 characters.');
+    // Registered before the latency, so a retry arriving meanwhile finds the token in flight.
+    const replay = this.idempotency.begin(name, token, params.fingerprint(COMMON_PARAMS));
+    if (replay) return { action, body: structuredClone(replay), lose: false };
+    try {
+      const outcome = await this.run(action, params);
+      this.idempotency.succeed(name, token, structuredClone(outcome.body));
+      return outcome;
+    } catch (error) {
+      // Refused at the gateway (throttled) or rolled back: the request never counted, the token stays
+      // usable. Anything else failed in the service and burns it.
+      if (error instanceof ApiError && !error.burnsToken) this.idempotency.abandon(name, token);
+      else this.idempotency.fail(name, token);
+      throw error;
+    }
+  }
+
+  /** Latency, injected faults, due transitions, then the action; a mutation is persisted (or rolled
+   *  back) before it counts as done. */
+  private async run(action: ActionDef, params: Params): Promise<Outcome> {
+    const latency = this.faults.latencyMs(action.name);
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     const now = this.options.clock();
-    this.faults.beforeAction(name, action.mutation, now);
+    this.faults.beforeAction(action.name, action.mutation, now);
     if (this.state.settle(now)) this.persist();
-    if (!action.mutation) return { action, body: action.run({ params, state: this.state, faults: this.faults, now }), lose: false };
-
-    const token = action.idempotent ? params.string("ClientToken") : undefined;
-    const fingerprint = token !== undefined ? params.fingerprint(COMMON_PARAMS) : "";
-    if (token !== undefined) {
-      if (token.length > 64 || !/^[\x20-\x7e]*$/.test(token)) throw new ApiError(400, "InvalidParameter", 'The specified parameter "ClientToken" is not valid: ASCII only, at most 64 characters.');
-      const replay = this.idempotency.lookup(name, token, fingerprint);
-      if (replay) return { action, body: structuredClone(replay), lose: false };
-    }
+    const ctx = { params, state: this.state, faults: this.faults, picker: this.picker, now };
+    if (!action.mutation) return { action, body: action.run(ctx), lose: false };
     const eniId = params.string("NetworkInterfaceId");
+    const restoreFaults = eniId !== undefined ? this.faults.checkpoint(eniId) : undefined;
+    const restorePicker = this.picker.checkpoint();
     if (eniId !== undefined && this.state.enis.has(eniId)) this.faults.enterMutation(eniId, now);
-    const body = action.run({ params, state: this.state, faults: this.faults, now });
-    if (token !== undefined) this.idempotency.remember(name, token, fingerprint, structuredClone(body));
-    this.persist();
-    return { action, body, lose: this.faults.loseResponse(name) };
+    const body = action.run(ctx);
+    try {
+      this.persist();
+    } catch (error) {
+      // Rolled back: a retry must meet the ENI as it was (not busy, no hidden addresses, same picks).
+      restoreFaults?.();
+      restorePicker();
+      throw error;
+    }
+    return { action, body, lose: this.faults.loseResponse(action.name) };
   }
 
   private count(action: ActionDef): void {
@@ -97,9 +166,10 @@ export class EmulatorCore {
   }
 
   reset(): void {
-    this.state = AccountState.fromSeed(structuredClone(this.options.seed));
+    this.state = this.withOverrides(AccountState.fromSeed(structuredClone(this.options.seed)));
     this.faults.set(this.options.faults ?? this.options.seed.faults);
     this.idempotency.clear();
+    this.picker = new AddressPicker(this.state.allocation);
     this.auth.nonces.clear();
     this.counts = new Map();
     this.reads = 0;
@@ -111,7 +181,32 @@ export class EmulatorCore {
     return this.state.snapshot();
   }
 
-  persist(): void {
-    if (this.options.statePath !== undefined) writeStateFile(this.options.statePath, this.state.snapshot());
+  scripts(): RecordedScript[] {
+    return recordedScripts(this.state, this.options.clock());
   }
+
+  setCloudAssistant(instanceId: string, running: boolean): void {
+    const inst = this.state.instances.get(instanceId);
+    if (!inst) throw new RangeError(`setCloudAssistant: no instance ${instanceId}`);
+    inst.cloudAssistant = running;
+    this.persist();
+  }
+
+  /** Writes the state file; when that fails, the state goes back to what the file last held and the
+   *  caller gets InternalError, so an unacknowledged change never lingers in memory. */
+  persist(): void {
+    if (this.options.statePath === undefined) return;
+    const snapshot = this.state.snapshot();
+    try {
+      writeStateFile(this.options.statePath, snapshot);
+    } catch (error) {
+      if (this.lastPersisted !== undefined) this.state = AccountState.fromSeed(this.lastPersisted);
+      throw notBurning(new ApiError(500, "InternalError", `The request processing has failed due to some unknown error: the emulator could not write its state file (${errorCode(error)}); nothing was changed.`));
+    }
+    this.lastPersisted = snapshot;
+  }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }

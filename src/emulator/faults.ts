@@ -2,7 +2,12 @@
 // latency, lost responses, busy ENIs, stale reads, rate limits), decided by a seeded PRNG so a
 // failing run can be replayed exactly.
 import { ApiError, throttling } from "./errors";
-import type { ActionFaults, FaultConfig, FaultRule } from "./types";
+import { THROTTLING_CODES, validateFaults } from "./fault-config";
+import type { ScriptOutcome } from "./invocations";
+import type { ActionFaults, FaultConfig, FaultRule, ThrottlingCodeChoice } from "./types";
+
+/** Default when neither the rule nor `throttlingCode` names one: the code ECS documents. */
+export const DEFAULT_THROTTLING_CODE = "Throttling";
 
 /** mulberry32: tiny, fast, good enough for fault dice. */
 export function prng(seed: number): () => number {
@@ -16,16 +21,6 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function validateFaults(input: unknown): FaultConfig {
-  if (input === undefined || input === null) return {};
-  if (typeof input !== "object" || Array.isArray(input)) throw new TypeError("faults: expected an object");
-  const f = input as Record<string, unknown>;
-  const known = new Set(["seed", "actions", "conflict", "staleReads", "mutationRateLimit"]);
-  for (const k of Object.keys(f)) if (!known.has(k)) throw new TypeError(`faults: unknown key "${k}"`);
-  if (f["actions"] !== undefined && (typeof f["actions"] !== "object" || f["actions"] === null)) throw new TypeError("faults.actions: expected an object");
-  return structuredClone(input) as FaultConfig;
-}
-
 export class FaultEngine {
   private config: FaultConfig = {};
   private random: () => number = prng(1);
@@ -34,6 +29,8 @@ export class FaultEngine {
   private readonly busyUntil = new Map<string, number>();
   private readonly hidden = new Map<string, { ips: Set<string>; remaining: number }>();
   private mutationTimes: number[] = [];
+  /** Next code of the "rotate" mode: each throttled answer takes the next one in THROTTLING_CODES. */
+  private rotation = 0;
 
   constructor(config: FaultConfig | undefined) {
     this.set(config);
@@ -46,6 +43,13 @@ export class FaultEngine {
     this.busyUntil.clear();
     this.hidden.clear();
     this.mutationTimes = [];
+    this.rotation = 0;
+  }
+
+  private throttlingCode(choice: ThrottlingCodeChoice | undefined): string {
+    const c = choice ?? this.config.throttlingCode ?? DEFAULT_THROTTLING_CODE;
+    if (c !== "rotate") return c;
+    return THROTTLING_CODES[this.rotation++ % THROTTLING_CODES.length] as string;
   }
 
   get(): FaultConfig {
@@ -79,13 +83,13 @@ export class FaultEngine {
       this.mutationTimes = this.mutationTimes.filter((t) => t > windowStart);
       if (this.mutationTimes.length >= this.config.mutationRateLimit.perSecond) {
         const oldest = this.mutationTimes[0] ?? now;
-        throw throttling(oldest + 1000 - now);
+        throw throttling(oldest + 1000 - now, this.throttlingCode(this.config.mutationRateLimit.code));
       }
       this.mutationTimes.push(now);
     }
     for (const [i, rule] of this.rulesFor(action).entries()) {
       const scope = i === 0 && this.config.actions?.[action] ? action : "*";
-      if (this.fires(`${scope}/throttling`, rule.throttling)) throw throttling(rule.throttling?.retryAfterMs, rule.throttling?.code ?? "Throttling.User");
+      if (this.fires(`${scope}/throttling`, rule.throttling)) throw throttling(rule.throttling?.retryAfterMs, this.throttlingCode(rule.throttling?.code));
       if (this.fires(`${scope}/serverError`, rule.serverError)) {
         const code = rule.serverError?.code ?? "InternalError";
         throw code === "ServiceUnavailable"
@@ -105,6 +109,19 @@ export class FaultEngine {
     if (c.busyMs !== undefined && c.busyMs > 0) this.busyUntil.set(networkInterfaceId, now + c.busyMs);
   }
 
+  /** The per-ENI fault state now, and a function that puts it back (for a rolled-back mutation). */
+  checkpoint(networkInterfaceId: string): () => void {
+    const busy = this.busyUntil.get(networkInterfaceId);
+    const hidden = this.hidden.get(networkInterfaceId);
+    const saved = hidden && { ips: new Set(hidden.ips), remaining: hidden.remaining };
+    return () => {
+      if (busy === undefined) this.busyUntil.delete(networkInterfaceId);
+      else this.busyUntil.set(networkInterfaceId, busy);
+      if (saved === undefined) this.hidden.delete(networkInterfaceId);
+      else this.hidden.set(networkInterfaceId, saved);
+    };
+  }
+
   /** After a committed mutation: should the response be dropped (socket destroyed)? */
   loseResponse(action: string): boolean {
     for (const [i, rule] of this.rulesFor(action).entries()) {
@@ -112,6 +129,17 @@ export class FaultEngine {
       if (this.fires(`${scope}/responseLost`, rule.responseLost)) return true;
     }
     return false;
+  }
+
+  /** How a script on this instance ends: the first outcome rule that matches and fires, else Success. */
+  commandOutcome(instanceId: string, content: string): ScriptOutcome {
+    for (const [i, rule] of (this.config.commands?.outcomes ?? []).entries()) {
+      if (rule.instanceId !== undefined && rule.instanceId !== instanceId) continue;
+      if (rule.contains !== undefined && !content.includes(rule.contains)) continue;
+      if (!this.fires(`commands/${i}`, rule)) continue;
+      return { status: rule.status ?? "Failed", output: rule.output ?? "", ...(rule.exitCode !== undefined ? { exitCode: rule.exitCode } : {}) };
+    }
+    return { status: "Success", output: "" };
   }
 
   /** Newly assigned addresses stay invisible to the next N describes of the ENI. */

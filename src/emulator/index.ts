@@ -3,7 +3,10 @@
 // to it unchanged (endpoint "127.0.0.1:PORT", protocol "http").
 export type {
   ActionFaults,
+  AllocationOptions,
   CallCounts,
+  CommandOutcomeRule,
+  CommandType,
   EmulatorCredentials,
   EmulatorLimits,
   EmulatorOptions,
@@ -13,8 +16,17 @@ export type {
   FaultConfig,
   FaultRule,
   InstanceStatus,
+  OsType,
+  RecordedScript,
+  SeedCommand,
+  SeedInvocation,
+  SeedInvocationInstance,
   RunningEmulator,
   SecurityGroupType,
+  SeedCidrReservation,
+  SettleStatus,
+  ThrottlingCode,
+  ThrottlingCodeChoice,
   SeedInstance,
   SeedInstanceType,
   SeedNetworkInterface,
@@ -28,9 +40,10 @@ import { loadSeed } from "./seed";
 import { createEmulatorServer } from "./server";
 import type { EmulatorCredentials, EmulatorOptions, RunningEmulator } from "./types";
 
-export { DEMO_IDS, DEMO_REGION_ID, DEMO_FULL_GROUP_USED, demoSeed } from "./demo-seed";
+export { DEMO_IDS, DEMO_PREFIX_IDS, DEMO_REGION_ID, DEMO_FULL_GROUP_USED, demoSeed, demoSeedWithPrefixes } from "./demo-seed";
 export { SeedError } from "./state";
 export { StateFileError } from "./persistence";
+export { FaultConfigError } from "./fault-config";
 
 /** The documented demo key: accepted by default, and by `eni-ips emulator` when no key is set. */
 export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
@@ -38,14 +51,25 @@ export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
   accessKeySecret: "eni-ips-demo-secret",
 });
 
+/** A documented read-only pair for tests and demos; accepted only when passed as readOnlyCredentials. */
+export const DEMO_READONLY_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
+  accessKeyId: "eni-ips-demo-readonly",
+  accessKeySecret: "eni-ips-demo-readonly-secret",
+});
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
+  const { seed, source } = loadSeed(options.seed);
   const core = new EmulatorCore({
-    seed: loadSeed(options.seed),
+    seed,
+    seedSource: source,
     statePath: options.statePath,
     credentials: options.credentials ?? [DEMO_CREDENTIALS],
+    readOnlyCredentials: options.readOnlyCredentials ?? [],
     faults: options.faults,
     clock: options.clock ?? Date.now,
+    limits: options.limits,
+    allocation: options.allocation,
   });
   const server = createEmulatorServer(core);
   await new Promise<void>((resolve, reject) => {
@@ -76,5 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: () => core.faults.get(),
     reset: () => core.reset(),
     state: () => core.snapshot(),
+    scripts: () => core.scripts(),
+    setCloudAssistant: (instanceId, running) => core.setCloudAssistant(instanceId, running),
   };
 }

@@ -1,6 +1,7 @@
 // The two paging styles of the ECS API: MaxResults/NextToken (current) and PageNumber/PageSize
 // (deprecated but still sent by older clients). NextToken is opaque to clients; here it carries the
-// offset of the next item.
+// offset of the next item. Under NextToken paging the API pages say TotalCount is not valid, so it
+// is not the total here either: it counts the items of this page only.
 import { invalidParameter } from "./errors";
 import type { Params } from "./params";
 
@@ -44,8 +45,10 @@ export function paginate<T>(all: readonly T[], params: Params, rules: PagingRule
   const start = token === undefined ? 0 : decodeToken(token);
   const items = all.slice(start, start + size);
   const next = start + size < all.length ? encodeToken(start + size) : "";
-  const fields: Record<string, unknown> = { NextToken: next, TotalCount: all.length };
-  if (token === undefined && maxResults === undefined && rules.maxPageSize !== undefined) {
+  // Without any paging parameter the answer is also a first legacy page, whose TotalCount is real.
+  const legacyFirstPage = token === undefined && maxResults === undefined && rules.maxPageSize !== undefined;
+  const fields: Record<string, unknown> = { NextToken: next, TotalCount: legacyFirstPage ? all.length : items.length };
+  if (legacyFirstPage) {
     fields["PageNumber"] = 1;
     fields["PageSize"] = size;
   }

@@ -9,18 +9,38 @@ export class StateFileError extends Error {
   readonly code = "invalid_state_file";
 }
 
+/** What every refusal of a state file adds: the way out. */
+export const STATE_FILE_HINT = "fix it, or move it away to start again from the seed";
+
+/** Versions of the state file this emulator reads. */
+export const STATE_VERSIONS: readonly number[] = [1, 2];
+
+export function stateFileLabel(path: string): string {
+  return `emulator state file ${path}`;
+}
+
+/** The saved state, undefined when there is none yet; a file that is there but unusable is refused
+ *  (never silently replaced by the seed). */
 export function readStateFile(path: string): EmulatorSnapshot | undefined {
   if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, "utf8");
+  const refuse = (why: string, cause?: unknown): never => {
+    throw new StateFileError(`${stateFileLabel(path)}: ${why}; ${STATE_FILE_HINT}`, cause === undefined ? undefined : { cause });
+  };
+  let text = "";
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, error);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    // Refuse rather than silently replace a user's state with the seed.
-    throw new StateFileError(`emulator state file ${path} is not valid JSON`, { cause: error });
+    refuse(`is not valid JSON (${(error as Error).message})`, error);
   }
-  if (typeof parsed !== "object" || parsed === null || (parsed as { version?: unknown }).version !== 1) {
-    throw new StateFileError(`emulator state file ${path} is not an eni-ips emulator state (version 1)`);
+  const version = typeof parsed === "object" && parsed !== null ? (parsed as { version?: unknown }).version : undefined;
+  if (typeof version !== "number" || !STATE_VERSIONS.includes(version)) {
+    refuse(`is not an eni-ips emulator state (version ${STATE_VERSIONS.join(" or ")}; found ${JSON.stringify(version) ?? "none"})`);
   }
   return parsed as EmulatorSnapshot;
 }

@@ -13,6 +13,10 @@ function privateIpSets(eni: Eni, hidden: ReadonlySet<string> | undefined): Recor
   };
 }
 
+function ipv4PrefixSets(eni: Eni): Record<string, unknown> {
+  return { Ipv4PrefixSet: eni.ipv4Prefixes.map((prefix) => ({ Ipv4Prefix: prefix })) };
+}
+
 function dnsName(ip: string): string {
   return `ip-${ip.replace(/\./g, "-")}.cn-hangzhou.internal`;
 }
@@ -37,7 +41,7 @@ export function eniJson(state: AccountState, eni: Eni, faults: FaultEngine | und
     PrivateIpSets: privateIpSets(eni, hidden),
     SecurityGroupIds: { SecurityGroupId: [...eni.securityGroupIds] },
     Ipv6Sets: { Ipv6Set: [] },
-    Ipv4PrefixSets: { Ipv4PrefixSet: [] },
+    Ipv4PrefixSets: ipv4PrefixSets(eni),
     Ipv6PrefixSets: { Ipv6PrefixSet: [] },
     Tags: { Tag: [] },
     ...(attached ? { Attachment: { InstanceId: eni.instanceId, DeviceIndex: deviceIndex, NetworkCardIndex: 0 } } : {}),
@@ -82,6 +86,8 @@ export function instanceJson(state: AccountState, inst: Instance, faults: FaultE
     Cpu: type?.cpuCoreCount ?? 0,
     Memory: (type?.memorySize ?? 0) * 1024,
     Status: inst.status,
+    OSType: (inst.osType ?? "Linux").toLowerCase(),
+    OSName: inst.osType === "Windows" ? "Windows Server 2022 Datacenter 64-bit" : "Alibaba Cloud Linux 3.2104 LTS 64 bit",
     RegionId: state.regionId,
     ZoneId: inst.zoneId,
     InstanceNetworkType: "vpc",
@@ -113,7 +119,7 @@ export function instanceJson(state: AccountState, inst: Instance, faults: FaultE
             ],
           },
           Ipv6Sets: { Ipv6Set: [] },
-          Ipv4PrefixSets: { Ipv4PrefixSet: [] },
+          Ipv4PrefixSets: ipv4PrefixSets(e),
           Ipv6PrefixSets: { Ipv6PrefixSet: [] },
         };
       }),

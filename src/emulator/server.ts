@@ -1,15 +1,19 @@
 // The HTTP front: one node:http server for ECS and VPC RPC on `/`, plus the loopback-only admin
 // endpoints under /_emulator/. Turns ApiError into the real error envelope and status.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { adminRefusal } from "./admin-guard";
 import { ApiError, errorBody, newRequestId } from "./errors";
 import type { EmulatorCore } from "./emulator";
-import { validateFaults } from "./faults";
+import { validateFaults } from "./fault-config";
 import { parseQueryPairs } from "./params";
 
 const MAX_BODY = 1024 * 1024;
+/** The SDK sends every RPC parameter in the query, and Cloud Assistant scripts may take 24 KB after
+ *  Base64 (more once URL-encoded): Node's default 16 KB header limit would cut them off. */
+const MAX_HEADER_BYTES = 128 * 1024;
 
 export function createEmulatorServer(core: EmulatorCore): Server {
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(core, req, res).catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) send(res, 500, { Code: "InternalError", Message: String(error) }, {});
     });
@@ -54,7 +58,6 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const path = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? "" : url.slice(q + 1);
   const hostId = headerValue(req, "host") ?? "127.0.0.1";
-  const headerAction = headerValue(req, "x-acs-action");
   const product = headerValue(req, "x-acs-version") === "2016-04-28" ? "Vpc" : "Ecs";
   try {
     const body = await readBody(req);
@@ -62,11 +65,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     if (path !== "/") throw new ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
     const queryPairs = parseQueryPairs(rawQuery);
     const form = (headerValue(req, "content-type") ?? "").startsWith("application/x-www-form-urlencoded") ? parseQueryPairs(body.toString("utf8")) : [];
-    const outcome = await core.call(
-      { method: req.method ?? "GET", path, queryPairs, allPairs: [...queryPairs, ...form], headers: req.headers, body },
-      headerAction,
-      headerValue(req, "x-acs-version"),
-    );
+    const outcome = await core.call({ method: req.method ?? "GET", path, queryPairs, allPairs: [...queryPairs, ...form], headers: req.headers, body });
     if (outcome.lose) {
       // The change is committed and persisted; the caller never learns it (an ambiguous failure).
       req.socket.destroy();
@@ -81,17 +80,15 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   }
 }
 
-/** Admin endpoints answer only callers on this machine (the server may be bound to 0.0.0.0). */
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
-}
-
 function admin(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): void {
-  if (!isLoopback(req.socket.remoteAddress)) {
-    send(res, 403, { Code: "Forbidden", Message: "The emulator admin endpoints only answer loopback clients." }, {});
-    return;
-  }
+  const refusal = adminRefusal({
+    remoteAddress: req.socket.remoteAddress,
+    localPort: req.socket.localPort,
+    host: headerValue(req, "host"),
+    origin: headerValue(req, "origin"),
+    contentType: headerValue(req, "content-type"),
+  });
+  if (refusal) return send(res, refusal.status, { Code: refusal.code, Message: refusal.message }, {});
   const method = req.method ?? "GET";
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   switch (route) {
@@ -99,22 +96,32 @@ function admin(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, pa
       return send(res, 200, core.snapshot(), {});
     case "GET /_emulator/calls":
       return send(res, 200, core.callCounts(), {});
+    case "GET /_emulator/scripts":
+      return send(res, 200, core.scripts(), {});
     case "GET /_emulator/faults":
       return send(res, 200, core.faults.get(), {});
     case "POST /_emulator/reset":
-      core.reset();
+      try {
+        core.reset();
+      } catch (error) {
+        return send(res, 500, { Code: "InternalError", Message: (error as Error).message }, {});
+      }
       return send(res, 200, { ok: true }, {});
     case "POST /_emulator/faults": {
       let parsed: unknown;
       try {
         parsed = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
+      } catch (error) {
+        return send(res, 400, { Code: "InvalidParameter", Message: `faults: the body is not valid JSON (${(error as Error).message})` }, {});
+      }
+      try {
         core.faults.set(validateFaults(parsed));
       } catch (error) {
-        return send(res, 400, { Code: "InvalidParameter", Message: `faults: ${(error as Error).message}` }, {});
+        return send(res, 400, { Code: "InvalidParameter", Message: (error as Error).message }, {});
       }
       return send(res, 200, core.faults.get(), {});
     }
     default:
-      return send(res, 404, { Code: "NotFound", Message: `No admin endpoint ${route}. Try GET state|calls|faults, POST reset|faults under /_emulator/.` }, {});
+      return send(res, 404, { Code: "NotFound", Message: `No admin endpoint ${route}. Try GET state|calls|scripts|faults, POST reset|faults under /_emulator/.` }, {});
   }
 }

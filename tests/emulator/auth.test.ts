@@ -6,50 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEMO_CREDENTIALS, DEMO_IDS } from "../../src/emulator";
 import { sdkError, useEmulator } from "../helpers/emulator";
-
-const EMPTY_SHA = createHash("sha256").update("").digest("hex");
-
-function acsDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-interface RawOptions {
-  action?: string;
-  query?: Record<string, string>;
-  id?: string;
-  secret?: string;
-  date?: string;
-  nonce?: string;
-  extraHeaders?: Record<string, string>;
-  authorization?: (signed: string) => string;
-}
-
-async function rawCall(url: string, o: RawOptions = {}): Promise<{ status: number; body: Record<string, string>; headers: Headers }> {
-  const host = new URL(url).host;
-  const query = o.query ?? { RegionId: "cn-hangzhou", "NetworkInterfaceId.1": DEMO_IDS.eniWeb01 };
-  const headers: Record<string, string> = {
-    host,
-    "x-acs-action": o.action ?? "DescribeNetworkInterfaces",
-    "x-acs-version": "2014-05-26",
-    "x-acs-date": o.date ?? acsDate(Date.now()),
-    "x-acs-signature-nonce": o.nonce ?? randomBytes(16).toString("hex"),
-    "x-acs-content-sha256": EMPTY_SHA,
-    ...o.extraHeaders,
-  };
-  const signed = OpenApiUtil.getAuthorization(
-    { pathname: "/", method: "POST", query, headers } as never,
-    "ACS3-HMAC-SHA256",
-    EMPTY_SHA,
-    o.id ?? DEMO_CREDENTIALS.accessKeyId,
-    o.secret ?? DEMO_CREDENTIALS.accessKeySecret,
-  );
-  const { host: _h, ...sendHeaders } = headers;
-  const res = await fetch(`${url}/?${new URLSearchParams(query).toString()}`, {
-    method: "POST",
-    headers: { ...sendHeaders, authorization: o.authorization ? o.authorization(signed) : signed, accept: "application/json" },
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, string>, headers: res.headers };
-}
+import { acsDate, v1Call, v3Call as rawCall } from "./raw-requests";
 
 describe("emulator authentication", () => {
   const emu = useEmulator();
@@ -130,25 +87,13 @@ describe("emulator authentication", () => {
   });
 
   it("accepts the legacy V1 query signature and refuses a wrong one", async () => {
-    const params: Record<string, string> = {
-      Action: "DescribeNetworkInterfaceAttribute",
-      Version: "2014-05-26",
-      Format: "JSON",
-      AccessKeyId: DEMO_CREDENTIALS.accessKeyId,
-      SignatureMethod: "HMAC-SHA1",
-      SignatureVersion: "1.0",
-      SignatureNonce: randomBytes(8).toString("hex"),
-      Timestamp: acsDate(Date.now()),
-      RegionId: "cn-hangzhou",
-      NetworkInterfaceId: DEMO_IDS.eniAvailable,
-    };
-    const signature = OpenApiUtil.getRPCSignature(params, "GET", DEMO_CREDENTIALS.accessKeySecret);
-    const ok = await fetch(`${emu().url}/?${new URLSearchParams({ ...params, Signature: signature })}`);
+    const params = { Action: "DescribeNetworkInterfaceAttribute", NetworkInterfaceId: DEMO_IDS.eniAvailable };
+    const ok = await v1Call(emu().url, params);
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as Record<string, unknown>)["PrivateIpAddress"]).toBe("10.0.1.100");
-    const bad = await fetch(`${emu().url}/?${new URLSearchParams({ ...params, SignatureNonce: "other", Signature: signature })}`);
+    expect(ok.body["PrivateIpAddress"]).toBe("10.0.1.100");
+    const bad = await v1Call(emu().url, params, {}, (signed) => ({ ...signed, SignatureNonce: "other" }));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as Record<string, unknown>)["Code"]).toBe("SignatureDoesNotMatch");
+    expect(bad.body["Code"]).toBe("SignatureDoesNotMatch");
   });
 
   it("answers an unknown action with InvalidAction.NotFound (404)", async () => {

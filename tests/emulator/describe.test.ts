@@ -70,6 +70,16 @@ describe("DescribeNetworkInterfaces", () => {
     expect(new Set(seen).size).toBe(total);
   });
 
+  it("reports TotalCount as the page's count under NextToken paging (it is no total there), the total under PageNumber", async () => {
+    const total = emu().emulator.state().networkInterfaces.length;
+    const first = await describeEnis({ maxResults: 50 });
+    expect(first.body?.totalCount).toBe(50);
+    const second = await describeEnis({ maxResults: 50, nextToken: first.body?.nextToken ?? "" });
+    expect(second.body?.totalCount).toBe(50);
+    expect((await describeEnis({ pageNumber: 2, pageSize: 50 })).body?.totalCount).toBe(total);
+    expect((await describeEnis({})).body?.totalCount).toBe(total);
+  });
+
   it("clamps MaxResults to 10-500", async () => {
     expect(ids(await describeEnis({ maxResults: 3 }))).toHaveLength(10);
     expect(ids(await describeEnis({ maxResults: 9999 }))).toHaveLength(emu().emulator.state().networkInterfaces.length > 500 ? 500 : emu().emulator.state().networkInterfaces.length);
@@ -169,10 +179,12 @@ describe("DescribeInstances / DescribeInstanceAttribute / DescribeInstanceTypes"
 
 describe("DescribeSecurityGroups / DescribeVSwitchAttributes / DescribeVSwitches", () => {
   const emu = useEmulator();
-  it("reports group type and, with IsQueryEcsCount, usage and room", async () => {
+  it("reports group type and, with IsQueryEcsCount, the deprecated counts of instances, not of addresses", async () => {
     const res = await emu().ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: R, securityGroupIds: JSON.stringify([DEMO_IDS.sgFull, DEMO_IDS.sgAdvanced]), isQueryEcsCount: true }));
     const groups = Object.fromEntries((res.body?.securityGroups?.securityGroup ?? []).map((g) => [g.securityGroupId, [g.securityGroupType, g.ecsCount, g.availableInstanceAmount]]));
-    expect(groups[DEMO_IDS.sgFull]).toEqual(["normal", DEMO_FULL_GROUP_USED, 2000 - DEMO_FULL_GROUP_USED]);
+    // 199 fleet instances + the spare hold 1,990 addresses: EcsCount says 200, which is no IP usage.
+    expect(groups[DEMO_IDS.sgFull]).toEqual(["normal", 200, 2000 - 200]);
+    expect(groups[DEMO_IDS.sgFull]?.[1]).not.toBe(DEMO_FULL_GROUP_USED);
     expect(groups[DEMO_IDS.sgAdvanced]?.[0]).toBe("enterprise");
     const withoutCounts = await emu().ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: R, securityGroupId: DEMO_IDS.sgBasic }));
     expect(withoutCounts.body?.securityGroups?.securityGroup?.[0]?.ecsCount).toBeUndefined();

@@ -17,15 +17,32 @@ describe("fault injection", () => {
     emu().ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId: R, networkInterfaceId: id, ...extra }));
   const secondaries = (id: string) => emu().emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === id)?.secondaryIpAddresses ?? [];
 
-  it("throttles with Throttling.User (400) and x-acs-retry-after, a given number of times", async () => {
+  it("throttles with the documented Throttling (400) and x-acs-retry-after, a given number of times", async () => {
     emu().emulator.setFaults({ actions: { DescribeNetworkInterfaces: { throttling: { times: 2, retryAfterMs: 250 } } } });
     const first = await sdkError(describeEni());
-    expect([first.name, first.code, first.statusCode, first.retryAfter]).toEqual(["ThrottlingError", "Throttling.User", 400, 250]);
-    expect((await sdkError(describeEni())).code).toBe("Throttling.User");
+    expect([first.name, first.code, first.statusCode, first.retryAfter]).toEqual(["ThrottlingError", "Throttling", 400, 250]);
+    expect((await sdkError(describeEni())).code).toBe("Throttling");
     const third = await describeEni();
     expect(third.body?.networkInterfaceSets?.networkInterfaceSet).toHaveLength(1);
     // Other actions are untouched.
     await assign({ secondaryPrivateIpAddressCount: 1 });
+  });
+
+  it("answers Throttling.User, Throttling.Api or Rejected.Throttling when chosen, or rotates through all four", async () => {
+    const codeOf = async () => (await sdkError(describeEni())).code;
+    for (const code of ["Throttling.User", "Throttling.Api", "Rejected.Throttling"] as const) {
+      emu().emulator.setFaults({ actions: { DescribeNetworkInterfaces: { throttling: { times: 1, code } } } });
+      const err = await sdkError(describeEni());
+      // The SDK classes every code containing "Throttling" as a ThrottlingError.
+      expect([err.name, err.code, err.statusCode]).toEqual(["ThrottlingError", code, 400]);
+    }
+    emu().emulator.setFaults({ throttlingCode: "rotate", actions: { "*": { throttling: { times: 5 } } } });
+    expect([await codeOf(), await codeOf(), await codeOf(), await codeOf(), await codeOf()]).toEqual(["Throttling", "Throttling.User", "Throttling.Api", "Rejected.Throttling", "Throttling"]);
+    // The top-level code also applies to the mutation rate limit; a rule's own code wins.
+    emu().emulator.setFaults({ throttlingCode: "Throttling.Api", mutationRateLimit: { perSecond: 1 }, actions: { DescribeInstances: { throttling: { times: 1, code: "Throttling.User" } } } });
+    await assign({ secondaryPrivateIpAddressCount: 1 }, DEMO_IDS.eniStopped);
+    expect((await sdkError(assign({ secondaryPrivateIpAddressCount: 1 }, DEMO_IDS.eniStopped))).code).toBe("Throttling.Api");
+    expect((await sdkError(emu().ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: R })))).code).toBe("Throttling.User");
   });
 
   it("answers InternalError (500) and ServiceUnavailable (503) as ServerError, without acting", async () => {
@@ -102,17 +119,17 @@ describe("fault injection", () => {
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => assign({ secondaryPrivateIpAddressCount: 1 }, DEMO_IDS.eniStopped)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
-    expect(rejected.map((r) => (r.reason as { code: string }).code)).toEqual(["Throttling.User", "Throttling.User"]);
+    expect(rejected.map((r) => (r.reason as { code: string }).code)).toEqual(["Throttling", "Throttling"]);
     // Reads are not limited.
     await Promise.all(Array.from({ length: 5 }, () => describeEni()));
   });
 
   it("takes faults from the admin endpoint and from the start options", async () => {
-    const post = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ actions: { DescribeInstances: { throttling: { times: 1 } } } }) });
+    const post = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ actions: { DescribeInstances: { throttling: { times: 1 } } } }) });
     expect(post.status).toBe(200);
     const err = await sdkError(emu().ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: R })));
-    expect(err.code).toBe("Throttling.User");
-    const bad = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ nonsense: 1 }) });
+    expect(err.code).toBe("Throttling");
+    const bad = await fetch(`${emu().url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ nonsense: 1 }) });
     expect(bad.status).toBe(400);
     const other = await startEmulatorFixture({ faults: { actions: { "*": { serverError: { times: 1 } } } } });
     try {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { NonceCache } from "../../src/emulator/nonce-cache";
 import { decodeToken, encodeToken } from "../../src/emulator/paging";
 import { Params, parseQueryPairs } from "../../src/emulator/params";
-import { isLoopback } from "../../src/emulator/server";
+import { isLoopback } from "../../src/emulator/admin-guard";
 
 describe("nonce cache", () => {
   it("refuses a nonce within the window and forgets it after", () => {

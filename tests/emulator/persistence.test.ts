@@ -77,6 +77,6 @@ describe("persistence", () => {
     } finally {
       await restarted.close();
     }
-    expect(JSON.parse(readFileSync(statePath, "utf8")).version).toBe(1);
+    expect(JSON.parse(readFileSync(statePath, "utf8")).version).toBe(2);
   });
 });

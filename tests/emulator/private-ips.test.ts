@@ -26,12 +26,40 @@ describe("AssignPrivateIpAddresses", () => {
     expect(await secondaries(DEMO_IDS.eniWeb01)).toEqual(["10.0.1.11", "10.0.1.12", "10.0.1.200", "10.0.1.201"]);
   });
 
-  it("auto-assigns the lowest free addresses of the vSwitch in order", async () => {
-    const res = await assign(DEMO_IDS.eniAvailable, { secondaryPrivateIpAddressCount: 3 });
-    // .0 is reserved; .1-.9 are free in the demo vSwitch 10.0.1.0/24.
-    expect(res.body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress).toEqual(["10.0.1.1", "10.0.1.2", "10.0.1.3"]);
-    const next = await assign(DEMO_IDS.eniAvailable, { secondaryPrivateIpAddressCount: 1 });
-    expect(next.body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress).toEqual(["10.0.1.4"]);
+  it("auto-assigns random free addresses of the vSwitch, replayable by seed", async () => {
+    const picks = async (): Promise<string[]> =>
+      (await assign(DEMO_IDS.eniAvailable, { secondaryPrivateIpAddressCount: 4 })).body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress ?? [];
+    const before = emu().emulator.state().networkInterfaces.flatMap((e) => [e.primaryIpAddress, ...(e.secondaryIpAddresses ?? [])]);
+    const first = await picks();
+    expect(first).toHaveLength(4);
+    expect(new Set(first).size).toBe(4);
+    for (const ip of first) {
+      const last = Number(ip.split(".")[3]);
+      expect(ip.startsWith("10.0.1.") && last >= 1 && last <= 252).toBe(true); // in the vSwitch, not reserved
+      expect(before).not.toContain(ip);
+    }
+    // Lowest-first would be .1-.4 (.0 is reserved; .1-.9 are free in 10.0.1.0/24).
+    expect(first).not.toEqual(["10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.4"]);
+    emu().emulator.reset();
+    expect(await picks()).toEqual(first);
+    const other = await startEmulatorFixture({ allocation: { seed: 99 } });
+    try {
+      const res = await other.ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId: R, networkInterfaceId: DEMO_IDS.eniAvailable, secondaryPrivateIpAddressCount: 4 }));
+      expect(res.body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress).not.toEqual(first);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("auto-assigns the lowest free addresses in order when the allocation says lowest", async () => {
+    const lowest = await startEmulatorFixture({ allocation: { order: "lowest" } });
+    try {
+      const req = (n: number) => lowest.ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId: R, networkInterfaceId: DEMO_IDS.eniAvailable, secondaryPrivateIpAddressCount: n }));
+      expect((await req(3)).body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress).toEqual(["10.0.1.1", "10.0.1.2", "10.0.1.3"]);
+      expect((await req(1)).body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress).toEqual(["10.0.1.4"]);
+    } finally {
+      await lowest.close();
+    }
   });
 
   it("allows assignment on the primary ENI of a Stopped instance", async () => {
@@ -129,7 +157,7 @@ describe("AssignPrivateIpAddresses", () => {
     const err = await sdkError(assign(DEMO_IDS.eniSmallB, { secondaryPrivateIpAddressCount: 3 }));
     expect([err.code, err.statusCode]).toEqual(["InvalidVSwitchId.IpNotEnough", 403]);
     const ok = await assign(DEMO_IDS.eniSmallB, { secondaryPrivateIpAddressCount: 2 });
-    expect(ok.body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress).toEqual(["10.0.2.11", "10.0.2.12"]);
+    expect([...(ok.body?.assignedPrivateIpAddressesSet?.privateIpSet?.privateIpAddress ?? [])].sort()).toEqual(["10.0.2.11", "10.0.2.12"]);
     const vsw = await emu().vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId: R, vSwitchId: DEMO_IDS.vSwitchSmall }));
     expect(vsw.body?.availableIpAddressCount).toBe(0);
   });
@@ -202,10 +230,11 @@ describe("UnassignPrivateIpAddresses", () => {
     expect(eni?.secondaryIpAddresses).toEqual(["10.0.1.11", "10.0.1.12"]);
   });
 
-  it("refuses the primary address", async () => {
-    const err = await sdkError(unassign(DEMO_IDS.eniWeb01, ["10.0.1.10"]));
-    expect([err.code, err.statusCode]).toEqual(["InvalidParameter", 400]);
+  it("refuses the primary address: InvalidIp.IpUnassigned (403), removing nothing", async () => {
+    const err = await sdkError(unassign(DEMO_IDS.eniWeb01, ["10.0.1.11", "10.0.1.10"]));
+    expect([err.code, err.statusCode]).toEqual(["InvalidIp.IpUnassigned", 403]);
     expect(err.message).toContain("primary");
+    expect(emu().emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === DEMO_IDS.eniWeb01)?.secondaryIpAddresses).toEqual(["10.0.1.11", "10.0.1.12"]);
   });
 
   it("refuses the primary ENI of a Starting instance and unknown ENIs", async () => {

@@ -29,8 +29,18 @@ export interface EmulatorFixture {
   close(): Promise<void>;
 }
 
+/** True when the options (or an object seed) say how long transitions take. */
+function choosesTransitions(options: EmulatorOptions): boolean {
+  return options.limits?.transitionMs !== undefined || (typeof options.seed === "object" && options.seed.limits?.transitionMs !== undefined);
+}
+
+/**
+ * Tests that do not test the slow attach/detach/delete get them instant (transitionMs 0) unless the
+ * options or an object seed choose otherwise; tests of the delays pass `limits: { transitionMs }`.
+ */
 export async function startEmulatorFixture(options: EmulatorOptions = {}): Promise<EmulatorFixture> {
-  const emulator = await startEmulator({ port: 0, ...options });
+  const limits = choosesTransitions(options) ? options.limits : { ...options.limits, transitionMs: 0 };
+  const emulator = await startEmulator({ port: 0, ...options, ...(limits !== undefined ? { limits } : {}) });
   const credentials = options.credentials?.[0] ?? { ...DEMO_CREDENTIALS };
   const regionId = typeof options.seed === "object" ? options.seed.regionId : DEMO_REGION_ID;
   const config = (c: EmulatorCredentials) => new $OpenApiUtil.Config({

@@ -1,5 +1,6 @@
 // What an action handler gets, and how it is registered: handlers are synchronous, so every
 // mutation is atomic with respect to other requests (Node runs one at a time).
+import type { AddressPicker } from "../address-picker";
 import { eniNotFound } from "../errors";
 import type { FaultEngine } from "../faults";
 import type { Params } from "../params";
@@ -9,6 +10,8 @@ export interface ActionContext {
   readonly params: Params;
   readonly state: AccountState;
   readonly faults: FaultEngine;
+  /** Picks free addresses for counts (random from a seeded PRNG, or lowest first). */
+  readonly picker: AddressPicker;
   readonly now: number;
 }
 

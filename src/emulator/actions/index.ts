@@ -1,4 +1,6 @@
 // The action registry: name -> handler, per product version (ECS 2014-05-26, VPC 2016-04-28).
+import { describeCloudAssistantStatus, describeInvocationResults, describeInvocations, invokeCommand, runCommand } from "./cloud-assistant";
+import { createVSwitchCidrReservation, listVSwitchCidrReservations } from "./cidr-reservations";
 import type { ActionDef } from "./context";
 import { attachNetworkInterface, createNetworkInterface, deleteNetworkInterface, detachNetworkInterface } from "./eni-lifecycle";
 import { describeInstanceAttribute, describeInstances, describeInstanceTypes } from "./instances";
@@ -26,5 +28,12 @@ export const ACTIONS: ReadonlyMap<string, ActionDef> = new Map(
     attachNetworkInterface,
     detachNetworkInterface,
     deleteNetworkInterface,
+    runCommand,
+    invokeCommand,
+    describeInvocationResults,
+    describeInvocations,
+    describeCloudAssistantStatus,
+    createVSwitchCidrReservation,
+    listVSwitchCidrReservations,
   ].map((a) => [a.name, a]),
 );

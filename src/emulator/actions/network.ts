@@ -30,7 +30,9 @@ export const describeSecurityGroups: ActionDef = {
       ...page.fields,
       SecurityGroups: {
         SecurityGroup: page.items.map((g) => {
-          const used = ctx.state.securityGroupUsage(g);
+          // Deprecated, "for reference only" (the DescribeSecurityGroups page): instances, not the private IPs the
+          // quota counts, so a client that sums addresses from them is wrong here as in the cloud.
+          const instances = ctx.state.securityGroupInstances(g);
           const capacity = ctx.state.securityGroupCapacity(g);
           return {
             SecurityGroupId: g.securityGroupId,
@@ -42,7 +44,7 @@ export const describeSecurityGroups: ActionDef = {
             ResourceGroupId: "",
             ServiceManaged: false,
             Tags: { Tag: [] },
-            ...(withCounts ? { EcsCount: used, AvailableInstanceAmount: Math.max(0, capacity - used) } : {}),
+            ...(withCounts ? { EcsCount: instances, AvailableInstanceAmount: Math.max(0, capacity - instances) } : {}),
           };
         }),
       },

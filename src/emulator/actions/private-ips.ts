@@ -1,24 +1,22 @@
 // AssignPrivateIpAddresses and UnassignPrivateIpAddresses with every rule of docs/alibaba-api.md:
 // ENI and instance state, vSwitch membership and reserved addresses, addresses in use, per-ENI
-// limit, vSwitch exhaustion, basic security-group quota. Checks run before any change, so a refused
-// request changes nothing.
-import { cidrContains, intToIpv4, ipv4ToInt, isIpv4, isReservedInCidr, pickFreeAddresses } from "../../core/address";
-import { ApiError, invalidParameter } from "../errors";
+// limit, vSwitch exhaustion, basic security-group quota; and IPv4 prefixes (the ECS IP-prefix guide), each counted as
+// one address. Checks run before any change, so a refused request changes nothing.
+import { cidrContains, ipv4ToInt, isIpv4, isReservedInCidr } from "../../core/address";
+import { ApiError, ecsStateAllowsEniChanges, invalidEcsState, invalidEniState, invalidParameter } from "../errors";
 import type { AccountState, Eni, VSwitch } from "../state";
+import { parsePrefix } from "../prefixes";
 import { requireEni, type ActionContext, type ActionDef } from "./context";
+import { checkPrefixes, choosePrefixes, MAX_PREFIXES_PER_CALL, prefixCount, prefixRequest, wantsPrefixes } from "./prefix-params";
 
 /** Explicit addresses per call; older docs say 10, the SDK 7.11 model 32, the API page 50. */
 const MAX_ADDRESSES_PER_CALL = 50;
 
 function checkMutableEni(ctx: ActionContext, eni: Eni): void {
-  if (eni.status !== "Available" && eni.status !== "InUse") {
-    throw new ApiError(400, "InvalidOperation.InvalidEniState", `The operation is not allowed in the current ENI state. Expecting status is Available or InUse while current status is ${eni.status}.`);
-  }
+  if (eni.status !== "Available" && eni.status !== "InUse") throw invalidEniState("Available or InUse", eni.status);
   if (eni.type === "Primary" && eni.instanceId !== undefined) {
     const inst = ctx.state.instances.get(eni.instanceId);
-    if (inst && inst.status !== "Running" && inst.status !== "Stopped") {
-      throw new ApiError(400, "InvalidOperation.InvalidEcsState", `The operation is not allowed in the current instance state. Instance ${inst.instanceId} is ${inst.status}; expecting Running or Stopped.`);
-    }
+    if (inst && !ecsStateAllowsEniChanges(inst.status)) throw invalidEcsState(inst.instanceId, inst.status);
   }
 }
 
@@ -43,17 +41,22 @@ function checkAddressesForAssign(state: AccountState, eni: Eni, vsw: VSwitch, ad
     const owner = state.ownerOf(vsw.vSwitchId, ip);
     if (owner === eni.networkInterfaceId) throw new ApiError(403, "InvalidIp.IpAssigned", `The specified IP "${ip}" is already assigned to ${owner}.`);
     if (owner !== undefined) throw new ApiError(400, "InvalidPrivateIpAddress.Duplicated", `Specified private IP address "${ip}" is duplicated (in use by another network interface).`);
+    const reserved = state.reservationAt(vsw, n);
+    if (reserved) {
+      throw new ApiError(403, "InvalidVSwitchId.IpInvalid", `The specified IpAddress "${ip}" is inside the reserved CIDR block ${reserved.cidrBlock} (${reserved.vSwitchCidrReservationId}) of VSwitch "${vsw.vSwitchId}", kept for IPv4 prefixes.`);
+    }
   }
 }
 
-/** Per-ENI, vSwitch and security-group capacity for `adding` more addresses. */
-function checkCapacity(state: AccountState, eni: Eni, vsw: VSwitch, adding: number): void {
+/** Per-ENI, vSwitch (for single addresses) and security-group capacity for `adding` more addresses
+ *  or prefixes (each prefix counts as one). */
+function checkCapacity(state: AccountState, eni: Eni, vsw: VSwitch, adding: number, singleAddresses: boolean): void {
   const { limit, source } = state.eniIpLimit(eni);
-  const current = 1 + eni.secondaryIpAddresses.length;
+  const current = state.eniIpTotal(eni);
   if (current + adding > limit) {
-    throw new ApiError(403, "InvalidOperation.Ipv4CountExceeded", `The number of private IPv4 addresses on ${eni.networkInterfaceId} would be ${current + adding}, over the limit of ${limit} (${source}).`);
+    throw new ApiError(403, "InvalidOperation.Ipv4CountExceeded", `The number of private IPv4 addresses on ${eni.networkInterfaceId} would be ${current + adding} (each IPv4 prefix counts as one), over the limit of ${limit} (${source}).`);
   }
-  if (state.availableCount(vsw) < adding) {
+  if (singleAddresses && state.availableCount(vsw) < adding) {
     throw new ApiError(403, "InvalidVSwitchId.IpNotEnough", `The specified VSwitch "${vsw.vSwitchId}" has not enough IpAddress.`);
   }
   for (const sgId of eni.securityGroupIds) {
@@ -77,28 +80,43 @@ export const assignPrivateIpAddresses: ActionDef = {
     const id = p.required("NetworkInterfaceId");
     const listed = p.repeatList("PrivateIpAddress", MAX_ADDRESSES_PER_CALL);
     const count = p.integer("SecondaryPrivateIpAddressCount");
-    if (p.repeatList("Ipv4Prefix").length > 0 || p.has("Ipv4PrefixCount")) {
-      throw new ApiError(400, "UnsupportedParameter", "IPv4 prefixes are not supported by the eni-ips emulator.");
-    }
+    const prefixes = prefixRequest(p);
     if (listed.length > 0 && count !== undefined) {
       throw invalidParameter("SecondaryPrivateIpAddressCount", "PrivateIpAddress.N and SecondaryPrivateIpAddressCount cannot be specified together");
     }
-    if (listed.length === 0 && count === undefined) {
-      throw invalidParameter("PrivateIpAddress.N", "one of PrivateIpAddress.N or SecondaryPrivateIpAddressCount is required");
+    const wantsAddresses = listed.length > 0 || count !== undefined;
+    if (wantsAddresses && wantsPrefixes(prefixes)) {
+      throw invalidParameter("Ipv4Prefix.N", "IPv4 prefixes (Ipv4Prefix.N, Ipv4PrefixCount) and private IP addresses cannot be assigned in one request");
+    }
+    if (!wantsAddresses && !wantsPrefixes(prefixes)) {
+      throw invalidParameter("PrivateIpAddress.N", "one of PrivateIpAddress.N, SecondaryPrivateIpAddressCount, Ipv4Prefix.N or Ipv4PrefixCount is required");
     }
     if (count !== undefined && count < 1) throw invalidParameter("SecondaryPrivateIpAddressCount", `${count} is not a positive count`);
     const eni = requireEni(ctx, id);
     checkMutableEni(ctx, eni);
     const vsw = vSwitchOf(ctx.state, eni);
+    if (wantsPrefixes(prefixes)) {
+      if (prefixes.listed.length > 0) checkPrefixes(ctx.state, eni, vsw, prefixes.listed);
+      checkCapacity(ctx.state, eni, vsw, prefixCount(prefixes), false);
+      const chosen = choosePrefixes(ctx.state, eni, vsw, prefixes, ctx.picker);
+      ctx.state.addPrefixes(eni, chosen);
+      return {
+        AssignedPrivateIpAddressesSet: {
+          NetworkInterfaceId: eni.networkInterfaceId,
+          PrivateIpSet: { PrivateIpAddress: [] },
+          Ipv4PrefixSet: { Ipv4Prefixes: chosen },
+        },
+      };
+    }
     let addresses: string[];
     if (listed.length > 0) {
       checkAddressesForAssign(ctx.state, eni, vsw, listed);
-      checkCapacity(ctx.state, eni, vsw, listed.length);
+      checkCapacity(ctx.state, eni, vsw, listed.length, true);
       addresses = listed;
     } else {
       const n = count as number;
-      checkCapacity(ctx.state, eni, vsw, n);
-      addresses = pickFreeAddresses(vsw.cidr, ctx.state.usedSet(vsw.vSwitchId), n).map(intToIpv4);
+      checkCapacity(ctx.state, eni, vsw, n, true);
+      addresses = ctx.state.pickAddresses(vsw, n, ctx.picker);
     }
     ctx.state.addSecondary(eni, addresses);
     ctx.faults.hideNew(eni.networkInterfaceId, addresses);
@@ -119,21 +137,27 @@ export const unassignPrivateIpAddresses: ActionDef = {
     const p = ctx.params;
     const id = p.required("NetworkInterfaceId");
     const listed = p.repeatList("PrivateIpAddress", MAX_ADDRESSES_PER_CALL);
-    if (p.repeatList("Ipv4Prefix").length > 0) throw new ApiError(400, "UnsupportedParameter", "IPv4 prefixes are not supported by the eni-ips emulator.");
-    if (listed.length === 0) throw new ApiError(400, "MissingParameter", 'The input parameter "PrivateIpAddress.N" that is mandatory for processing this request is not supplied.');
+    const prefixes = [...new Set(p.repeatList("Ipv4Prefix", MAX_PREFIXES_PER_CALL))];
+    if (listed.length === 0 && prefixes.length === 0) throw new ApiError(400, "MissingParameter", 'The input parameter "PrivateIpAddress.N" that is mandatory for processing this request is not supplied.');
     const eni = requireEni(ctx, id);
     checkMutableEni(ctx, eni);
+    for (const prefix of prefixes) {
+      if (!parsePrefix(prefix)) throw invalidParameter("Ipv4Prefix.N", `"${prefix}" is not an aligned IPv4 /28`);
+      if (!eni.ipv4Prefixes.includes(prefix)) throw new ApiError(403, "InvalidIp.IpUnassigned", `The specified IPv4 prefix "${prefix}" is not assigned on this ENI.`);
+    }
     const addresses = [...new Set(listed)];
     for (const ip of addresses) {
       if (!isIpv4(ip)) throw invalidParameter("PrivateIpAddress.N", `"${ip}" is not a valid IPv4 address`);
+      // The primary address is not a secondary one, so the API answers as for any address it does not hold.
       if (ip === eni.primaryIpAddress) {
-        throw invalidParameter("PrivateIpAddress.N", `"${ip}" is the primary private IP address of ${eni.networkInterfaceId} and cannot be unassigned`);
+        throw new ApiError(403, "InvalidIp.IpUnassigned", `The specified IP "${ip}" is the primary private IP address of ${eni.networkInterfaceId} and cannot be unassigned.`);
       }
       if (!eni.secondaryIpAddresses.includes(ip)) {
         throw new ApiError(403, "InvalidIp.IpUnassigned", `The specified IP "${ip}" is not assigned on this ENI.`);
       }
     }
     ctx.state.removeSecondary(eni, addresses);
+    ctx.state.removePrefixes(eni, prefixes);
     ctx.faults.forget(eni.networkInterfaceId, addresses);
     return {};
   },
