@@ -83,7 +83,7 @@ export class MutationPacer {
     const now = this.runtime.now();
     if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     // Let go before the last decrease: its answer says nothing about the rate since.
-    if (ticket.at < this.lastDecrease) return;
+    if (ticket.at <= this.lastDecrease) return;
     const gotThrough = this.recent(now);
     this.rate = Math.max(this.min, this.decrease * Math.min(this.rate, Math.max(1, gotThrough)));
     this.lastDecrease = now;
