@@ -1,84 +1,134 @@
-// Indexes over the account facts, built once per validate() call so every per-declaration lookup is a
-// Map hit: 10,000 declarations against 20,000 ENIs must not scan the ENI list per declaration.
-// The per-vSwitch address maps (the costly part) are built lazily, only for vSwitches a run touches.
-import { parseCidr, parseIpv4, usableAddressCount, type Cidr } from "./address";
-import type {
-  AccountFacts,
-  EniFacts,
-  InstanceFacts,
-  SecurityGroupFacts,
-  VSwitchFacts,
-} from "./types";
+// The account facts a run knows, indexed so every lookup a declaration needs is a Map hit, and
+// growing: facts can be added batch by batch (the provider adds the ENIs, vSwitches and groups each
+// check reads) and one ENI's facts replaced by a fresh read, each in time proportional to what is
+// added (plus, for a replaced ENI, the members of its vSwitch). Facts are checked on the way in
+// (facts-check.ts). The per-vSwitch address maps are built only for vSwitches a run touches, then
+// kept up to date; per-group sums are kept up to date as ENIs come and go.
+import { usableAddressCount, type Cidr } from "./address";
+import {
+  checkEni,
+  checkFactsObject,
+  checkInstance,
+  checkInstanceType,
+  checkSecurityGroup,
+  checkVSwitch,
+  duplicateFact,
+  factList,
+  type EniEntry,
+  type FactPath,
+  type VSwitchEntry,
+} from "./facts-check";
+import type { AccountFacts, EniFacts, InstanceFacts, SecurityGroupFacts, VSwitchFacts } from "./types";
 
 export interface VSwitchIndex {
   readonly facts: VSwitchFacts;
-  /** undefined when the facts carry an unparsable CIDR: CIDR rules are then skipped. */
-  readonly cidr: Cidr | undefined;
+  readonly cidr: Cidr;
   /** Every address on a known ENI of the vSwitch (primaries included) -> the ENI holding it. */
   readonly used: ReadonlyMap<number, string>;
   /** Free addresses before the run: the API's count when known, else usable minus known use. */
-  readonly freeBefore: number | undefined;
+  readonly freeBefore: number;
+}
+
+class VSwitchState implements VSwitchIndex {
+  readonly used = new Map<number, string>();
+  constructor(
+    readonly facts: VSwitchFacts,
+    readonly cidr: Cidr,
+  ) {}
+  get freeBefore(): number {
+    return this.facts.availableIpAddressCount ?? Math.max(0, usableAddressCount(this.cidr) - this.used.size);
+  }
+  add(e: EniEntry): void {
+    const id = e.facts.networkInterfaceId;
+    for (const n of e.addresses) this.used.set(n, id);
+    this.used.set(e.primary, id);
+  }
 }
 
 export class FactsIndex {
-  readonly enis = new Map<string, EniFacts>();
-  readonly instances = new Map<string, InstanceFacts>();
-  readonly instanceTypeEniIps = new Map<string, number>();
-  readonly securityGroups = new Map<string, SecurityGroupFacts>();
-  private readonly vSwitchFacts = new Map<string, VSwitchFacts>();
-  private readonly enisByVSwitch = new Map<string, EniFacts[]>();
-  private readonly vSwitchCache = new Map<string, VSwitchIndex | null>();
-  private readonly eniCounts = new Map<string, number>();
-  private sgSums: Map<string, number> | undefined;
+  private readonly eniEntries = new Map<string, EniEntry>();
+  private readonly instanceMap = new Map<string, InstanceFacts>();
+  private readonly instanceTypeMap = new Map<string, number>();
+  private readonly groupMap = new Map<string, SecurityGroupFacts>();
+  private readonly vSwitchEntries = new Map<string, VSwitchEntry>();
+  /** vSwitch id -> ids of the known ENIs in it, in the order they became known. */
+  private readonly members = new Map<string, Set<string>>();
+  /** Address maps of the vSwitches a run has touched. */
+  private readonly vSwitchStates = new Map<string, VSwitchState>();
+  /** Group id -> addresses over the known ENIs in it (used when the group's own count is absent). */
+  private readonly groupSums = new Map<string, number>();
 
-  constructor(private readonly facts: AccountFacts) {
-    for (const eni of facts.enis) {
-      this.enis.set(eni.networkInterfaceId, eni);
-      const list = this.enisByVSwitch.get(eni.vSwitchId);
-      if (list) list.push(eni);
-      else this.enisByVSwitch.set(eni.vSwitchId, [eni]);
+  constructor(facts?: Partial<AccountFacts>) {
+    if (facts !== undefined) this.add(facts);
+  }
+
+  /**
+   * Adds a batch of facts; an id already known is replaced by the new record (a refresh). The batch
+   * is checked whole before anything changes: a malformed fact or an id repeated within the batch
+   * throws a FactsError and leaves the index as it was.
+   */
+  add(facts: Partial<AccountFacts>, path = "facts"): void {
+    const o = checkFactsObject(facts, path);
+    const enis = checked(factList(o, "enis", path), `${path}.enis`, "ENI", checkEni, (e) => e.facts.networkInterfaceId);
+    const vSwitches = checked(factList(o, "vSwitches", path), `${path}.vSwitches`, "vSwitch", checkVSwitch, (v) => v.facts.vSwitchId);
+    const instances = checked(factList(o, "instances", path), `${path}.instances`, "instance", checkInstance, (i) => i.instanceId);
+    const types = checked(factList(o, "instanceTypes", path), `${path}.instanceTypes`, "instance type", checkInstanceType, (t) => t.instanceTypeId);
+    const groups = checked(factList(o, "securityGroups", path), `${path}.securityGroups`, "security group", checkSecurityGroup, (g) => g.securityGroupId);
+
+    for (const v of vSwitches) {
+      this.vSwitchEntries.set(v.facts.vSwitchId, v);
+      // A new CIDR changes which addresses count: rebuild the map when next needed.
+      this.vSwitchStates.delete(v.facts.vSwitchId);
     }
-    for (const i of facts.instances) this.instances.set(i.instanceId, i);
-    for (const t of facts.instanceTypes) this.instanceTypeEniIps.set(t.instanceTypeId, t.eniPrivateIpAddressQuantity);
-    for (const sg of facts.securityGroups) this.securityGroups.set(sg.securityGroupId, sg);
-    for (const v of facts.vSwitches) this.vSwitchFacts.set(v.vSwitchId, v);
+    for (const e of enis) this.putEni(e);
+    for (const i of instances) this.instanceMap.set(i.instanceId, i);
+    for (const t of types) this.instanceTypeMap.set(t.instanceTypeId, t.eniPrivateIpAddressQuantity);
+    for (const g of groups) this.groupMap.set(g.securityGroupId, g);
+  }
+
+  /** The ENI is gone from the account (deleted, or not found on a fresh read). */
+  forgetEni(networkInterfaceId: string): void {
+    const old = this.eniEntries.get(networkInterfaceId);
+    if (old === undefined) return;
+    this.detach(old);
+    this.eniEntries.delete(networkInterfaceId);
+  }
+
+  eni(networkInterfaceId: string): EniFacts | undefined {
+    return this.eniEntries.get(networkInterfaceId)?.facts;
+  }
+
+  instance(instanceId: string): InstanceFacts | undefined {
+    return this.instanceMap.get(instanceId);
+  }
+
+  /** DescribeInstanceTypes' per-ENI quantity of the type, when the facts have it. */
+  instanceTypeEniIps(instanceTypeId: string): number | undefined {
+    return this.instanceTypeMap.get(instanceTypeId);
+  }
+
+  securityGroup(securityGroupId: string): SecurityGroupFacts | undefined {
+    return this.groupMap.get(securityGroupId);
   }
 
   /** The vSwitch with its address map, or undefined when the facts do not have it. */
   vSwitch(vSwitchId: string): VSwitchIndex | undefined {
-    const cached = this.vSwitchCache.get(vSwitchId);
-    if (cached !== undefined) return cached ?? undefined;
-    const facts = this.vSwitchFacts.get(vSwitchId);
-    if (facts === undefined) {
-      this.vSwitchCache.set(vSwitchId, null);
-      return undefined;
+    const built = this.vSwitchStates.get(vSwitchId);
+    if (built !== undefined) return built;
+    const entry = this.vSwitchEntries.get(vSwitchId);
+    if (entry === undefined) return undefined;
+    const state = new VSwitchState(entry.facts, entry.cidr);
+    for (const id of this.members.get(vSwitchId) ?? []) {
+      const e = this.eniEntries.get(id);
+      if (e !== undefined) state.add(e);
     }
-    const used = new Map<number, string>();
-    for (const eni of this.enisByVSwitch.get(vSwitchId) ?? []) {
-      for (const a of eni.privateIpAddresses) {
-        const n = parseIpv4(a);
-        if (n !== undefined) used.set(n, eni.networkInterfaceId);
-      }
-      const p = parseIpv4(eni.primaryIpAddress);
-      if (p !== undefined) used.set(p, eni.networkInterfaceId);
-    }
-    const cidr = parseCidr(facts.cidrBlock);
-    const freeBefore =
-      facts.availableIpAddressCount ?? (cidr === undefined ? undefined : Math.max(0, usableAddressCount(cidr) - used.size));
-    const index: VSwitchIndex = { facts, cidr, used, freeBefore };
-    this.vSwitchCache.set(vSwitchId, index);
-    return index;
+    this.vSwitchStates.set(vSwitchId, state);
+    return state;
   }
 
   /** Private IPv4 addresses on the ENI now, primary included (even if the list forgot it). */
   eniAddressCount(eni: EniFacts): number {
-    const cached = this.eniCounts.get(eni.networkInterfaceId);
-    if (cached !== undefined) return cached;
-    // The API lists each address once; only a primary missing from the list needs adding.
-    const list = eni.privateIpAddresses;
-    const n = list.length + (list.includes(eni.primaryIpAddress) ? 0 : 1);
-    this.eniCounts.set(eni.networkInterfaceId, n);
-    return n;
+    return this.eniEntries.get(eni.networkInterfaceId)?.count ?? 0;
   }
 
   /** True when the address is on this ENI (primary or secondary). */
@@ -88,18 +138,48 @@ export class FactsIndex {
 
   /**
    * Addresses in the group now: the facts' own count when given (it covers ENIs we did not read),
-   * else the sum over the ENIs we know in the group (one pass over all ENIs, done once).
+   * else the sum over the ENIs we know in the group.
    */
   securityGroupCount(sg: SecurityGroupFacts): number {
-    if (sg.privateIpAddressCount !== undefined) return sg.privateIpAddressCount;
-    if (this.sgSums === undefined) {
-      const sums = new Map<string, number>();
-      for (const eni of this.facts.enis) {
-        const n = this.eniAddressCount(eni);
-        for (const id of new Set(eni.securityGroupIds)) sums.set(id, (sums.get(id) ?? 0) + n);
-      }
-      this.sgSums = sums;
-    }
-    return this.sgSums.get(sg.securityGroupId) ?? 0;
+    return sg.privateIpAddressCount ?? this.groupSums.get(sg.securityGroupId) ?? 0;
   }
+
+  private putEni(e: EniEntry): void {
+    const id = e.facts.networkInterfaceId;
+    const old = this.eniEntries.get(id);
+    if (old !== undefined) this.detach(old);
+    this.eniEntries.set(id, e);
+    const vsw = e.facts.vSwitchId;
+    let members = this.members.get(vsw);
+    if (members === undefined) {
+      members = new Set();
+      this.members.set(vsw, members);
+    }
+    members.add(id);
+    this.vSwitchStates.get(vsw)?.add(e);
+    for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) + e.count);
+  }
+
+  private detach(e: EniEntry): void {
+    const vsw = e.facts.vSwitchId;
+    this.members.get(vsw)?.delete(e.facts.networkInterfaceId);
+    // Another known ENI may list one of these addresses too: rebuild the map when next needed.
+    this.vSwitchStates.delete(vsw);
+    for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) - e.count);
+  }
+}
+
+/** Checks every item of a batch and refuses an id repeated within it. */
+function checked<T>(items: readonly unknown[], path: string, kind: string, check: (raw: unknown, at: FactPath) => T, idOf: (t: T) => string): T[] {
+  const out = new Array<T>(items.length);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < items.length; i++) {
+    const t = check(items[i], () => `${path}[${i}]`);
+    const key = idOf(t);
+    const first = seen.get(key);
+    if (first !== undefined) throw duplicateFact(`${path}[${i}]`, kind, key, `${path}[${first}]`);
+    seen.set(key, i);
+    out[i] = t;
+  }
+  return out;
 }

@@ -3,6 +3,14 @@
 export * from "./types";
 export * from "./address";
 export { validate } from "./validate";
+export { RunLedger, type RunLedgerOptions } from "./run-ledger";
+export type { Judgement, Demand, Claims, UsageTouch, RunView } from "./judgement";
+export { FactsIndex, type VSwitchIndex } from "./facts-index";
+export { FactsError, type FactsErrorCode } from "./facts-check";
+export { ValidationInputError } from "./validation-input";
+export { formatMessage, type ViolationParts, type WarningParts } from "./messages";
+export { violation, warning, invalidInput, type ViolationSubject } from "./violation";
+export { closestName } from "./closest-name";
 export {
   PROFILES,
   PROFILE_NAMES,

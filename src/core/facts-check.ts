@@ -1,0 +1,179 @@
+// Account facts are checked as they enter the core: a malformed fact (a CIDR that does not parse, an
+// ENI address that is not an IPv4 address, a count that is not a whole number, an id that is not a
+// string, the same id twice in one batch) throws a FactsError naming it, so no rule is ever skipped
+// silently because its fact could not be read. Each check also returns the parsed form the index keeps.
+import { parseCidr, parseIpv4, type Cidr } from "./address";
+import type { EniFacts, InstanceFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "./types";
+
+export type FactsErrorCode = "invalid_facts" | "invalid_fact" | "duplicate_fact";
+
+/** ky-style: one class for bad facts; `path` is where in the facts ("enis[3].privateIpAddresses[1]"). */
+export class FactsError extends Error {
+  override readonly name = "FactsError";
+  readonly code: FactsErrorCode;
+  readonly path: string;
+  readonly value: unknown;
+
+  constructor(code: FactsErrorCode, path: string, value: unknown, message: string) {
+    super(message);
+    this.code = code;
+    this.path = path;
+    this.value = value;
+  }
+}
+
+/** An ENI with its addresses parsed once (every rule and aggregate reads these). */
+export interface EniEntry {
+  readonly facts: EniFacts;
+  /** privateIpAddresses as integers, in order. */
+  readonly addresses: readonly number[];
+  readonly primary: number;
+  /** Private IPv4 addresses on the ENI now, the primary included even if the list forgot it. */
+  readonly count: number;
+  /** securityGroupIds without repeats. */
+  readonly groups: readonly string[];
+}
+
+export interface VSwitchEntry {
+  readonly facts: VSwitchFacts;
+  readonly cidr: Cidr;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number") return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Where a fact is; a function so the path text is built only for the error message. */
+export type FactPath = () => string;
+
+function invalid(path: string, value: unknown, expected: string): FactsError {
+  return new FactsError("invalid_fact", path, value, `account facts: ${path} = ${describe(value)} is not ${expected}; fix or capture the facts again`);
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown, at: FactPath): Readonly<Record<string, unknown>> {
+  if (!isRecord(value)) throw invalid(at(), value, "an object");
+  return value;
+}
+
+/** "enis[3] (eni-x).status": the id helps find the fact, the path says where it is. */
+function field(at: FactPath, factId: string | undefined, key: string): string {
+  return `${at()}${factId === undefined ? "" : ` (${factId})`}.${key}`;
+}
+
+function id(o: Readonly<Record<string, unknown>>, key: string, at: FactPath): string {
+  const v = o[key];
+  if (typeof v !== "string" || v === "") throw invalid(field(at, undefined, key), v, "an id (a non-empty string)");
+  return v;
+}
+
+function text(o: Readonly<Record<string, unknown>>, key: string, at: FactPath, factId: string): void {
+  const v = o[key];
+  if (typeof v !== "string") throw invalid(field(at, factId, key), v, "a string");
+}
+
+function wholeNumber(o: Readonly<Record<string, unknown>>, key: string, at: FactPath, factId: string, min: number, required: boolean): void {
+  const v = o[key];
+  if (v === undefined && !required) return;
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw invalid(field(at, factId, key), v, `a whole number of at least ${min}`);
+}
+
+export function checkEni(raw: unknown, at: FactPath): EniEntry {
+  const o = record(raw, at);
+  const eniId = id(o, "networkInterfaceId", at);
+  text(o, "status", at, eniId);
+  text(o, "type", at, eniId);
+  text(o, "vSwitchId", at, eniId);
+  const instanceId = o["instanceId"];
+  if (instanceId !== undefined && (typeof instanceId !== "string" || instanceId === "")) {
+    throw invalid(field(at, eniId, "instanceId"), instanceId, "an instance id (a non-empty string)");
+  }
+  const sgs = o["securityGroupIds"];
+  if (!Array.isArray(sgs)) throw invalid(field(at, eniId, "securityGroupIds"), sgs, "a list of security group ids");
+  for (let i = 0; i < sgs.length; i++) {
+    if (typeof sgs[i] !== "string" || sgs[i] === "") throw invalid(field(at, eniId, `securityGroupIds[${i}]`), sgs[i], "a security group id");
+  }
+  const primary = parseIpv4(o["primaryIpAddress"]);
+  if (primary === undefined) throw invalid(field(at, eniId, "primaryIpAddress"), o["primaryIpAddress"], "an IPv4 address");
+  const list = o["privateIpAddresses"];
+  if (!Array.isArray(list)) throw invalid(field(at, eniId, "privateIpAddresses"), list, "a list of IPv4 addresses");
+  const addresses = new Array<number>(list.length);
+  let hasPrimary = false;
+  for (let i = 0; i < list.length; i++) {
+    const n = parseIpv4(list[i]);
+    if (n === undefined) throw invalid(field(at, eniId, `privateIpAddresses[${i}]`), list[i], "an IPv4 address");
+    addresses[i] = n;
+    if (n === primary) hasPrimary = true;
+  }
+  const groups = sgs.length < 2 ? (sgs as string[]) : [...new Set(sgs as string[])];
+  return { facts: raw as EniFacts, addresses, primary, count: list.length + (hasPrimary ? 0 : 1), groups };
+}
+
+export function checkVSwitch(raw: unknown, at: FactPath): VSwitchEntry {
+  const o = record(raw, at);
+  const vSwitchId = id(o, "vSwitchId", at);
+  text(o, "cidrBlock", at, vSwitchId);
+  const cidr = parseCidr(o["cidrBlock"] as string);
+  if (cidr === undefined) {
+    throw invalid(field(at, vSwitchId, "cidrBlock"), o["cidrBlock"], "a CIDR block such as 10.0.1.0/24 (a.b.c.d/n, n from 0 to 32)");
+  }
+  wholeNumber(o, "availableIpAddressCount", at, vSwitchId, 0, false);
+  return { facts: raw as VSwitchFacts, cidr };
+}
+
+export function checkInstance(raw: unknown, at: FactPath): InstanceFacts {
+  const o = record(raw, at);
+  const instanceId = id(o, "instanceId", at);
+  text(o, "status", at, instanceId);
+  text(o, "instanceType", at, instanceId);
+  return raw as InstanceFacts;
+}
+
+export function checkInstanceType(raw: unknown, at: FactPath): InstanceTypeFacts {
+  const o = record(raw, at);
+  wholeNumber(o, "eniPrivateIpAddressQuantity", at, id(o, "instanceTypeId", at), 1, true);
+  return raw as InstanceTypeFacts;
+}
+
+export function checkSecurityGroup(raw: unknown, at: FactPath): SecurityGroupFacts {
+  const o = record(raw, at);
+  const securityGroupId = id(o, "securityGroupId", at);
+  text(o, "securityGroupType", at, securityGroupId);
+  wholeNumber(o, "privateIpAddressCount", at, securityGroupId, 0, false);
+  return raw as SecurityGroupFacts;
+}
+
+/** The list under `key`, or an empty one when absent; anything else is malformed facts. */
+export function factList(facts: Readonly<Record<string, unknown>>, key: string, path: string): readonly unknown[] {
+  const v = facts[key];
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw invalid(`${path}.${key}`, v, "a list");
+  return v;
+}
+
+/** The facts object itself. */
+export function checkFactsObject(facts: unknown, path: string): Readonly<Record<string, unknown>> {
+  if (!isRecord(facts)) {
+    throw new FactsError("invalid_facts", path, facts, `account facts: ${path} = ${describe(facts)} is not an object with enis, vSwitches, instances, instanceTypes and securityGroups`);
+  }
+  return facts;
+}
+
+/** Throws when one batch of facts names the same id twice (which one is true cannot be known). */
+export function duplicateFact(path: string, kind: string, factId: string, firstPath: string): FactsError {
+  return new FactsError(
+    "duplicate_fact",
+    path,
+    factId,
+    `account facts: ${path} repeats ${kind} ${factId} (already at ${firstPath}); each id may appear once, fix or capture the facts again`,
+  );
+}

@@ -1,0 +1,155 @@
+// Rules 11-13: the ENI's limit and each basic security group's quota, counting what the account
+// holds now, what earlier declarations of the run add and what this one adds (one helper judges
+// both), and a count against the vSwitch's free addresses. Only for a declaration whose ENI and
+// demand are known.
+import type { FactsIndex } from "./facts-index";
+import type { EniTarget, Found, RunView, UsageTouch } from "./judgement";
+import { LIMIT_ENV } from "./limits";
+import type { EniFacts, QuotaDetail, ResolvedLimits, ValidationWarning, Violation, ViolationDetails } from "./types";
+import { violation, warning, type ViolationSubject } from "./violation";
+
+interface EniLimit {
+  readonly value: number;
+  /** "ENI is Available; default profile", … printed in the message. */
+  readonly context: string;
+  /** The knob a user turns to change it. */
+  readonly knob: string;
+}
+
+/**
+ * The per-ENI limit: the Available cap while unbound; once bound, the instance type's quantity (a
+ * limits override beats DescribeInstanceTypes), capped by eniMaxIps when set. An unknown instance
+ * type falls back to the cap (or the Available cap when there is none) with a warning.
+ */
+function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: ResolvedLimits, warnings: ValidationWarning[]): EniLimit {
+  const cap = limits.eniMaxIps;
+  let base: EniLimit;
+  if (eni.status === "Available") {
+    base = { value: limits.availableEniMaxIps.value, context: `ENI is Available; ${limits.availableEniMaxIps.source}`, knob: LIMIT_ENV.availableEniMaxIps };
+  } else {
+    const instanceId = eni.instanceId ?? "(no instance)";
+    const type = eni.instanceId === undefined ? undefined : facts.instance(eni.instanceId)?.instanceType;
+    const override = type === undefined ? undefined : limits.instanceTypeEniIps[type];
+    const fromFacts = type === undefined ? undefined : facts.instanceTypeEniIps(type);
+    if (type !== undefined && override !== undefined) {
+      base = { value: override.value, context: `ENI is bound to ${instanceId}, type ${type}; ${override.source}`, knob: LIMIT_ENV.instanceTypeEniIps };
+    } else if (type !== undefined && fromFacts !== undefined) {
+      base = {
+        value: fromFacts,
+        context: `ENI is bound to ${instanceId}, type ${type}; DescribeInstanceTypes EniPrivateIpAddressQuantity`,
+        knob: LIMIT_ENV.instanceTypeEniIps,
+      };
+    } else {
+      const fallback =
+        cap.value !== null
+          ? { value: cap.value, context: `per-ENI cap; ${cap.source}` }
+          : { value: limits.availableEniMaxIps.value, context: `Available-ENI limit; ${limits.availableEniMaxIps.source}` };
+      warnings.push(
+        warning("unknown_instance_type", name, eni.networkInterfaceId, {
+          instanceId,
+          ...(type === undefined ? {} : { instanceType: type }),
+          limit: fallback.value,
+          limitSource: fallback.context,
+        }),
+      );
+      return {
+        value: fallback.value,
+        context: `instance type ${type ?? "unknown"} not known, fell back to the ${fallback.context}`,
+        knob: LIMIT_ENV.instanceTypeEniIps,
+      };
+    }
+  }
+  if (cap.value !== null && cap.value < base.value) {
+    return { value: cap.value, context: `${base.context} says ${base.value}, capped at ${cap.value} for any ENI; ${cap.source}`, knob: LIMIT_ENV.eniMaxIps };
+  }
+  return base;
+}
+
+/**
+ * What a declaration asks of the limits: `adds` new addresses; `property`/`value` (the list, or the
+ * count when only a count is given) are what a limit violation names.
+ */
+export interface QuotaAsk {
+  readonly subject: ViolationSubject;
+  readonly property: string;
+  readonly value: unknown;
+  readonly adds: number;
+}
+
+/**
+ * The one quota rule, for an ENI and for a group alike: what is there now, plus what earlier
+ * declarations add, plus what this one adds, must stay within the limit. Adding nothing never fails
+ * (an ENI already over its limit is not this declaration's doing).
+ */
+function judgeQuota<C extends "eni_ip_limit" | "security_group_quota">(
+  code: C,
+  ask: QuotaAsk,
+  held: { readonly current: number; readonly earlier: number; readonly limit: number; readonly limitSource: string },
+  extra: Omit<ViolationDetails[C], keyof QuotaDetail>,
+): Violation | undefined {
+  const total = held.current + held.earlier + ask.adds;
+  if (ask.adds <= 0 || total <= held.limit) return undefined;
+  const detail = { total, limit: held.limit, limitSource: held.limitSource, current: held.current, earlier: held.earlier, adds: ask.adds, ...extra };
+  return violation(code, ask.subject, ask.property, ask.value, detail as ViolationDetails[C]) as Violation;
+}
+
+/** `limits`: the run's, with the declaration's own overrides applied. */
+export function judgeLimits(
+  run: RunView,
+  limits: ResolvedLimits,
+  target: EniTarget & { readonly eni: EniFacts },
+  ask: QuotaAsk,
+): Found & { readonly usage: Pick<UsageTouch, "eni" | "groups"> } {
+  const { eni, vsw } = target;
+  const name = ask.subject.declaration;
+  const id = eni.networkInterfaceId;
+  const violations: Violation[] = [];
+  const warnings: ValidationWarning[] = [];
+
+  let eniUsage: UsageTouch["eni"];
+  if (target.stateOk) {
+    const limit = eniLimitOf(run.facts, name, eni, limits, warnings);
+    eniUsage = { id, checked: true, limit: limit.value, limitSource: limit.context };
+    const held = { current: run.facts.eniAddressCount(eni), earlier: run.eniDemand(id), limit: limit.value, limitSource: limit.context };
+    const v = judgeQuota("eni_ip_limit", ask, held, { knob: limit.knob });
+    if (v !== undefined) violations.push(v);
+  } else {
+    eniUsage = { id, checked: false, limit: null, limitSource: `not checked: ENI is ${eni.status}` };
+  }
+
+  const groups: UsageTouch["groups"][number][] = [];
+  for (const sgId of new Set(eni.securityGroupIds)) {
+    const sg = run.facts.securityGroup(sgId);
+    if (sg === undefined) {
+      warnings.push(warning("unknown_security_group", name, id, { securityGroupId: sgId }));
+      continue;
+    }
+    // Advanced (enterprise) groups count ENIs, not addresses: no address quota to break.
+    if (sg.securityGroupType === "enterprise") {
+      groups.push({ id: sgId, type: sg.securityGroupType, limit: null, limitSource: "advanced security group: no address quota" });
+      continue;
+    }
+    const limit = limits.basicSecurityGroupMaxIps;
+    groups.push({ id: sgId, type: sg.securityGroupType, limit: limit.value, limitSource: limit.source });
+    const held = { current: run.facts.securityGroupCount(sg), earlier: run.groupDemand(sgId), limit: limit.value, limitSource: limit.source };
+    const v = judgeQuota("security_group_quota", ask, held, { securityGroupId: sgId });
+    if (v !== undefined) violations.push(v);
+  }
+
+  if (ask.property === "secondaryPrivateIpAddressCount" && vsw !== undefined && ask.adds > 0) {
+    const earlier = run.vSwitchDemand(vsw.facts.vSwitchId);
+    const free = Math.max(0, vsw.freeBefore - earlier);
+    if (ask.adds > free) {
+      violations.push(
+        violation("vswitch_exhausted", ask.subject, ask.property, ask.value, {
+          vSwitchId: vsw.facts.vSwitchId,
+          cidrBlock: vsw.facts.cidrBlock,
+          needed: ask.adds,
+          free,
+          earlier,
+        }),
+      );
+    }
+  }
+  return { violations, warnings, usage: { eni: eniUsage, groups } };
+}
