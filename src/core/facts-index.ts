@@ -4,7 +4,7 @@
 // added (plus, for a replaced ENI, the members of its vSwitch). Facts are checked on the way in
 // (facts-check.ts). The per-vSwitch address maps are built only for vSwitches a run touches, then
 // kept up to date; per-group sums are kept up to date as ENIs come and go.
-import { usableAddressCount, type Cidr } from "./address";
+import { parseIpv4, usableAddressCount, type Cidr } from "./address";
 import {
   checkEni,
   checkFactsObject,
@@ -18,7 +18,7 @@ import {
   type FactPath,
   type VSwitchEntry,
 } from "./facts-check";
-import type { AccountFacts, EniFacts, InstanceFacts, SecurityGroupFacts, VSwitchFacts } from "./types";
+import type { AccountFacts, EniFacts, InstanceFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "./types";
 
 export interface VSwitchIndex {
   readonly facts: VSwitchFacts;
@@ -40,7 +40,8 @@ class VSwitchState implements VSwitchIndex {
   }
   add(e: EniEntry): void {
     const id = e.facts.networkInterfaceId;
-    for (const n of e.addresses) this.used.set(n, id);
+    // Checked on entry, so every one parses.
+    for (const a of e.facts.privateIpAddresses) this.used.set(parseIpv4(a)!, id);
     this.used.set(e.primary, id);
   }
 }
@@ -51,12 +52,15 @@ export class FactsIndex {
   private readonly instanceTypeMap = new Map<string, number>();
   private readonly groupMap = new Map<string, SecurityGroupFacts>();
   private readonly vSwitchEntries = new Map<string, VSwitchEntry>();
-  /** vSwitch id -> ids of the known ENIs in it, in the order they became known. */
-  private readonly members = new Map<string, Set<string>>();
+  /** vSwitch id -> the known ENIs in it, in the order they became known. */
+  private readonly members = new Map<string, EniEntry[]>();
   /** Address maps of the vSwitches a run has touched. */
   private readonly vSwitchStates = new Map<string, VSwitchState>();
-  /** Group id -> addresses over the known ENIs in it (used when the group's own count is absent). */
-  private readonly groupSums = new Map<string, number>();
+  /**
+   * Group id -> addresses over the known ENIs in it, for groups whose facts lack their own count;
+   * summed over all ENIs the first time one is needed, then kept up to date.
+   */
+  private groupSums: Map<string, number> | undefined;
 
   constructor(facts?: Partial<AccountFacts>) {
     if (facts !== undefined) this.add(facts);
@@ -69,21 +73,54 @@ export class FactsIndex {
    */
   add(facts: Partial<AccountFacts>, path = "facts"): void {
     const o = checkFactsObject(facts, path);
-    const enis = checked(factList(o, "enis", path), `${path}.enis`, "ENI", checkEni, (e) => e.facts.networkInterfaceId);
-    const vSwitches = checked(factList(o, "vSwitches", path), `${path}.vSwitches`, "vSwitch", checkVSwitch, (v) => v.facts.vSwitchId);
-    const instances = checked(factList(o, "instances", path), `${path}.instances`, "instance", checkInstance, (i) => i.instanceId);
-    const types = checked(factList(o, "instanceTypes", path), `${path}.instanceTypes`, "instance type", checkInstanceType, (t) => t.instanceTypeId);
-    const groups = checked(factList(o, "securityGroups", path), `${path}.securityGroups`, "security group", checkSecurityGroup, (g) => g.securityGroupId);
+    const at = {
+      enis: `${path}.enis`,
+      vSwitches: `${path}.vSwitches`,
+      instances: `${path}.instances`,
+      instanceTypes: `${path}.instanceTypes`,
+      securityGroups: `${path}.securityGroups`,
+    };
+    // Into an empty index, a repeated id shows as an id already present while applying (then the
+    // index is emptied again before the error); otherwise the batch is searched for one first.
+    const fresh = this.eniEntries.size + this.vSwitchEntries.size + this.instanceMap.size + this.instanceTypeMap.size + this.groupMap.size === 0;
+    const enis = checked(factList(o, "enis", path), at.enis, "ENI", checkEni, eniIdOf, !fresh);
+    const vSwitches = checked(factList(o, "vSwitches", path), at.vSwitches, "vSwitch", checkVSwitch, vSwitchIdOf, !fresh);
+    const instances = checked(factList(o, "instances", path), at.instances, "instance", checkInstance, instanceIdOf, !fresh);
+    const types = checked(factList(o, "instanceTypes", path), at.instanceTypes, "instance type", checkInstanceType, typeIdOf, !fresh);
+    const groups = checked(factList(o, "securityGroups", path), at.securityGroups, "security group", checkSecurityGroup, groupIdOf, !fresh);
 
-    for (const v of vSwitches) {
-      this.vSwitchEntries.set(v.facts.vSwitchId, v);
+    // Called on an id already present while applying into an empty index: repeated in the batch.
+    const repeated = <T>(items: readonly T[], idOf: (t: T) => string, index: number, list: string, kind: string): never => {
+      this.clear();
+      const id = idOf(items[index]!);
+      throw duplicateFact(`${list}[${index}]`, kind, id, `${list}[${items.findIndex((t) => idOf(t) === id)}]`);
+    };
+    for (let i = 0; i < vSwitches.length; i++) {
+      const v = vSwitches[i]!;
+      const id = v.facts.vSwitchId;
+      if (fresh && this.vSwitchEntries.has(id)) repeated(vSwitches, vSwitchIdOf, i, at.vSwitches, "vSwitch");
+      this.vSwitchEntries.set(id, v);
       // A new CIDR changes which addresses count: rebuild the map when next needed.
-      this.vSwitchStates.delete(v.facts.vSwitchId);
+      this.vSwitchStates.delete(id);
     }
-    for (const e of enis) this.putEni(e);
-    for (const i of instances) this.instanceMap.set(i.instanceId, i);
-    for (const t of types) this.instanceTypeMap.set(t.instanceTypeId, t.eniPrivateIpAddressQuantity);
-    for (const g of groups) this.groupMap.set(g.securityGroupId, g);
+    for (let i = 0; i < enis.length; i++) {
+      if (this.putEni(enis[i]!) && fresh) repeated(enis, eniIdOf, i, at.enis, "ENI");
+    }
+    for (let i = 0; i < instances.length; i++) {
+      const x = instances[i]!;
+      if (fresh && this.instanceMap.has(x.instanceId)) repeated(instances, instanceIdOf, i, at.instances, "instance");
+      this.instanceMap.set(x.instanceId, x);
+    }
+    for (let i = 0; i < types.length; i++) {
+      const t = types[i]!;
+      if (fresh && this.instanceTypeMap.has(t.instanceTypeId)) repeated(types, typeIdOf, i, at.instanceTypes, "instance type");
+      this.instanceTypeMap.set(t.instanceTypeId, t.eniPrivateIpAddressQuantity);
+    }
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (fresh && this.groupMap.has(g.securityGroupId)) repeated(groups, groupIdOf, i, at.securityGroups, "security group");
+      this.groupMap.set(g.securityGroupId, g);
+    }
   }
 
   /** The ENI is gone from the account (deleted, or not found on a fresh read). */
@@ -96,6 +133,11 @@ export class FactsIndex {
 
   eni(networkInterfaceId: string): EniFacts | undefined {
     return this.eniEntries.get(networkInterfaceId)?.facts;
+  }
+
+  /** The ENI with what the index derived from it (address count, groups once each). */
+  eniEntry(networkInterfaceId: string): EniEntry | undefined {
+    return this.eniEntries.get(networkInterfaceId);
   }
 
   instance(instanceId: string): InstanceFacts | undefined {
@@ -118,10 +160,7 @@ export class FactsIndex {
     const entry = this.vSwitchEntries.get(vSwitchId);
     if (entry === undefined) return undefined;
     const state = new VSwitchState(entry.facts, entry.cidr);
-    for (const id of this.members.get(vSwitchId) ?? []) {
-      const e = this.eniEntries.get(id);
-      if (e !== undefined) state.add(e);
-    }
+    for (const e of this.members.get(vSwitchId) ?? []) state.add(e);
     this.vSwitchStates.set(vSwitchId, state);
     return state;
   }
@@ -129,6 +168,11 @@ export class FactsIndex {
   /** Private IPv4 addresses on the ENI now, primary included (even if the list forgot it). */
   eniAddressCount(eni: EniFacts): number {
     return this.eniEntries.get(eni.networkInterfaceId)?.count ?? 0;
+  }
+
+  /** The ENI's security groups, each once. */
+  eniGroups(eni: EniFacts): readonly string[] {
+    return this.eniEntries.get(eni.networkInterfaceId)?.groups ?? [];
   }
 
   /** True when the address is on this ENI (primary or secondary). */
@@ -141,44 +185,74 @@ export class FactsIndex {
    * else the sum over the ENIs we know in the group.
    */
   securityGroupCount(sg: SecurityGroupFacts): number {
-    return sg.privateIpAddressCount ?? this.groupSums.get(sg.securityGroupId) ?? 0;
+    if (sg.privateIpAddressCount !== undefined) return sg.privateIpAddressCount;
+    if (this.groupSums === undefined) {
+      const sums = new Map<string, number>();
+      for (const e of this.eniEntries.values()) for (const g of e.groups) sums.set(g, (sums.get(g) ?? 0) + e.count);
+      this.groupSums = sums;
+    }
+    return this.groupSums.get(sg.securityGroupId) ?? 0;
   }
 
-  private putEni(e: EniEntry): void {
+  /** True when the ENI was known (and is now replaced). */
+  private putEni(e: EniEntry): boolean {
     const id = e.facts.networkInterfaceId;
     const old = this.eniEntries.get(id);
     if (old !== undefined) this.detach(old);
     this.eniEntries.set(id, e);
     const vsw = e.facts.vSwitchId;
-    let members = this.members.get(vsw);
-    if (members === undefined) {
-      members = new Set();
-      this.members.set(vsw, members);
-    }
-    members.add(id);
+    const members = this.members.get(vsw);
+    if (members === undefined) this.members.set(vsw, [e]);
+    else members.push(e);
     this.vSwitchStates.get(vsw)?.add(e);
-    for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) + e.count);
+    if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) + e.count);
+    return old !== undefined;
   }
 
+  /** O(members of the ENI's vSwitch). */
   private detach(e: EniEntry): void {
     const vsw = e.facts.vSwitchId;
-    this.members.get(vsw)?.delete(e.facts.networkInterfaceId);
+    const members = this.members.get(vsw);
+    if (members !== undefined) {
+      const i = members.indexOf(e);
+      if (i >= 0) members.splice(i, 1);
+    }
     // Another known ENI may list one of these addresses too: rebuild the map when next needed.
     this.vSwitchStates.delete(vsw);
-    for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) - e.count);
+    if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) - e.count);
+  }
+
+  private clear(): void {
+    this.eniEntries.clear();
+    this.instanceMap.clear();
+    this.instanceTypeMap.clear();
+    this.groupMap.clear();
+    this.vSwitchEntries.clear();
+    this.members.clear();
+    this.vSwitchStates.clear();
+    this.groupSums = undefined;
   }
 }
 
-/** Checks every item of a batch and refuses an id repeated within it. */
-function checked<T>(items: readonly unknown[], path: string, kind: string, check: (raw: unknown, at: FactPath) => T, idOf: (t: T) => string): T[] {
+const eniIdOf = (e: EniEntry): string => e.facts.networkInterfaceId;
+const vSwitchIdOf = (v: VSwitchEntry): string => v.facts.vSwitchId;
+const instanceIdOf = (i: InstanceFacts): string => i.instanceId;
+const typeIdOf = (t: InstanceTypeFacts): string => t.instanceTypeId;
+const groupIdOf = (g: SecurityGroupFacts): string => g.securityGroupId;
+
+/** Checks every item of a batch; with `dedupe`, refuses an id repeated within it. */
+function checked<T>(items: readonly unknown[], list: string, kind: string, check: (raw: unknown, at: FactPath) => T, idOf: (t: T) => string, dedupe: boolean): T[] {
   const out = new Array<T>(items.length);
-  const seen = new Map<string, number>();
+  const seen = dedupe ? new Set<string>() : undefined;
+  const at = { list, index: 0 };
   for (let i = 0; i < items.length; i++) {
-    const t = check(items[i], () => `${path}[${i}]`);
-    const key = idOf(t);
-    const first = seen.get(key);
-    if (first !== undefined) throw duplicateFact(`${path}[${i}]`, kind, key, `${path}[${first}]`);
-    seen.set(key, i);
+    at.index = i;
+    const t = check(items[i], at);
+    if (seen !== undefined) {
+      const key = idOf(t);
+      if (seen.has(key)) throw duplicateFact(`${list}[${i}]`, kind, key, `${list}[${out.findIndex((o) => idOf(o) === key)}]`);
+      seen.add(key);
+    }
     out[i] = t;
   }
   return out;

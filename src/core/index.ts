@@ -3,7 +3,7 @@
 export * from "./types";
 export * from "./address";
 export { validate } from "./validate";
-export { RunLedger, type RunLedgerOptions } from "./run-ledger";
+export { RunLedger, type RunLedgerOptions, type RecordKey } from "./run-ledger";
 export type { Judgement, Demand, Claims, UsageTouch, RunView } from "./judgement";
 export { FactsIndex, type VSwitchIndex } from "./facts-index";
 export { FactsError, type FactsErrorCode } from "./facts-check";

@@ -4,7 +4,7 @@
 // on the ENI yet is new demand.
 import { cidrContains, intToIpv4, isReservedInCidr, parseIpv4, RESERVED_AT_END, RESERVED_AT_START } from "./address";
 import type { VSwitchIndex } from "./facts-index";
-import type { Asked, Claims, EniTarget, RunView } from "./judgement";
+import { append, NONE, type Asked, type Claims, type EniTarget, type RunView } from "./judgement";
 import { UNKNOWN, type Declaration, type Violation } from "./types";
 import { violation } from "./violation";
 
@@ -22,14 +22,13 @@ export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, 
   const list = d.privateIpAddresses;
   const { subject, eni, vsw } = target;
   const name = d.name;
-  if (list === UNKNOWN) return { violations: [], demand: undefined, unknown: "privateIpAddresses", claims: undefined };
+  if (list === UNKNOWN) return { violations: NONE, demand: undefined, unknown: "privateIpAddresses", claims: undefined };
   if (!Array.isArray(list)) {
     return { violations: [violation("invalid_ip", subject, "privateIpAddresses", list, {})], demand: undefined, claims: undefined };
   }
 
-  const violations: Violation[] = [];
+  let violations: Violation[] | undefined;
   const scope = claimScope(target);
-  const claimed: number[] = [];
   const seen = new Set<number>();
   let demand = 0;
   let unknownElements = 0;
@@ -43,21 +42,20 @@ export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, 
     }
     const n = parseIpv4(el);
     if (n === undefined || typeof el !== "string") {
-      violations.push(violation("invalid_ip", subject, "privateIpAddresses", el, { index: i }));
+      violations = append(violations, violation("invalid_ip", subject, "privateIpAddresses", el, { index: i }));
       continue;
     }
     if (seen.has(n)) {
-      violations.push(violation("duplicate_ip", subject, "privateIpAddresses", el, { address: el }));
+      violations = append(violations, violation("duplicate_ip", subject, "privateIpAddresses", el, { address: el }));
       continue;
     }
     seen.add(n);
     if (scope !== undefined) {
-      // Claimed whether or not this declaration passes: a duplicate is reported on the later one
-      // whatever else is wrong with either.
-      claimed.push(n);
+      // Every address seen is claimed (when there is a scope), whether or not this declaration
+      // passes: a duplicate is reported on the later one whatever else is wrong with either.
       const other = run.claimant(scope, n, name);
       if (other !== undefined) {
-        violations.push(violation("duplicate_ip", subject, "privateIpAddresses", el, { address: el, otherDeclaration: other }));
+        violations = append(violations, violation("duplicate_ip", subject, "privateIpAddresses", el, { address: el, otherDeclaration: other }));
         continue;
       }
     }
@@ -68,12 +66,12 @@ export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, 
     if (vsw !== undefined) {
       if (!cidrContains(vsw.cidr, n)) {
         const placement = { address: el, vSwitchId: vsw.facts.vSwitchId, cidrBlock: vsw.facts.cidrBlock, usableRange: usableRange(vsw) };
-        violations.push(violation("outside_vswitch_cidr", subject, "privateIpAddresses", el, placement));
+        violations = append(violations, violation("outside_vswitch_cidr", subject, "privateIpAddresses", el, placement));
         continue;
       }
       if (isReservedInCidr(vsw.cidr, n)) {
         const placement = { address: el, vSwitchId: vsw.facts.vSwitchId, cidrBlock: vsw.facts.cidrBlock, usableRange: usableRange(vsw) };
-        violations.push(violation("reserved_ip", subject, "privateIpAddresses", el, placement));
+        violations = append(violations, violation("reserved_ip", subject, "privateIpAddresses", el, placement));
         continue;
       }
     }
@@ -83,20 +81,20 @@ export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, 
       demand++;
     } else if (holder === eni.networkInterfaceId) {
       if (el === eni.primaryIpAddress) {
-        violations.push(violation("ip_in_use", subject, "privateIpAddresses", el, { address: el, holder, holderAddress: "primary", thisEni: true }));
+        violations = append(violations, violation("ip_in_use", subject, "privateIpAddresses", el, { address: el, holder, holderAddress: "primary", thisEni: true }));
       } else if (!owned.has(n) && d.adoptExisting !== true) {
-        violations.push(violation("ip_in_use", subject, "privateIpAddresses", el, { address: el, holder, holderAddress: "secondary", thisEni: true }));
+        violations = append(violations, violation("ip_in_use", subject, "privateIpAddresses", el, { address: el, holder, holderAddress: "secondary", thisEni: true }));
       }
       // Owned or adopted: already on the ENI, so not new demand.
     } else {
       const holderAddress = run.facts.eni(holder)?.primaryIpAddress === el ? "primary" : "secondary";
-      violations.push(violation("ip_in_use", subject, "privateIpAddresses", el, { address: el, holder, holderAddress, thisEni: false }));
+      violations = append(violations, violation("ip_in_use", subject, "privateIpAddresses", el, { address: el, holder, holderAddress, thisEni: false }));
     }
   }
-  const claims = scope === undefined || claimed.length === 0 ? undefined : { scope, addresses: claimed };
+  const claims = scope === undefined || seen.size === 0 ? undefined : { scope, addresses: seen };
   if (unknownElements > 0) {
     const unknown = `${unknownElements} element${unknownElements === 1 ? "" : "s"} of privateIpAddresses`;
-    return { violations, demand: demand + unknownElements, unknown, claims };
+    return { violations: violations ?? NONE, demand: demand + unknownElements, unknown, claims };
   }
   if (eni !== undefined && owned.size > 0) {
     // An update releases the owned addresses it no longer lists before it assigns the new ones (the
@@ -107,5 +105,5 @@ export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, 
     for (const a of d.ownedAddresses ?? []) if (!seen.has(parseIpv4(a) ?? -1) && run.facts.eniHas(eni, a) && a !== eni.primaryIpAddress) released++;
     demand = Math.max(0, demand - released);
   }
-  return { violations, demand, claims };
+  return { violations: violations ?? NONE, demand, claims };
 }

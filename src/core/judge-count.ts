@@ -1,7 +1,7 @@
 // Rule 7 and a count's demand: the count is a whole number of at least 1 (and exact: not beyond
 // 2^53 - 1); on update only the addresses it does not own yet are new.
-import type { Asked, EniTarget, RunView } from "./judgement";
-import { UNKNOWN, type Declaration, type InvalidCountReason, type Violation } from "./types";
+import { NONE, type Asked, type EniTarget, type RunView } from "./judgement";
+import { UNKNOWN, type Declaration, type InvalidCountReason } from "./types";
 import { violation } from "./violation";
 
 function invalidCountReason(value: unknown): InvalidCountReason | undefined {
@@ -19,13 +19,12 @@ function invalidCountReason(value: unknown): InvalidCountReason | undefined {
  */
 export function judgeCount(run: RunView, d: Declaration, target: EniTarget, owned: ReadonlySet<number>, hasList: boolean): Asked {
   const count = d.secondaryPrivateIpAddressCount;
-  if (count === UNKNOWN) return { violations: [], demand: undefined, unknown: "secondaryPrivateIpAddressCount" };
+  if (count === UNKNOWN) return { violations: NONE, demand: undefined, unknown: "secondaryPrivateIpAddressCount" };
   const reason = invalidCountReason(count);
   if (reason !== undefined) {
-    const violations: Violation[] = [violation("invalid_count", target.subject, "secondaryPrivateIpAddressCount", count, { reason })];
-    return { violations, demand: undefined };
+    return { violations: [violation("invalid_count", target.subject, "secondaryPrivateIpAddressCount", count, { reason })], demand: undefined };
   }
-  if (hasList) return { violations: [], demand: undefined };
+  if (hasList) return { violations: NONE, demand: undefined };
   // On update the declaration already owns some addresses; only the rest is new. Owned addresses no
   // longer on the ENI (drift) must be assigned again, so only those still on it are subtracted.
   let ownedHere = owned.size;
@@ -34,5 +33,5 @@ export function judgeCount(run: RunView, d: Declaration, target: EniTarget, owne
     ownedHere = 0;
     for (const a of d.ownedAddresses ?? []) if (run.facts.eniHas(eni, a)) ownedHere++;
   }
-  return { violations: [], demand: Math.max(0, (count as number) - ownedHere) };
+  return { violations: NONE, demand: Math.max(0, (count as number) - ownedHere) };
 }

@@ -3,9 +3,10 @@
 // both), and a count against the vSwitch's free addresses. Only for a declaration whose ENI and
 // demand are known.
 import type { FactsIndex } from "./facts-index";
-import type { EniTarget, Found, RunView, UsageTouch } from "./judgement";
+import type { EniEntry } from "./facts-check";
+import { append, NONE, type EniTarget, type Found, type RunView, type UsageTouch } from "./judgement";
 import { LIMIT_ENV } from "./limits";
-import type { EniFacts, QuotaDetail, ResolvedLimits, ValidationWarning, Violation, ViolationDetails } from "./types";
+import type { EniFacts, QuotaDetail, ResolvedLimits, ValidationWarning, Violation } from "./types";
 import { violation, warning, type ViolationSubject } from "./violation";
 
 interface EniLimit {
@@ -21,7 +22,7 @@ interface EniLimit {
  * limits override beats DescribeInstanceTypes), capped by eniMaxIps when set. An unknown instance
  * type falls back to the cap (or the Available cap when there is none) with a warning.
  */
-function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: ResolvedLimits, warnings: ValidationWarning[]): EniLimit {
+function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: ResolvedLimits, warn: (w: ValidationWarning) => void): EniLimit {
   const cap = limits.eniMaxIps;
   let base: EniLimit;
   if (eni.status === "Available") {
@@ -44,7 +45,7 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
         cap.value !== null
           ? { value: cap.value, context: `per-ENI cap; ${cap.source}` }
           : { value: limits.availableEniMaxIps.value, context: `Available-ENI limit; ${limits.availableEniMaxIps.source}` };
-      warnings.push(
+      warn(
         warning("unknown_instance_type", name, eni.networkInterfaceId, {
           instanceId,
           ...(type === undefined ? {} : { instanceType: type }),
@@ -79,49 +80,44 @@ export interface QuotaAsk {
 /**
  * The one quota rule, for an ENI and for a group alike: what is there now, plus what earlier
  * declarations add, plus what this one adds, must stay within the limit. Adding nothing never fails
- * (an ENI already over its limit is not this declaration's doing).
+ * (an ENI already over its limit is not this declaration's doing). Returns the numbers when over.
  */
-function judgeQuota<C extends "eni_ip_limit" | "security_group_quota">(
-  code: C,
-  ask: QuotaAsk,
-  held: { readonly current: number; readonly earlier: number; readonly limit: number; readonly limitSource: string },
-  extra: Omit<ViolationDetails[C], keyof QuotaDetail>,
-): Violation | undefined {
-  const total = held.current + held.earlier + ask.adds;
-  if (ask.adds <= 0 || total <= held.limit) return undefined;
-  const detail = { total, limit: held.limit, limitSource: held.limitSource, current: held.current, earlier: held.earlier, adds: ask.adds, ...extra };
-  return violation(code, ask.subject, ask.property, ask.value, detail as ViolationDetails[C]) as Violation;
+function overQuota(ask: QuotaAsk, current: number, earlier: number, limit: number, limitSource: string): QuotaDetail | undefined {
+  const total = current + earlier + ask.adds;
+  if (ask.adds <= 0 || total <= limit) return undefined;
+  return { total, limit, limitSource, current, earlier, adds: ask.adds };
 }
 
 /** `limits`: the run's, with the declaration's own overrides applied. */
 export function judgeLimits(
   run: RunView,
   limits: ResolvedLimits,
-  target: EniTarget & { readonly eni: EniFacts },
+  target: EniTarget,
+  entry: EniEntry,
   ask: QuotaAsk,
-): Found & { readonly usage: Pick<UsageTouch, "eni" | "groups"> } {
-  const { eni, vsw } = target;
+): Found & { readonly usage: Required<Pick<UsageTouch, "eni" | "groups">> } {
+  const eni = entry.facts;
+  const vsw = target.vsw;
   const name = ask.subject.declaration;
   const id = eni.networkInterfaceId;
-  const violations: Violation[] = [];
-  const warnings: ValidationWarning[] = [];
+  let violations: Violation[] | undefined;
+  let warnings: ValidationWarning[] | undefined;
 
-  let eniUsage: UsageTouch["eni"];
+  let eniUsage: NonNullable<UsageTouch["eni"]>;
   if (target.stateOk) {
-    const limit = eniLimitOf(run.facts, name, eni, limits, warnings);
+    const limit = eniLimitOf(run.facts, name, eni, limits, (w) => (warnings = append(warnings, w)));
     eniUsage = { id, checked: true, limit: limit.value, limitSource: limit.context };
-    const held = { current: run.facts.eniAddressCount(eni), earlier: run.eniDemand(id), limit: limit.value, limitSource: limit.context };
-    const v = judgeQuota("eni_ip_limit", ask, held, { knob: limit.knob });
-    if (v !== undefined) violations.push(v);
+    const over = overQuota(ask, entry.count, run.eniDemand(id), limit.value, limit.context);
+    if (over !== undefined) violations = append(violations, violation("eni_ip_limit", ask.subject, ask.property, ask.value, { ...over, knob: limit.knob }));
   } else {
     eniUsage = { id, checked: false, limit: null, limitSource: `not checked: ENI is ${eni.status}` };
   }
 
   const groups: UsageTouch["groups"][number][] = [];
-  for (const sgId of new Set(eni.securityGroupIds)) {
+  for (const sgId of entry.groups) {
     const sg = run.facts.securityGroup(sgId);
     if (sg === undefined) {
-      warnings.push(warning("unknown_security_group", name, id, { securityGroupId: sgId }));
+      warnings = append(warnings, warning("unknown_security_group", name, id, { securityGroupId: sgId }));
       continue;
     }
     // Advanced (enterprise) groups count ENIs, not addresses: no address quota to break.
@@ -131,25 +127,19 @@ export function judgeLimits(
     }
     const limit = limits.basicSecurityGroupMaxIps;
     groups.push({ id: sgId, type: sg.securityGroupType, limit: limit.value, limitSource: limit.source });
-    const held = { current: run.facts.securityGroupCount(sg), earlier: run.groupDemand(sgId), limit: limit.value, limitSource: limit.source };
-    const v = judgeQuota("security_group_quota", ask, held, { securityGroupId: sgId });
-    if (v !== undefined) violations.push(v);
+    const over = overQuota(ask, run.facts.securityGroupCount(sg), run.groupDemand(sgId), limit.value, limit.source);
+    if (over !== undefined) {
+      violations = append(violations, violation("security_group_quota", ask.subject, ask.property, ask.value, { ...over, securityGroupId: sgId }));
+    }
   }
 
   if (ask.property === "secondaryPrivateIpAddressCount" && vsw !== undefined && ask.adds > 0) {
     const earlier = run.vSwitchDemand(vsw.facts.vSwitchId);
     const free = Math.max(0, vsw.freeBefore - earlier);
     if (ask.adds > free) {
-      violations.push(
-        violation("vswitch_exhausted", ask.subject, ask.property, ask.value, {
-          vSwitchId: vsw.facts.vSwitchId,
-          cidrBlock: vsw.facts.cidrBlock,
-          needed: ask.adds,
-          free,
-          earlier,
-        }),
-      );
+      const detail = { vSwitchId: vsw.facts.vSwitchId, cidrBlock: vsw.facts.cidrBlock, needed: ask.adds, free, earlier };
+      violations = append(violations, violation("vswitch_exhausted", ask.subject, ask.property, ask.value, detail));
     }
   }
-  return { violations, warnings, usage: { eni: eniUsage, groups } };
+  return { violations: violations ?? NONE, warnings: warnings ?? NONE, usage: { eni: eniUsage, groups } };
 }

@@ -8,20 +8,22 @@ import { judgeArguments } from "./judge-arguments";
 import { judgeCount } from "./judge-count";
 import { judgeEni } from "./judge-eni";
 import { judgeLimits } from "./judge-limits";
-import type { Claims, Demand, Found, Judgement, RunView, UsageTouch } from "./judgement";
+import { append, NONE, type Claims, type Demand, type Found, type Judgement, type RunView, type UsageTouch } from "./judgement";
 import { applyOverrides } from "./limits";
 import type { Declaration, ValidationWarning, Violation } from "./types";
 import { warning } from "./violation";
 
+const NOTHING_OWNED: ReadonlySet<number> = new Set();
+
 export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   const name = d.name;
-  const violations: Violation[] = [];
-  const warnings: ValidationWarning[] = [];
-  const unknown: string[] = [];
+  let violations: Violation[] | undefined;
+  let warnings: ValidationWarning[] | undefined;
+  let unknown: string[] | undefined;
   const take = (found: Found): void => {
-    for (const v of found.violations) violations.push(v);
-    if (found.warnings !== undefined) for (const w of found.warnings) warnings.push(w);
-    if (found.unknown !== undefined) unknown.push(found.unknown);
+    for (const v of found.violations) violations = append(violations, v);
+    if (found.warnings !== undefined) for (const w of found.warnings) warnings = append(warnings, w);
+    if (found.unknown !== undefined) unknown = append(unknown, found.unknown);
   };
 
   const eniFound = judgeEni(run, d);
@@ -30,10 +32,14 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   const args = judgeArguments(d, target.subject);
   take(args);
 
-  const owned = new Set<number>();
-  for (const a of d.ownedAddresses ?? []) {
-    const n = parseIpv4(a);
-    if (n !== undefined) owned.add(n);
+  let owned = NOTHING_OWNED;
+  if (d.ownedAddresses !== undefined && d.ownedAddresses.length > 0) {
+    const parsed = new Set<number>();
+    for (const a of d.ownedAddresses) {
+      const n = parseIpv4(a);
+      if (n !== undefined) parsed.add(n);
+    }
+    owned = parsed;
   }
 
   // New addresses this declaration adds; undefined when it cannot be known.
@@ -59,18 +65,20 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
     demand = args.hasList ? undefined : asked.demand;
   }
 
-  const eni = target.eni;
-  let usage: UsageTouch = eni === undefined ? { groups: [] } : { vSwitchId: eni.vSwitchId, groups: [] };
+  const entry = target.entry;
+  let usage: UsageTouch = entry === undefined ? NO_USAGE : { vSwitchId: entry.facts.vSwitchId, groups: NONE };
   let placed: Demand | undefined;
-  if (eni !== undefined && demand !== undefined) {
+  if (entry !== undefined && demand !== undefined) {
+    const eni = entry.facts;
     const limits = d.limits === undefined ? run.limits : applyOverrides(run.limits, d.limits, `limits of ${name}`);
-    const judged = judgeLimits(run, limits, { ...target, eni }, { subject: target.subject, property, value, adds: demand });
+    const judged = judgeLimits(run, limits, target, entry, { subject: target.subject, property, value, adds: demand });
     take(judged);
-    usage = { ...usage, ...judged.usage };
-    const groups = eni.securityGroupIds.length < 2 ? eni.securityGroupIds : [...new Set(eni.securityGroupIds)];
-    placed = { networkInterfaceId: eni.networkInterfaceId, securityGroupIds: groups, vSwitchId: eni.vSwitchId, addresses: demand };
+    usage = { vSwitchId: eni.vSwitchId, eni: judged.usage.eni, groups: judged.usage.groups };
+    placed = { networkInterfaceId: eni.networkInterfaceId, securityGroupIds: entry.groups, vSwitchId: eni.vSwitchId, addresses: demand };
   }
 
-  if (unknown.length > 0) warnings.push(warning("unknown_input", name, target.eniId, { inputs: unknown }));
-  return { declaration: name, violations, warnings, passed: violations.length === 0, demand: placed, claims, usage };
+  if (unknown !== undefined) warnings = append(warnings, warning("unknown_input", name, target.eniId, { inputs: unknown }));
+  return { declaration: name, violations: violations ?? NONE, warnings: warnings ?? NONE, passed: violations === undefined, demand: placed, claims, usage };
 }
+
+const NO_USAGE: UsageTouch = { groups: NONE };

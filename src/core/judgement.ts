@@ -1,6 +1,7 @@
 // What judging one declaration produces, and what the rule groups read while judging it: the facts
 // and the run's committed aggregates (RunView, which the run ledger implements). Plain data, so a
 // judgement can be recorded in the ledger, replaced or withdrawn later, or logged as is.
+import type { EniEntry } from "./facts-check";
 import type { FactsIndex, VSwitchIndex } from "./facts-index";
 import type { Declaration, EniFacts, ResolvedLimits, ValidationWarning, Violation } from "./types";
 import type { ViolationSubject } from "./violation";
@@ -32,7 +33,8 @@ export interface Demand {
  */
 export interface Claims {
   readonly scope: string;
-  readonly addresses: readonly number[];
+  /** As integers (intToIpv4 gives the text), in the order declared. */
+  readonly addresses: ReadonlySet<number>;
 }
 
 /** What a declaration did to the run's usage report (the CLI prints headroom from it). */
@@ -61,6 +63,8 @@ export interface EniTarget {
   /** The id when it is a non-empty string (even if the ENI does not exist). */
   readonly eniId: string | undefined;
   readonly eni: EniFacts | undefined;
+  /** The ENI as the facts index holds it (its address count and groups), when it exists. */
+  readonly entry: EniEntry | undefined;
   /** Available or InUse. */
   readonly stateOk: boolean;
   readonly vsw: VSwitchIndex | undefined;
@@ -78,6 +82,16 @@ export interface Found {
 export interface Asked extends Found {
   /** New addresses; undefined when it cannot be known. */
   readonly demand: number | undefined;
+}
+
+/** Nothing found: shared, so a declaration that passes allocates no lists. */
+export const NONE: readonly never[] = Object.freeze([]);
+
+/** Appends to a list made on first use (most declarations find nothing). */
+export function append<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
 }
 
 export type { Declaration };

@@ -28,10 +28,10 @@ export function validate(input: ValidationInput): ValidationResult {
   const declarations = input.declarations;
   for (let i = 0; i < declarations.length; i++) {
     const d = declarations[i];
-    checkDeclaration(d, () => `validate(input): input.declarations[${i}]`);
+    checkDeclaration(d, "validate(input): input.declarations", i);
     const judgement = ledger.judge(d);
-    // Recorded failed or not: a failed declaration adds no demand, but its claims stick.
-    ledger.record(String(i), judgement);
+    // Committed failed or not: a failed declaration adds no demand, but its claims stick.
+    ledger.commit(judgement);
     for (const w of judgement.warnings) {
       const key = onceKey(w);
       if (key !== undefined) {

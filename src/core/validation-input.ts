@@ -37,12 +37,16 @@ export function checkValidationInput(input: unknown): asserts input is Validatio
   if (!Array.isArray(input["declarations"])) throw new ValidationInputError("validate(input): input.declarations", input["declarations"], "a list of declarations");
 }
 
-/** A declaration: an object with a string name; `ownedAddresses`, when given, a list. */
-export function checkDeclaration(d: unknown, where: () => string): asserts d is Declaration {
-  if (!isRecord(d)) throw new ValidationInputError(where(), d, "a declaration object { name, networkInterfaceId, … }");
-  if (typeof d["name"] !== "string") throw new ValidationInputError(`${where()}.name`, d["name"], "a name (a string)");
+function pathOf(list: string, index: number | undefined): string {
+  return index === undefined ? list : `${list}[${index}]`;
+}
+
+/** A declaration (at `list[index]`, or at `list` alone): an object with a string name; `ownedAddresses`, when given, a list. */
+export function checkDeclaration(d: unknown, list: string, index?: number): asserts d is Declaration {
+  if (!isRecord(d)) throw new ValidationInputError(pathOf(list, index), d, "a declaration object { name, networkInterfaceId, … }");
+  if (typeof d["name"] !== "string") throw new ValidationInputError(`${pathOf(list, index)}.name`, d["name"], "a name (a string)");
   const owned = d["ownedAddresses"];
-  if (owned !== undefined && !Array.isArray(owned)) throw new ValidationInputError(`${where()}.ownedAddresses`, owned, "a list of addresses");
+  if (owned !== undefined && !Array.isArray(owned)) throw new ValidationInputError(`${pathOf(list, index)}.ownedAddresses`, owned, "a list of addresses");
 }
 
 function sourced(limits: Readonly<Record<string, unknown>>, key: string, nullable: boolean, path: string): void {
