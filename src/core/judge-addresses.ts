@@ -15,12 +15,13 @@ function usableRange(v: VSwitchIndex): string {
 /** The scope addresses are unique in: the vSwitch when known, else the ENI, else none. */
 function claimScope(target: EniTarget): string | undefined {
   if (target.vsw !== undefined) return `vsw:${target.vsw.facts.vSwitchId}`;
-  return target.eniId === undefined ? undefined : `eni:${target.eniId}`;
+  return target.networkInterfaceId === undefined ? undefined : `eni:${target.networkInterfaceId}`;
 }
 
 export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, owned: ReadonlySet<number>): Asked & { readonly claims: Claims | undefined } {
   const list = d.privateIpAddresses;
-  const { subject, eni, vsw } = target;
+  const { eni, vsw } = target;
+  const subject = target;
   const name = d.name;
   if (list === UNKNOWN) return { violations: NONE, demand: undefined, unknown: "privateIpAddresses", claims: undefined };
   if (!Array.isArray(list)) {

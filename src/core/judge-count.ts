@@ -22,7 +22,7 @@ export function judgeCount(run: RunView, d: Declaration, target: EniTarget, owne
   if (count === UNKNOWN) return { violations: NONE, demand: undefined, unknown: "secondaryPrivateIpAddressCount" };
   const reason = invalidCountReason(count);
   if (reason !== undefined) {
-    return { violations: [violation("invalid_count", target.subject, "secondaryPrivateIpAddressCount", count, { reason })], demand: undefined };
+    return { violations: [violation("invalid_count", target, "secondaryPrivateIpAddressCount", count, { reason })], demand: undefined };
   }
   if (hasList) return { violations: NONE, demand: undefined };
   // On update the declaration already owns some addresses; only the rest is new. Owned addresses no

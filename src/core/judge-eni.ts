@@ -8,24 +8,25 @@ import { violation, warning } from "./violation";
 const ASSIGNABLE_ENI_STATES = new Set(["Available", "InUse"]);
 const ASSIGNABLE_INSTANCE_STATES = new Set(["Running", "Stopped"]);
 
-export function judgeEni(run: RunView, d: Declaration): Found & { readonly target: EniTarget } {
-  const name = d.name;
+/** The ENI found, with what the ENI rules found about it. */
+export function judgeEni(run: RunView, d: Declaration): EniTarget & Found {
+  const declaration = d.name;
   const raw = d.networkInterfaceId;
-  const eniId = typeof raw === "string" && raw !== "" ? raw : undefined;
-  const subject = { declaration: name, networkInterfaceId: eniId };
+  const networkInterfaceId = typeof raw === "string" && raw !== "" ? raw : undefined;
   if (raw === UNKNOWN) {
-    return { violations: NONE, target: { subject, eniId, eni: undefined, entry: undefined, stateOk: false, vsw: undefined }, unknown: "networkInterfaceId" };
+    return { declaration, networkInterfaceId, eni: undefined, entry: undefined, stateOk: false, vsw: undefined, violations: NONE, unknown: "networkInterfaceId" };
   }
-  const entry = eniId === undefined ? undefined : run.facts.eniEntry(eniId);
+  const entry = networkInterfaceId === undefined ? undefined : run.facts.eniEntry(networkInterfaceId);
   if (entry === undefined) {
-    const violations = [violation("eni_not_found", subject, "networkInterfaceId", raw, {})];
-    return { violations, target: { subject, eniId, eni: undefined, entry, stateOk: false, vsw: undefined } };
+    const violations = [violation("eni_not_found", { declaration, networkInterfaceId }, "networkInterfaceId", raw, {})];
+    return { declaration, networkInterfaceId, eni: undefined, entry, stateOk: false, vsw: undefined, violations };
   }
 
   // The value of a state violation is the property's own value (the ENI id); the state that breaks
   // the rule is in the detail.
   const eni = entry.facts;
   const id = eni.networkInterfaceId;
+  const subject = { declaration, networkInterfaceId };
   let violations: Violation[] | undefined;
   let warnings: ValidationWarning[] | undefined;
   const stateOk = ASSIGNABLE_ENI_STATES.has(eni.status);
@@ -33,13 +34,13 @@ export function judgeEni(run: RunView, d: Declaration): Found & { readonly targe
   if (eni.type === "Primary" && eni.instanceId !== undefined) {
     const instance = run.facts.instance(eni.instanceId);
     if (instance === undefined) {
-      warnings = append(warnings, warning("unknown_instance", name, id, { instanceId: eni.instanceId }));
+      warnings = append(warnings, warning("unknown_instance", declaration, id, { instanceId: eni.instanceId }));
     } else if (!ASSIGNABLE_INSTANCE_STATES.has(instance.status)) {
       const detail = { instanceId: instance.instanceId, status: instance.status };
       violations = append(violations, violation("instance_state", subject, "networkInterfaceId", id, detail));
     }
   }
   const vsw = run.facts.vSwitch(eni.vSwitchId);
-  if (vsw === undefined) warnings = append(warnings, warning("unknown_vswitch", name, id, { vSwitchId: eni.vSwitchId }));
-  return { violations: violations ?? NONE, warnings: warnings ?? NONE, target: { subject, eniId, eni, entry, stateOk, vsw } };
+  if (vsw === undefined) warnings = append(warnings, warning("unknown_vswitch", declaration, id, { vSwitchId: eni.vSwitchId }));
+  return { declaration, networkInterfaceId, eni, entry, stateOk, vsw, violations: violations ?? NONE, warnings: warnings ?? NONE };
 }

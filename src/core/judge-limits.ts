@@ -7,7 +7,7 @@ import type { EniEntry } from "./facts-check";
 import { append, NONE, type EniTarget, type Found, type RunView, type UsageTouch } from "./judgement";
 import { LIMIT_ENV } from "./limits";
 import type { EniFacts, QuotaDetail, ResolvedLimits, ValidationWarning, Violation } from "./types";
-import { violation, warning, type ViolationSubject } from "./violation";
+import { violation, warning } from "./violation";
 
 interface EniLimit {
   readonly value: number;
@@ -15,6 +15,8 @@ interface EniLimit {
   readonly context: string;
   /** The knob a user turns to change it. */
   readonly knob: string;
+  /** Said when the instance type is not known and the limit is a fallback. */
+  readonly warning?: ValidationWarning;
 }
 
 /**
@@ -22,7 +24,7 @@ interface EniLimit {
  * limits override beats DescribeInstanceTypes), capped by eniMaxIps when set. An unknown instance
  * type falls back to the cap (or the Available cap when there is none) with a warning.
  */
-function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: ResolvedLimits, warn: (w: ValidationWarning) => void): EniLimit {
+function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: ResolvedLimits): EniLimit {
   const cap = limits.eniMaxIps;
   let base: EniLimit;
   if (eni.status === "Available") {
@@ -45,18 +47,17 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
         cap.value !== null
           ? { value: cap.value, context: `per-ENI cap; ${cap.source}` }
           : { value: limits.availableEniMaxIps.value, context: `Available-ENI limit; ${limits.availableEniMaxIps.source}` };
-      warn(
-        warning("unknown_instance_type", name, eni.networkInterfaceId, {
-          instanceId,
-          ...(type === undefined ? {} : { instanceType: type }),
-          limit: fallback.value,
-          limitSource: fallback.context,
-        }),
-      );
+      const w = warning("unknown_instance_type", name, eni.networkInterfaceId, {
+        instanceId,
+        ...(type === undefined ? {} : { instanceType: type }),
+        limit: fallback.value,
+        limitSource: fallback.context,
+      });
       return {
         value: fallback.value,
         context: `instance type ${type ?? "unknown"} not known, fell back to the ${fallback.context}`,
         knob: LIMIT_ENV.instanceTypeEniIps,
+        warning: w,
       };
     }
   }
@@ -71,7 +72,6 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
  * count when only a count is given) are what a limit violation names.
  */
 export interface QuotaAsk {
-  readonly subject: ViolationSubject;
   readonly property: string;
   readonly value: unknown;
   readonly adds: number;
@@ -98,17 +98,18 @@ export function judgeLimits(
 ): Found & { readonly usage: Required<Pick<UsageTouch, "eni" | "groups">> } {
   const eni = entry.facts;
   const vsw = target.vsw;
-  const name = ask.subject.declaration;
+  const name = target.declaration;
   const id = eni.networkInterfaceId;
   let violations: Violation[] | undefined;
   let warnings: ValidationWarning[] | undefined;
 
   let eniUsage: NonNullable<UsageTouch["eni"]>;
   if (target.stateOk) {
-    const limit = eniLimitOf(run.facts, name, eni, limits, (w) => (warnings = append(warnings, w)));
+    const limit = eniLimitOf(run.facts, name, eni, limits);
+    if (limit.warning !== undefined) warnings = append(warnings, limit.warning);
     eniUsage = { id, checked: true, limit: limit.value, limitSource: limit.context };
     const over = overQuota(ask, entry.count, run.eniDemand(id), limit.value, limit.context);
-    if (over !== undefined) violations = append(violations, violation("eni_ip_limit", ask.subject, ask.property, ask.value, { ...over, knob: limit.knob }));
+    if (over !== undefined) violations = append(violations, violation("eni_ip_limit", target, ask.property, ask.value, { ...over, knob: limit.knob }));
   } else {
     eniUsage = { id, checked: false, limit: null, limitSource: `not checked: ENI is ${eni.status}` };
   }
@@ -129,7 +130,7 @@ export function judgeLimits(
     groups.push({ id: sgId, type: sg.securityGroupType, limit: limit.value, limitSource: limit.source });
     const over = overQuota(ask, run.facts.securityGroupCount(sg), run.groupDemand(sgId), limit.value, limit.source);
     if (over !== undefined) {
-      violations = append(violations, violation("security_group_quota", ask.subject, ask.property, ask.value, { ...over, securityGroupId: sgId }));
+      violations = append(violations, violation("security_group_quota", target, ask.property, ask.value, { ...over, securityGroupId: sgId }));
     }
   }
 
@@ -138,7 +139,7 @@ export function judgeLimits(
     const free = Math.max(0, vsw.freeBefore - earlier);
     if (ask.adds > free) {
       const detail = { vSwitchId: vsw.facts.vSwitchId, cidrBlock: vsw.facts.cidrBlock, needed: ask.adds, free, earlier };
-      violations = append(violations, violation("vswitch_exhausted", ask.subject, ask.property, ask.value, detail));
+      violations = append(violations, violation("vswitch_exhausted", target, ask.property, ask.value, detail));
     }
   }
   return { violations: violations ?? NONE, warnings: warnings ?? NONE, usage: { eni: eniUsage, groups } };

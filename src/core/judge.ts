@@ -26,10 +26,9 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
     if (found.unknown !== undefined) unknown = append(unknown, found.unknown);
   };
 
-  const eniFound = judgeEni(run, d);
-  take(eniFound);
-  const target = eniFound.target;
-  const args = judgeArguments(d, target.subject);
+  const target = judgeEni(run, d);
+  take(target);
+  const args = judgeArguments(d, target);
   take(args);
 
   let owned = NOTHING_OWNED;
@@ -71,13 +70,13 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   if (entry !== undefined && demand !== undefined) {
     const eni = entry.facts;
     const limits = d.limits === undefined ? run.limits : applyOverrides(run.limits, d.limits, `limits of ${name}`);
-    const judged = judgeLimits(run, limits, target, entry, { subject: target.subject, property, value, adds: demand });
+    const judged = judgeLimits(run, limits, target, entry, { property, value, adds: demand });
     take(judged);
     usage = { vSwitchId: eni.vSwitchId, eni: judged.usage.eni, groups: judged.usage.groups };
     placed = { networkInterfaceId: eni.networkInterfaceId, securityGroupIds: entry.groups, vSwitchId: eni.vSwitchId, addresses: demand };
   }
 
-  if (unknown !== undefined) warnings = append(warnings, warning("unknown_input", name, target.eniId, { inputs: unknown }));
+  if (unknown !== undefined) warnings = append(warnings, warning("unknown_input", name, target.networkInterfaceId, { inputs: unknown }));
   return { declaration: name, violations: violations ?? NONE, warnings: warnings ?? NONE, passed: violations === undefined, demand: placed, claims, usage };
 }
 

@@ -57,11 +57,10 @@ export interface Judgement {
   readonly usage: UsageTouch;
 }
 
-/** The ENI a declaration targets, as the ENI rules found it. */
-export interface EniTarget {
-  readonly subject: ViolationSubject;
+/** The ENI a declaration targets, as the ENI rules found it; also the subject of its violations. */
+export interface EniTarget extends ViolationSubject {
   /** The id when it is a non-empty string (even if the ENI does not exist). */
-  readonly eniId: string | undefined;
+  readonly networkInterfaceId: string | undefined;
   readonly eni: EniFacts | undefined;
   /** The ENI as the facts index holds it (its address count and groups), when it exists. */
   readonly entry: EniEntry | undefined;

@@ -172,11 +172,14 @@ export class RunLedger implements RunView {
    * run's demand (in the order first touched; an ENI's limit as last judged). O(records): a report.
    */
   usage(): UsageReport {
-    const slots = new UsageSlots();
-    for (const [id, slot] of this.committed.enis) slots.enis.set(id, slot);
-    for (const [id, slot] of this.committed.groups) slots.groups.set(id, slot);
-    for (const id of this.committed.vSwitches) slots.vSwitches.add(id);
-    for (const judgement of this.records.values()) slots.touch(judgement.usage);
+    let slots = this.committed;
+    if (this.records.size > 0) {
+      slots = new UsageSlots();
+      for (const [id, slot] of this.committed.enis) slots.enis.set(id, slot);
+      for (const [id, slot] of this.committed.groups) slots.groups.set(id, slot);
+      for (const id of this.committed.vSwitches) slots.vSwitches.add(id);
+      for (const judgement of this.records.values()) slots.touch(judgement.usage);
+    }
 
     const enis: UsageReport["enis"][number][] = [];
     for (const [id, slot] of slots.enis) {

@@ -3,6 +3,7 @@
 // and usage. Pure and synchronous; the CLI and library callers go through here.
 // Throws a ValidationInputError for a malformed argument, a FactsError for a malformed fact, and a
 // LimitsError when a declaration's own `limits` hold an invalid value.
+import { judgeDeclaration } from "./judge";
 import { RunLedger } from "./run-ledger";
 import type { ValidationInput, ValidationResult, ValidationWarning, Violation } from "./types";
 import { checkDeclaration, checkLimits, checkValidationInput } from "./validation-input";
@@ -29,7 +30,7 @@ export function validate(input: ValidationInput): ValidationResult {
   for (let i = 0; i < declarations.length; i++) {
     const d = declarations[i];
     checkDeclaration(d, "validate(input): input.declarations", i);
-    const judgement = ledger.judge(d);
+    const judgement = judgeDeclaration(ledger, d);
     // Committed failed or not: a failed declaration adds no demand, but its claims stick.
     ledger.commit(judgement);
     for (const w of judgement.warnings) {
