@@ -68,34 +68,30 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
 }
 
 /**
- * What a declaration asks of the limits: `adds` new addresses; `property`/`value` (the list, or the
- * count when only a count is given) are what a limit violation names.
- */
-export interface QuotaAsk {
-  readonly property: string;
-  readonly value: unknown;
-  readonly adds: number;
-}
-
-/**
  * The one quota rule, for an ENI and for a group alike: what is there now, plus what earlier
  * declarations add, plus what this one adds, must stay within the limit. Adding nothing never fails
  * (an ENI already over its limit is not this declaration's doing). Returns the numbers when over.
  */
-function overQuota(ask: QuotaAsk, current: number, earlier: number, limit: number, limitSource: string): QuotaDetail | undefined {
-  const total = current + earlier + ask.adds;
-  if (ask.adds <= 0 || total <= limit) return undefined;
-  return { total, limit, limitSource, current, earlier, adds: ask.adds };
+function overQuota(adds: number, current: number, earlier: number, limit: number, limitSource: string): QuotaDetail | undefined {
+  const total = current + earlier + adds;
+  if (adds <= 0 || total <= limit) return undefined;
+  return { total, limit, limitSource, current, earlier, adds };
 }
 
-/** `limits`: the run's, with the declaration's own overrides applied. */
+/**
+ * `limits`: the run's, with the declaration's own overrides applied. The declaration adds `adds` new
+ * addresses; `property`/`value` (the list, or the count when only a count is given) are what a limit
+ * violation names.
+ */
 export function judgeLimits(
   run: RunView,
   limits: ResolvedLimits,
   target: EniTarget,
   entry: EniEntry,
-  ask: QuotaAsk,
-): Found & { readonly usage: Required<Pick<UsageTouch, "eni" | "groups">> } {
+  property: string,
+  value: unknown,
+  adds: number,
+): Found & Required<Pick<UsageTouch, "eni" | "groups">> {
   const eni = entry.facts;
   const vsw = target.vsw;
   const name = target.declaration;
@@ -108,13 +104,13 @@ export function judgeLimits(
     const limit = eniLimitOf(run.facts, name, eni, limits);
     if (limit.warning !== undefined) warnings = append(warnings, limit.warning);
     eniUsage = { id, checked: true, limit: limit.value, limitSource: limit.context };
-    const over = overQuota(ask, entry.count, run.eniDemand(id), limit.value, limit.context);
-    if (over !== undefined) violations = append(violations, violation("eni_ip_limit", target, ask.property, ask.value, { ...over, knob: limit.knob }));
+    const over = overQuota(adds, entry.count, run.eniDemand(id), limit.value, limit.context);
+    if (over !== undefined) violations = append(violations, violation("eni_ip_limit", target, property, value, { ...over, knob: limit.knob }));
   } else {
     eniUsage = { id, checked: false, limit: null, limitSource: `not checked: ENI is ${eni.status}` };
   }
 
-  const groups: UsageTouch["groups"][number][] = [];
+  let groups: UsageTouch["groups"][number][] | undefined;
   for (const sgId of entry.groups) {
     const sg = run.facts.securityGroup(sgId);
     if (sg === undefined) {
@@ -123,24 +119,22 @@ export function judgeLimits(
     }
     // Advanced (enterprise) groups count ENIs, not addresses: no address quota to break.
     if (sg.securityGroupType === "enterprise") {
-      groups.push({ id: sgId, type: sg.securityGroupType, limit: null, limitSource: "advanced security group: no address quota" });
+      groups = append(groups, { id: sgId, type: sg.securityGroupType, limit: null, limitSource: "advanced security group: no address quota" });
       continue;
     }
     const limit = limits.basicSecurityGroupMaxIps;
-    groups.push({ id: sgId, type: sg.securityGroupType, limit: limit.value, limitSource: limit.source });
-    const over = overQuota(ask, run.facts.securityGroupCount(sg), run.groupDemand(sgId), limit.value, limit.source);
-    if (over !== undefined) {
-      violations = append(violations, violation("security_group_quota", target, ask.property, ask.value, { ...over, securityGroupId: sgId }));
-    }
+    groups = append(groups, { id: sgId, type: sg.securityGroupType, limit: limit.value, limitSource: limit.source });
+    const over = overQuota(adds, run.facts.securityGroupCount(sg), run.groupDemand(sgId), limit.value, limit.source);
+    if (over !== undefined) violations = append(violations, violation("security_group_quota", target, property, value, { ...over, securityGroupId: sgId }));
   }
 
-  if (ask.property === "secondaryPrivateIpAddressCount" && vsw !== undefined && ask.adds > 0) {
+  if (property === "secondaryPrivateIpAddressCount" && vsw !== undefined && adds > 0) {
     const earlier = run.vSwitchDemand(vsw.facts.vSwitchId);
     const free = Math.max(0, vsw.freeBefore - earlier);
-    if (ask.adds > free) {
-      const detail = { vSwitchId: vsw.facts.vSwitchId, cidrBlock: vsw.facts.cidrBlock, needed: ask.adds, free, earlier };
-      violations = append(violations, violation("vswitch_exhausted", target, ask.property, ask.value, detail));
+    if (adds > free) {
+      const detail = { vSwitchId: vsw.facts.vSwitchId, cidrBlock: vsw.facts.cidrBlock, needed: adds, free, earlier };
+      violations = append(violations, violation("vswitch_exhausted", target, property, value, detail));
     }
   }
-  return { violations: violations ?? NONE, warnings: warnings ?? NONE, usage: { eni: eniUsage, groups } };
+  return { violations: violations ?? NONE, warnings: warnings ?? NONE, eni: eniUsage, groups: groups ?? NONE };
 }

@@ -17,19 +17,11 @@ const NOTHING_OWNED: ReadonlySet<number> = new Set();
 
 export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   const name = d.name;
-  let violations: Violation[] | undefined;
-  let warnings: ValidationWarning[] | undefined;
-  let unknown: string[] | undefined;
-  const take = (found: Found): void => {
-    for (const v of found.violations) violations = append(violations, v);
-    if (found.warnings !== undefined) for (const w of found.warnings) warnings = append(warnings, w);
-    if (found.unknown !== undefined) unknown = append(unknown, found.unknown);
-  };
-
+  const found = new Findings();
   const target = judgeEni(run, d);
-  take(target);
+  found.take(target);
   const args = judgeArguments(d, target);
-  take(args);
+  found.take(args);
 
   let owned = NOTHING_OWNED;
   if (d.ownedAddresses !== undefined && d.ownedAddresses.length > 0) {
@@ -49,7 +41,7 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   if (args.hasList) {
     value = d.privateIpAddresses;
     const asked = judgeAddresses(run, d, target, owned);
-    take(asked);
+    found.take(asked);
     demand = asked.demand;
     claims = asked.claims;
   }
@@ -59,7 +51,7 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
       value = d.secondaryPrivateIpAddressCount;
     }
     const asked = judgeCount(run, d, target, owned, args.hasList);
-    take(asked);
+    found.take(asked);
     // Both given: which one would apply is ambiguous, so no limit is judged (rule 6 fails it).
     demand = args.hasList ? undefined : asked.demand;
   }
@@ -70,14 +62,37 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   if (entry !== undefined && demand !== undefined) {
     const eni = entry.facts;
     const limits = d.limits === undefined ? run.limits : applyOverrides(run.limits, d.limits, `limits of ${name}`);
-    const judged = judgeLimits(run, limits, target, entry, { property, value, adds: demand });
-    take(judged);
-    usage = { vSwitchId: eni.vSwitchId, eni: judged.usage.eni, groups: judged.usage.groups };
+    const judged = judgeLimits(run, limits, target, entry, property, value, demand);
+    found.take(judged);
+    usage = { vSwitchId: eni.vSwitchId, eni: judged.eni, groups: judged.groups };
     placed = { networkInterfaceId: eni.networkInterfaceId, securityGroupIds: entry.groups, vSwitchId: eni.vSwitchId, addresses: demand };
   }
 
+  const { violations, unknown } = found;
+  let warnings = found.warnings;
   if (unknown !== undefined) warnings = append(warnings, warning("unknown_input", name, target.networkInterfaceId, { inputs: unknown }));
   return { declaration: name, violations: violations ?? NONE, warnings: warnings ?? NONE, passed: violations === undefined, demand: placed, claims, usage };
 }
 
+/** What the rule groups find, in rule-group order (the order violations are reported in). */
+class Findings {
+  violations: Violation[] | undefined;
+  warnings: ValidationWarning[] | undefined;
+  unknown: string[] | undefined;
+
+  take(found: Found): void {
+    this.violations = concat(this.violations, found.violations);
+    this.warnings = concat(this.warnings, found.warnings);
+    if (found.unknown !== undefined) this.unknown = append(this.unknown, found.unknown);
+  }
+}
+
 const NO_USAGE: UsageTouch = { groups: NONE };
+
+/** `into` with `more` appended; no list made while both are empty. */
+function concat<T>(into: T[] | undefined, more: readonly T[] | undefined): T[] | undefined {
+  if (more === undefined || more.length === 0) return into;
+  if (into === undefined) return [...more];
+  for (const x of more) into.push(x);
+  return into;
+}
