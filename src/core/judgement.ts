@@ -1,9 +1,9 @@
 // What judging one declaration produces, and what the rule groups read while judging it: the facts
-// and the run's committed aggregates (RunView, which the run ledger implements). Plain data, so a
-// judgement can be recorded in the ledger, replaced or withdrawn later, or logged as is.
+// and the run's committed aggregates (RunView, which the run ledger implements). A judgement is data
+// (no methods, no references into the ledger), so it can be recorded, replaced or withdrawn later.
 import type { EniEntry } from "./facts-check";
 import type { FactsIndex, VSwitchIndex } from "./facts-index";
-import type { Declaration, EniFacts, ResolvedLimits, ValidationWarning, Violation } from "./types";
+import type { EniFacts, ResolvedLimits, ValidationWarning, Violation } from "./types";
 import type { ViolationSubject } from "./violation";
 
 /** What the run has committed so far, as the rules need it; every call is a Map hit. */
@@ -92,5 +92,3 @@ export function append<T>(list: T[] | undefined, item: T): T[] {
   list.push(item);
   return list;
 }
-
-export type { Declaration };
