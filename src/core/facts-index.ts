@@ -4,8 +4,9 @@
 // added (plus, for a replaced ENI, the members of its vSwitch). Facts are checked on the way in
 // (facts-check.ts). The per-vSwitch address maps are built only for vSwitches a run touches, then
 // kept up to date; per-group sums are kept up to date as ENIs come and go.
-import { parseIpv4, usableAddressCount, type Cidr } from "./address";
+import { usableAddressCount, type Cidr } from "./address";
 import {
+  addressStoreFor,
   checkEni,
   checkFactsObject,
   checkInstance,
@@ -23,6 +24,8 @@ import type { AccountFacts, EniFacts, InstanceFacts, InstanceTypeFacts, Security
 export interface VSwitchIndex {
   readonly facts: VSwitchFacts;
   readonly cidr: Cidr;
+  /** "vsw:<id>": the scope addresses of the vSwitch are claimed in (made once, not per declaration). */
+  readonly scope: string;
   /** Every address on a known ENI of the vSwitch (primaries included) -> the ENI holding it. */
   readonly used: ReadonlyMap<number, string>;
   /** Free addresses before the run: the API's count when known, else usable minus known use. */
@@ -31,17 +34,20 @@ export interface VSwitchIndex {
 
 class VSwitchState implements VSwitchIndex {
   readonly used = new Map<number, string>();
+  readonly scope: string;
   constructor(
     readonly facts: VSwitchFacts,
     readonly cidr: Cidr,
-  ) {}
+  ) {
+    this.scope = `vsw:${facts.vSwitchId}`;
+  }
   get freeBefore(): number {
     return this.facts.availableIpAddressCount ?? Math.max(0, usableAddressCount(this.cidr) - this.used.size);
   }
   add(e: EniEntry): void {
     const id = e.facts.networkInterfaceId;
-    // Checked on entry, so every one parses.
-    for (const a of e.facts.privateIpAddresses) this.used.set(parseIpv4(a)!, id);
+    const store = e.store;
+    for (let i = e.start; i < e.end; i++) this.used.set(store[i]!, id);
     this.used.set(e.primary, id);
   }
 }
@@ -82,8 +88,12 @@ export class FactsIndex {
     };
     // Into an empty index, a repeated id shows as an id already present while applying (then the
     // index is emptied again before the error); otherwise the batch is searched for one first.
-    const fresh = this.eniEntries.size + this.vSwitchEntries.size + this.instanceMap.size + this.instanceTypeMap.size + this.groupMap.size === 0;
-    const enis = checked(factList(o, "enis", path), at.enis, "ENI", checkEni, eniIdOf, !fresh);
+    const fresh =
+      this.eniEntries.size + this.vSwitchEntries.size + this.instanceMap.size + this.instanceTypeMap.size + this.groupMap.size + this.vSwitchStates.size === 0 &&
+      this.groupSums === undefined;
+    const eniList = factList(o, "enis", path);
+    const store = addressStoreFor(eniList);
+    const enis = checked(eniList, at.enis, "ENI", (raw, where) => checkEni(raw, where, store), eniIdOf, !fresh);
     const vSwitches = checked(factList(o, "vSwitches", path), at.vSwitches, "vSwitch", checkVSwitch, vSwitchIdOf, !fresh);
     const instances = checked(factList(o, "instances", path), at.instances, "instance", checkInstance, instanceIdOf, !fresh);
     const types = checked(factList(o, "instanceTypes", path), at.instanceTypes, "instance type", checkInstanceType, typeIdOf, !fresh);
@@ -104,7 +114,7 @@ export class FactsIndex {
       this.vSwitchStates.delete(id);
     }
     for (let i = 0; i < enis.length; i++) {
-      if (this.putEni(enis[i]!) && fresh) repeated(enis, eniIdOf, i, at.enis, "ENI");
+      if (this.putEni(enis[i]!, fresh) && fresh) repeated(enis, eniIdOf, i, at.enis, "ENI");
     }
     for (let i = 0; i < instances.length; i++) {
       const x = instances[i]!;
@@ -194,16 +204,29 @@ export class FactsIndex {
     return this.groupSums.get(sg.securityGroupId) ?? 0;
   }
 
-  /** True when the ENI was known (and is now replaced). */
-  private putEni(e: EniEntry): boolean {
+  /**
+   * True when the ENI was known (and is now replaced). `fresh`: the index held nothing when the
+   * batch began, so nothing is replaced and no map or sum is built yet; only a repeat within the
+   * batch can find its id known (and the caller throws).
+   */
+  private putEni(e: EniEntry, fresh: boolean): boolean {
     const id = e.facts.networkInterfaceId;
+    const vsw = e.facts.vSwitchId;
+    const members = this.members.get(vsw);
+    if (fresh) {
+      const before = this.eniEntries.size;
+      this.eniEntries.set(id, e);
+      if (this.eniEntries.size === before) return true;
+      if (members === undefined) this.members.set(vsw, [e]);
+      else members.push(e);
+      return false;
+    }
     const old = this.eniEntries.get(id);
     if (old !== undefined) this.detach(old);
     this.eniEntries.set(id, e);
-    const vsw = e.facts.vSwitchId;
-    const members = this.members.get(vsw);
-    if (members === undefined) this.members.set(vsw, [e]);
-    else members.push(e);
+    const current = old === undefined ? members : this.members.get(vsw);
+    if (current === undefined) this.members.set(vsw, [e]);
+    else current.push(e);
     this.vSwitchStates.get(vsw)?.add(e);
     if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) + e.count);
     return old !== undefined;

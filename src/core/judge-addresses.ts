@@ -14,7 +14,7 @@ function usableRange(v: VSwitchIndex): string {
 
 /** The scope addresses are unique in: the vSwitch when known, else the ENI, else none. */
 function claimScope(target: EniTarget): string | undefined {
-  if (target.vsw !== undefined) return `vsw:${target.vsw.facts.vSwitchId}`;
+  if (target.vsw !== undefined) return target.vsw.scope;
   return target.networkInterfaceId === undefined ? undefined : `eni:${target.networkInterfaceId}`;
 }
 

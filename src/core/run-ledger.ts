@@ -183,9 +183,9 @@ export class RunLedger implements RunView {
 
     const enis: UsageReport["enis"][number][] = [];
     for (const [id, slot] of slots.enis) {
-      const eni = this.facts.eni(id);
-      if (eni === undefined) continue;
-      enis.push({ networkInterfaceId: id, used: this.facts.eniAddressCount(eni) + this.eniDemand(id), limit: slot.limit, limitSource: slot.limitSource });
+      const entry = this.facts.eniEntry(id);
+      if (entry === undefined) continue;
+      enis.push({ networkInterfaceId: id, used: entry.count + this.eniDemand(id), limit: slot.limit, limitSource: slot.limitSource });
     }
     const securityGroups: UsageReport["securityGroups"][number][] = [];
     for (const [id, slot] of slots.groups) {
