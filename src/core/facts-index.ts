@@ -1,9 +1,8 @@
 // The account facts a run knows, indexed so every lookup a declaration needs is a Map hit, and
 // growing: facts can be added batch by batch (the provider adds the ENIs, vSwitches and groups each
 // check reads) and one ENI's facts replaced by a fresh read, each in time proportional to what is
-// added (plus, for a replaced ENI, the members of its vSwitch). Facts are checked on the way in
-// (facts-check.ts). The per-vSwitch address maps are built only for vSwitches a run touches, then
-// kept up to date; per-group sums are kept up to date as ENIs come and go.
+// added. Facts are checked on the way in (facts-check.ts). The per-vSwitch address maps are built
+// only for vSwitches a run touches, then kept up to date, as are the per-group sums.
 import { usableAddressCount, type Cidr } from "./address";
 import {
   addressStoreFor,
@@ -170,7 +169,7 @@ export class FactsIndex {
     const entry = this.vSwitchEntries.get(vSwitchId);
     if (entry === undefined) return undefined;
     const state = new VSwitchState(entry.facts, entry.cidr);
-    for (const e of this.members.get(vSwitchId) ?? []) state.add(e);
+    for (const e of this.liveMembers(vSwitchId)) state.add(e);
     this.vSwitchStates.set(vSwitchId, state);
     return state;
   }
@@ -212,37 +211,58 @@ export class FactsIndex {
   private putEni(e: EniEntry, fresh: boolean): boolean {
     const id = e.facts.networkInterfaceId;
     const vsw = e.facts.vSwitchId;
-    const members = this.members.get(vsw);
     if (fresh) {
       const before = this.eniEntries.size;
       this.eniEntries.set(id, e);
       if (this.eniEntries.size === before) return true;
-      if (members === undefined) this.members.set(vsw, [e]);
-      else members.push(e);
+      this.addMember(vsw, e);
       return false;
     }
     const old = this.eniEntries.get(id);
     if (old !== undefined) this.detach(old);
     this.eniEntries.set(id, e);
-    const current = old === undefined ? members : this.members.get(vsw);
-    if (current === undefined) this.members.set(vsw, [e]);
-    else current.push(e);
+    this.addMember(vsw, e);
     this.vSwitchStates.get(vsw)?.add(e);
     if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) + e.count);
     return old !== undefined;
   }
 
-  /** O(members of the ENI's vSwitch). */
+  /**
+   * Takes a replaced or forgotten ENI out of its vSwitch's address map and its groups' sums, in
+   * O(its addresses). (If the facts put one address on two ENIs, the map names the one read last;
+   * taking that one out leaves the address unnamed until the map is rebuilt.)
+   */
   private detach(e: EniEntry): void {
-    const vsw = e.facts.vSwitchId;
-    const members = this.members.get(vsw);
-    if (members !== undefined) {
-      const i = members.indexOf(e);
-      if (i >= 0) members.splice(i, 1);
+    const state = this.vSwitchStates.get(e.facts.vSwitchId);
+    if (state !== undefined) {
+      const id = e.facts.networkInterfaceId;
+      for (let i = e.start; i < e.end; i++) if (state.used.get(e.store[i]!) === id) state.used.delete(e.store[i]!);
+      if (state.used.get(e.primary) === id) state.used.delete(e.primary);
     }
-    // Another known ENI may list one of these addresses too: rebuild the map when next needed.
-    this.vSwitchStates.delete(vsw);
     if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) - e.count);
+  }
+
+  /**
+   * Member lists only grow; an entry replaced or forgotten stays in its list until the list is next
+   * read or doubles in size, when the entries no longer current are dropped (amortised O(1) each).
+   */
+  private addMember(vSwitchId: string, e: EniEntry): void {
+    const members = this.members.get(vSwitchId);
+    if (members === undefined) {
+      this.members.set(vSwitchId, [e]);
+      return;
+    }
+    members.push(e);
+    const n = members.length;
+    if (n >= 64 && (n & (n - 1)) === 0) this.liveMembers(vSwitchId);
+  }
+
+  private liveMembers(vSwitchId: string): readonly EniEntry[] {
+    const members = this.members.get(vSwitchId);
+    if (members === undefined) return [];
+    const live = members.filter((e) => this.eniEntries.get(e.facts.networkInterfaceId) === e);
+    if (live.length !== members.length) this.members.set(vSwitchId, live);
+    return live;
   }
 
   private clear(): void {

@@ -71,4 +71,25 @@ describe("FactsIndex", () => {
     expect(index.vSwitch("vsw-a")!.freeBefore).toBe(11);
     expect(index.vSwitch("vsw-a")!.used.get(ip("10.0.0.10"))).toBe("eni-1");
   });
+
+  it("reads ENIs again and again (as every check of a run may) and stays exact", () => {
+    const index = new FactsIndex({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24")], securityGroups: [securityGroup("sg-basic", "normal")] });
+    const enis = Array.from({ length: 20 }, (_, k) => eni(`eni-${k}`, { primary: `10.0.0.${10 + k}` }));
+    index.add({ enis });
+    index.vSwitch("vsw-a");
+    for (let round = 0; round < 300; round++) {
+      const k = round % 20;
+      // Each read moves eni-k's one secondary address; the others stay.
+      index.add({ enis: [eni(`eni-${k}`, { primary: `10.0.0.${10 + k}`, secondaries: [`10.0.0.${100 + (round % 50)}`] })] });
+    }
+    const used = index.vSwitch("vsw-a")!.used;
+    const expected = new Map<number, string>();
+    for (let k = 0; k < 20; k++) {
+      expected.set(ip(`10.0.0.${10 + k}`), `eni-${k}`);
+      const last = 280 + k; // the last round that read eni-k
+      expected.set(ip(`10.0.0.${100 + (last % 50)}`), `eni-${k}`);
+    }
+    expect(new Map([...used].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...expected].sort((a, b) => a[0] - b[0])));
+    expect(index.securityGroupCount(index.securityGroup("sg-basic")!)).toBe(40);
+  });
 });
