@@ -56,6 +56,15 @@ export class FactsIndex {
   private readonly instanceMap = new Map<string, InstanceFacts>();
   private readonly instanceTypeMap = new Map<string, number>();
   private readonly groupMap = new Map<string, SecurityGroupFacts>();
+  /** ENI id -> its facts. */
+  readonly enis: Pick<ReadonlyMap<string, EniFacts>, "get" | "has"> = {
+    get: (id) => this.eniEntries.get(id)?.facts,
+    has: (id) => this.eniEntries.has(id),
+  };
+  readonly instances: ReadonlyMap<string, InstanceFacts> = this.instanceMap;
+  /** Instance type -> DescribeInstanceTypes' per-ENI quantity. */
+  readonly instanceTypeEniIps: ReadonlyMap<string, number> = this.instanceTypeMap;
+  readonly securityGroups: ReadonlyMap<string, SecurityGroupFacts> = this.groupMap;
   private readonly vSwitchEntries = new Map<string, VSwitchEntry>();
   /** vSwitch id -> the known ENIs in it, in the order they became known. */
   private readonly members = new Map<string, EniEntry[]>();
@@ -147,26 +156,9 @@ export class FactsIndex {
     this.eniEntries.delete(networkInterfaceId);
   }
 
-  eni(networkInterfaceId: string): EniFacts | undefined {
-    return this.eniEntries.get(networkInterfaceId)?.facts;
-  }
-
   /** The ENI with what the index derived from it (address count, groups once each). */
   eniEntry(networkInterfaceId: string): EniEntry | undefined {
     return this.eniEntries.get(networkInterfaceId);
-  }
-
-  instance(instanceId: string): InstanceFacts | undefined {
-    return this.instanceMap.get(instanceId);
-  }
-
-  /** DescribeInstanceTypes' per-ENI quantity of the type, when the facts have it. */
-  instanceTypeEniIps(instanceTypeId: string): number | undefined {
-    return this.instanceTypeMap.get(instanceTypeId);
-  }
-
-  securityGroup(securityGroupId: string): SecurityGroupFacts | undefined {
-    return this.groupMap.get(securityGroupId);
   }
 
   /** The vSwitch with its address map, or undefined when the facts do not have it. */

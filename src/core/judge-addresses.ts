@@ -88,7 +88,7 @@ export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, 
       }
       // Owned or adopted: already on the ENI, so not new demand.
     } else {
-      const holderAddress = run.facts.eni(holder)?.primaryIpAddress === el ? "primary" : "secondary";
+      const holderAddress = run.facts.enis.get(holder)?.primaryIpAddress === el ? "primary" : "secondary";
       violations = append(violations, violation("ip_in_use", subject, "privateIpAddresses", el, { address: el, holder, holderAddress, thisEni: false }));
     }
   }

@@ -32,7 +32,7 @@ export function judgeEni(run: RunView, d: Declaration): EniTarget & Found {
   const stateOk = ASSIGNABLE_ENI_STATES.has(eni.status);
   if (!stateOk) violations = append(violations, violation("eni_state", subject, "networkInterfaceId", id, { status: eni.status }));
   if (eni.type === "Primary" && eni.instanceId !== undefined) {
-    const instance = run.facts.instance(eni.instanceId);
+    const instance = run.facts.instances.get(eni.instanceId);
     if (instance === undefined) {
       warnings = append(warnings, warning("unknown_instance", declaration, id, { instanceId: eni.instanceId }));
     } else if (!ASSIGNABLE_INSTANCE_STATES.has(instance.status)) {

@@ -31,9 +31,9 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
     base = { value: limits.availableEniMaxIps.value, context: `ENI is Available; ${limits.availableEniMaxIps.source}`, knob: LIMIT_ENV.availableEniMaxIps };
   } else {
     const instanceId = eni.instanceId ?? "(no instance)";
-    const type = eni.instanceId === undefined ? undefined : facts.instance(eni.instanceId)?.instanceType;
+    const type = eni.instanceId === undefined ? undefined : facts.instances.get(eni.instanceId)?.instanceType;
     const override = type === undefined ? undefined : limits.instanceTypeEniIps[type];
-    const fromFacts = type === undefined ? undefined : facts.instanceTypeEniIps(type);
+    const fromFacts = type === undefined ? undefined : facts.instanceTypeEniIps.get(type);
     if (type !== undefined && override !== undefined) {
       base = { value: override.value, context: `ENI is bound to ${instanceId}, type ${type}; ${override.source}`, knob: LIMIT_ENV.instanceTypeEniIps };
     } else if (type !== undefined && fromFacts !== undefined) {
@@ -112,7 +112,7 @@ export function judgeLimits(
 
   let groups: UsageTouch["groups"][number][] | undefined;
   for (const sgId of entry.groups) {
-    const sg = run.facts.securityGroup(sgId);
+    const sg = run.facts.securityGroups.get(sgId);
     if (sg === undefined) {
       warnings = append(warnings, warning("unknown_security_group", name, id, { securityGroupId: sgId }));
       continue;

@@ -189,7 +189,7 @@ export class RunLedger implements RunView {
     }
     const securityGroups: UsageReport["securityGroups"][number][] = [];
     for (const [id, slot] of slots.groups) {
-      const sg = this.facts.securityGroup(id);
+      const sg = this.facts.securityGroups.get(id);
       if (sg === undefined) continue;
       securityGroups.push({
         securityGroupId: id,

@@ -65,11 +65,11 @@ describe("malformed facts", () => {
 
   it("leaves a growing index as it was when a batch is refused", () => {
     const index = new FactsIndex(account());
-    const before = index.eni("eni-avail");
+    const before = index.enis.get("eni-avail");
     const batch: Partial<AccountFacts> = { enis: [eni("eni-avail", { primary: "10.0.0.99" }), eni("eni-new", { primary: "10.0.0.98" }), eni("eni-new", { primary: "10.0.0.97" })] };
     expect(thrown(() => index.add(batch)).code).toBe("duplicate_fact");
-    expect(index.eni("eni-avail")).toBe(before);
-    expect(index.eni("eni-new")).toBeUndefined();
+    expect(index.enis.get("eni-avail")).toBe(before);
+    expect(index.enis.get("eni-new")).toBeUndefined();
     expect(thrown(() => index.add({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24"), vSwitch("vsw-b", "garbage")] })).path).toBe("facts.vSwitches[1] (vsw-b).cidrBlock");
     expect(index.vSwitch("vsw-b")).toBeUndefined();
   });

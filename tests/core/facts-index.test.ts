@@ -24,13 +24,13 @@ describe("FactsIndex", () => {
       securityGroups: [securityGroup("sg-basic", "normal")],
       enis: [eni("eni-1", { primary: "10.0.0.10", secondaries: ["10.0.0.11", "10.0.0.12"] }), eni("eni-2", { primary: "10.0.0.20" })],
     });
-    const sg = index.securityGroup("sg-basic")!;
+    const sg = index.securityGroups.get("sg-basic")!;
     expect(index.securityGroupCount(sg)).toBe(4);
     expect(index.vSwitch("vsw-a")!.used.get(ip("10.0.0.12"))).toBe("eni-1");
     index.add({ enis: [eni("eni-1", { primary: "10.0.0.10", secondaries: ["10.0.0.13"] })] });
     expect(index.vSwitch("vsw-a")!.used.get(ip("10.0.0.12"))).toBeUndefined();
     expect(index.vSwitch("vsw-a")!.used.get(ip("10.0.0.13"))).toBe("eni-1");
-    expect(index.eniAddressCount(index.eni("eni-1")!)).toBe(2);
+    expect(index.eniAddressCount(index.enis.get("eni-1")!)).toBe(2);
     expect(index.securityGroupCount(sg)).toBe(3);
   });
 
@@ -41,27 +41,27 @@ describe("FactsIndex", () => {
       enis: [eni("eni-1", { primary: "10.0.0.10" })],
     });
     expect(index.vSwitch("vsw-a")!.used.size).toBe(1);
-    expect(index.securityGroupCount(index.securityGroup("sg-basic")!)).toBe(1);
+    expect(index.securityGroupCount(index.securityGroups.get("sg-basic")!)).toBe(1);
     index.add({ enis: [eni("eni-1", { primary: "10.0.1.10", vSwitchId: "vsw-b", securityGroupIds: ["sg-other"] })] });
     expect(index.vSwitch("vsw-a")!.used.size).toBe(0);
     expect(index.vSwitch("vsw-b")!.used.get(ip("10.0.1.10"))).toBe("eni-1");
-    expect(index.securityGroupCount(index.securityGroup("sg-basic")!)).toBe(0);
-    expect(index.securityGroupCount(index.securityGroup("sg-other")!)).toBe(1);
+    expect(index.securityGroupCount(index.securityGroups.get("sg-basic")!)).toBe(0);
+    expect(index.securityGroupCount(index.securityGroups.get("sg-other")!)).toBe(1);
   });
 
   it("forgets an ENI that no longer exists", () => {
     const index = new FactsIndex({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24")], securityGroups: [securityGroup("sg-basic", "normal")], enis: [eni("eni-1", { primary: "10.0.0.10" })] });
     index.vSwitch("vsw-a");
     index.forgetEni("eni-1");
-    expect(index.eni("eni-1")).toBeUndefined();
+    expect(index.enis.get("eni-1")).toBeUndefined();
     expect(index.vSwitch("vsw-a")!.used.size).toBe(0);
-    expect(index.securityGroupCount(index.securityGroup("sg-basic")!)).toBe(0);
+    expect(index.securityGroupCount(index.securityGroups.get("sg-basic")!)).toBe(0);
     index.forgetEni("eni-never");
   });
 
   it("uses a group's own count when the facts give it, whatever ENIs it knows", () => {
     const index = new FactsIndex({ securityGroups: [securityGroup("sg-basic", "normal", 1500)], enis: [eni("eni-1", { primary: "10.0.0.10" })] });
-    expect(index.securityGroupCount(index.securityGroup("sg-basic")!)).toBe(1500);
+    expect(index.securityGroupCount(index.securityGroups.get("sg-basic")!)).toBe(1500);
   });
 
   it("takes a vSwitch's new CIDR when it is read again", () => {
@@ -90,6 +90,6 @@ describe("FactsIndex", () => {
       expected.set(ip(`10.0.0.${100 + (last % 50)}`), `eni-${k}`);
     }
     expect(new Map([...used].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...expected].sort((a, b) => a[0] - b[0])));
-    expect(index.securityGroupCount(index.securityGroup("sg-basic")!)).toBe(40);
+    expect(index.securityGroupCount(index.securityGroups.get("sg-basic")!)).toBe(40);
   });
 });

@@ -71,11 +71,11 @@ describe("run ledger verdicts", () => {
             // As a provider with a cache would: only what it has not read yet, the checked ENI
             // first; its vSwitch's address map and its groups' sums are built before the other new
             // ENIs arrive, and must be kept up to date as they do.
-            if (ledger.facts.eni(eni.networkInterfaceId) === undefined) ledger.addFacts({ enis: [eni] });
+            if (ledger.facts.enis.get(eni.networkInterfaceId) === undefined) ledger.addFacts({ enis: [eni] });
             ledger.addFacts({ vSwitches: read.vSwitches ?? [], securityGroups: read.securityGroups ?? [] });
             ledger.facts.vSwitch(eni.vSwitchId);
             for (const g of read.securityGroups ?? []) ledger.facts.securityGroupCount({ securityGroupId: g.securityGroupId, securityGroupType: "normal" });
-            const unread = (read.enis ?? []).filter((e) => ledger.facts.eni(e.networkInterfaceId) === undefined);
+            const unread = (read.enis ?? []).filter((e) => ledger.facts.enis.get(e.networkInterfaceId) === undefined);
             ledger.addFacts({ enis: unread, instances: read.instances ?? [], instanceTypes: read.instanceTypes ?? [] });
           } else {
             ledger.addFacts(read);
