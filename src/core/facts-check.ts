@@ -44,7 +44,8 @@ export function addressStoreFor(enis: readonly unknown[]): AddressStore {
 /** An ENI with what its checked facts give the rules and aggregates. */
 export interface EniEntry {
   readonly facts: EniFacts;
-  readonly primary: number;
+  /** Undefined while the primary address is not known yet. */
+  readonly primary: number | undefined;
   /** privateIpAddresses, parsed: store.data[start..end). */
   readonly store: Uint32Array;
   readonly start: number;
@@ -129,8 +130,11 @@ export function checkEni(raw: unknown, at: FactPath, store: AddressStore): EniEn
   for (let i = 0; i < sgs.length; i++) {
     if (typeof sgs[i] !== "string" || sgs[i] === "") throw invalid(field(at, eniId, `securityGroupIds[${i}]`), sgs[i], "a security group id");
   }
-  const primary = parseIpv4(o["primaryIpAddress"]);
-  if (primary === undefined) throw invalid(field(at, eniId, "primaryIpAddress"), o["primaryIpAddress"], "an IPv4 address");
+  // Empty: not known yet (an ENI a plan creates, whose primary the cloud will assign); it still
+  // counts in the ENI's total.
+  const primaryText = o["primaryIpAddress"];
+  const primary = primaryText === "" ? undefined : parseIpv4(primaryText);
+  if (primary === undefined && primaryText !== "") throw invalid(field(at, eniId, "primaryIpAddress"), primaryText, "an IPv4 address (or empty while not known yet)");
   const list = o["privateIpAddresses"];
   if (!Array.isArray(list)) throw invalid(field(at, eniId, "privateIpAddresses"), list, "a list of IPv4 addresses");
   const data = store.data;

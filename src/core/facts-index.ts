@@ -47,7 +47,7 @@ class VSwitchState implements VSwitchIndex {
     const id = e.facts.networkInterfaceId;
     const store = e.store;
     for (let i = e.start; i < e.end; i++) this.used.set(store[i]!, id);
-    this.used.set(e.primary, id);
+    if (e.primary !== undefined) this.used.set(e.primary, id);
   }
 }
 
@@ -236,7 +236,7 @@ export class FactsIndex {
     if (state !== undefined) {
       const id = e.facts.networkInterfaceId;
       for (let i = e.start; i < e.end; i++) if (state.used.get(e.store[i]!) === id) state.used.delete(e.store[i]!);
-      if (state.used.get(e.primary) === id) state.used.delete(e.primary);
+      if (e.primary !== undefined && state.used.get(e.primary) === id) state.used.delete(e.primary);
     }
     if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) - e.count);
   }

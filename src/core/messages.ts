@@ -20,6 +20,21 @@ type Parts<T> = T extends unknown ? Omit<T, "message"> & { readonly message?: st
 export type ViolationParts = Parts<Violation>;
 export type WarningParts = Omit<ValidationWarning, "message"> & { readonly message?: string | undefined };
 
+/**
+ * Anything shaped like a violation or a warning: the core's own, or a caller's copy of one (a report
+ * row with `networkInterfaceId: null` for an ENI a plan creates, say).
+ */
+export interface ProblemParts {
+  readonly code: string;
+  readonly rule?: number;
+  readonly declaration?: string | undefined;
+  readonly networkInterfaceId?: string | null | undefined;
+  readonly property?: string;
+  readonly value?: unknown;
+  readonly message?: string | undefined;
+  readonly detail?: unknown;
+}
+
 function tag(code: ViolationCode): string {
   return `[rule ${RULES[code].number} (${code})]`;
 }
@@ -214,23 +229,25 @@ const WARNINGS: { readonly [C in CoreWarningCode]: WarningRenderer<C> } = {
   unknown_instance: (decl, eni, d) => `${decl}: instance ${d.instanceId} of ${eni} is not in the account facts; its state was not checked.`,
 };
 
-function isViolation(p: ViolationParts | WarningParts): p is ViolationParts {
-  return "rule" in p && typeof p.rule === "number";
+function isViolationCode(code: string): code is ViolationCode {
+  return Object.hasOwn(VIOLATIONS, code);
 }
 
 /**
  * The text of a violation or warning, from its code and detail. A problem without a detail (built
- * outside the core, e.g. the CLI's stale_snapshot warning) keeps the message it came with.
+ * outside the core, e.g. the CLI's stale_snapshot warning, or one whose names a caller rewrote)
+ * keeps the message it came with.
  */
-export function formatMessage(problem: ViolationParts | WarningParts): string {
-  if (isViolation(problem)) {
-    if (problem.detail === undefined) return problem.message ?? `${problem.declaration}: ${problem.property} ${tag(problem.code)}`;
-    const render = VIOLATIONS[problem.code] as Renderer<ViolationCode>;
-    return render(problem as Parts<ViolationOf<ViolationCode>>, problem.detail);
+export function formatMessage(problem: ViolationParts | WarningParts | ProblemParts): string {
+  const p = problem as ProblemParts;
+  if (typeof p.rule === "number" && isViolationCode(p.code)) {
+    if (p.detail === undefined) return p.message ?? `${p.declaration ?? ""}: ${p.property ?? ""} ${tag(p.code)}`;
+    const render = VIOLATIONS[p.code] as Renderer<ViolationCode>;
+    return render(p as unknown as Parts<ViolationOf<ViolationCode>>, p.detail as ViolationDetails[ViolationCode]);
   }
-  const render = (WARNINGS as Partial<Record<string, WarningRenderer<CoreWarningCode>>>)[problem.code];
-  if (render === undefined || problem.detail === undefined) return problem.message ?? problem.code;
-  return render(problem.declaration ?? "", problem.networkInterfaceId ?? "", problem.detail);
+  const render = (WARNINGS as Partial<Record<string, WarningRenderer<CoreWarningCode>>>)[p.code];
+  if (render === undefined || p.detail === undefined) return p.message ?? p.code;
+  return render(p.declaration ?? "", p.networkInterfaceId ?? "", p.detail as WarningDetails[CoreWarningCode]);
 }
 
 /**

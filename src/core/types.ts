@@ -41,6 +41,7 @@ export interface EniFacts {
   /** The instance the ENI is bound to, when bound. */
   readonly instanceId?: string | undefined;
   readonly securityGroupIds: readonly string[];
+  /** Empty while not known yet (an ENI a plan creates, whose primary the cloud assigns). */
   readonly primaryIpAddress: string;
   /** Every private IPv4 address on the ENI, the primary included. */
   readonly privateIpAddresses: readonly string[];

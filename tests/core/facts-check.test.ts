@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { FactsError } from "../../src/core/facts-check";
 import { FactsIndex } from "../../src/core/facts-index";
 import type { AccountFacts } from "../../src/core/types";
-import { account, eni, list, run, vSwitch } from "./fixtures";
+import { account, count, eni, list, run, vSwitch } from "./fixtures";
 
 function thrown(f: () => unknown): FactsError {
   try {
@@ -30,9 +30,12 @@ describe("malformed facts", () => {
     expect(e).toMatchObject({ code: "invalid_fact", path: "facts.enis[0] (eni-x).privateIpAddresses[1]", value: "10.0.0.300" });
   });
 
-  it("refuses a primary address that is not an IPv4 address", () => {
-    const e = thrown(() => run([list("web", "eni-x", ["10.0.0.5"])], account({ enis: [{ ...eni("eni-x", { primary: "10.0.0.10" }), primaryIpAddress: "" }] })));
+  it("refuses a primary address that is not an IPv4 address, and counts one not known yet", () => {
+    const e = thrown(() => run([list("web", "eni-x", ["10.0.0.5"])], account({ enis: [{ ...eni("eni-x", { primary: "10.0.0.10" }), primaryIpAddress: "10.0.0" }] })));
     expect(e.path).toBe("facts.enis[0] (eni-x).primaryIpAddress");
+    // An ENI a plan creates: the cloud assigns its primary, which is counted all the same.
+    const planned = { ...eni("eni-new", { primary: "10.0.0.10" }), primaryIpAddress: "", privateIpAddresses: [] };
+    expect(run([count("web", "eni-new", 2)], account({ enis: [planned] })).usage.enis[0]!.used).toBe(3);
   });
 
   it("refuses counts that are not whole numbers, and ids that are not strings", () => {

@@ -3,7 +3,8 @@
 // the new rule 14 reads like the others.
 import { describe, expect, it } from "vitest";
 import { closestName } from "../../src/core/closest-name";
-import { formatMessage, showValue } from "../../src/core/messages";
+import { formatMessage } from "../../src/core/messages";
+import { showValue } from "../../src/core/show-value";
 import { RULES } from "../../src/core/rules";
 import { UNKNOWN } from "../../src/core/types";
 import { invalidInput } from "../../src/core/violation";

@@ -1,4 +1,4 @@
-// The rule table and the wording contract: stable numbers 1-14 in the design's code order, and every
+// The rule table and the wording contract: stable numbers 1-14 in the README's code order, and every
 // violation message carries its declaration, value and "[rule N (code)]" tag.
 import { describe, expect, it } from "vitest";
 import { RULE_LIST, RULES } from "../../src/core/rules";
@@ -23,18 +23,12 @@ const README_ORDER: ViolationCode[] = [
   "invalid_input",
 ];
 /** Rule 14 judges a resource's own inputs (the provider's); validate() judges the other thirteen. */
-const DECLARATION_RULES = DESIGN_ORDER.filter((c) => c !== "invalid_input");
+const DECLARATION_RULES = README_ORDER.filter((c) => c !== "invalid_input");
 
 describe("RULES", () => {
-<<<<<<< HEAD
-  it("numbers the thirteen codes 1..13 in the design's order", () => {
+  it("numbers the fourteen codes 1..14 in the README's order", () => {
     expect(Object.keys(RULES).sort()).toEqual([...README_ORDER].sort());
     README_ORDER.forEach((code, i) => {
-=======
-  it("numbers the fourteen codes 1..14 in the design's order", () => {
-    expect(Object.keys(RULES).sort()).toEqual([...DESIGN_ORDER].sort());
-    DESIGN_ORDER.forEach((code, i) => {
->>>>>>> bf07da3 (core: run ledger (aggregates, claims, records), rule groups per function, typed violation details, one formatter, facts checked on entry, rule 14 invalid_input)
       expect(RULES[code]).toMatchObject({ number: i + 1, code });
       expect(RULES[code].title.length).toBeGreaterThan(3);
       expect(RULES[code].description.length).toBeGreaterThan(10);
@@ -79,11 +73,7 @@ describe("messages", () => {
   );
 
   it("covers every rule in the fixture run", () => {
-<<<<<<< HEAD
-    expect(new Set(r.violations.map((v) => v.code))).toEqual(new Set(README_ORDER));
-=======
     expect(new Set(r.violations.map((v) => v.code))).toEqual(new Set(DECLARATION_RULES));
->>>>>>> bf07da3 (core: run ledger (aggregates, claims, records), rule groups per function, typed violation details, one formatter, facts checked on entry, rule 14 invalid_input)
   });
 
   it("names the declaration and tags each message with its rule number and code", () => {

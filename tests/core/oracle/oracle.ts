@@ -1,7 +1,8 @@
 // The oracle: the validation core and the provider's per-check path as they were before the run
 // ledger, kept frozen so the ledger can be proven to give the same verdicts. `core/` and `provider/`
-// are byte-for-byte copies of src/core (address, demand, facts-index, limits, messages, rules, types,
-// validate) and src/provider/demand-registry.ts at that commit; never edit them.
+// are byte-for-byte copies of src/core (address, demand, facts-index, limits, messages, rules,
+// show-value, types, validate) and src/provider/demand-registry.ts as main had them just before the
+// ledger (after the provider split); never edit them.
 //
 // The per-check path is the part of the provider's checkLive that judges and records: each check is
 // judged by validate([...the other resources' accepted declarations in registry order, this one]);

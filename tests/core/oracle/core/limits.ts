@@ -2,6 +2,7 @@
 // environment knobs, then the plan's or stack's own overrides, then (in validate) a declaration's own.
 // Every value keeps the text of where it came from, because messages print both. No I/O: the caller
 // passes the environment in as a plain object.
+import { showValue } from "./show-value";
 import type { LimitOverrides, LimitValues, ProfileName, ResolvedLimits, SourcedValue } from "./types";
 
 /**
@@ -30,6 +31,27 @@ export const PROFILES: Readonly<Record<ProfileName, LimitValues>> = Object.freez
 });
 
 export const PROFILE_NAMES: readonly ProfileName[] = ["default", "current"];
+
+export function isProfileName(value: unknown): value is ProfileName {
+  return (PROFILE_NAMES as readonly unknown[]).includes(value);
+}
+
+/** Limits one declaration may override (a resource's `limits`, and a plan's besides the profile and types). */
+export const RESOURCE_LIMIT_KEYS = ["availableEniMaxIps", "eniMaxIps", "basicSecurityGroupMaxIps"] as const;
+export type ResourceLimitKey = (typeof RESOURCE_LIMIT_KEYS)[number];
+
+/** The keys of a plan's (or stack's) `limits`. */
+export const PLAN_LIMIT_KEYS = ["profile", ...RESOURCE_LIMIT_KEYS, "instanceTypeEniIps"] as const;
+
+/** A limit is a whole number of at least 1. */
+export function isLimitCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 1;
+}
+
+/** A valid setting for `key`: a limit count; `eniMaxIps` may also be null (no cap). */
+export function isLimitValue(key: ResourceLimitKey, value: unknown): value is number | null {
+  return isLimitCount(value) || (key === "eniMaxIps" && value === null);
+}
 
 /** Environment variables the core understands (read by the caller, passed in as a plain object). */
 export const LIMIT_ENV = {
@@ -69,22 +91,13 @@ export interface ResolveLimitsOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
 function checkProfile(name: unknown, variable: string): ProfileName {
-  if (name === "default" || name === "current") return name;
+  if (isProfileName(name)) return name;
   throw new LimitsError(
     "unknown_profile",
     variable,
     name,
-    `${variable}=${describe(name)} is not a limits profile; use one of: ${PROFILE_NAMES.join(", ")}`,
+    `${variable}=${showValue(name)} is not a limits profile; use one of: ${PROFILE_NAMES.join(", ")}`,
   );
 }
 
@@ -92,25 +105,18 @@ const WHOLE = /^\d+$/;
 
 /** Env text -> whole number >= 1; the only form accepted (no "1e3", "0x10", "12.0", " 12"). */
 function parseCountText(text: string, variable: string): number {
-  const n = Number(text);
-  if (!WHOLE.test(text) || !Number.isSafeInteger(n) || n < 1) {
-    throw new LimitsError(
-      "invalid_limit",
-      variable,
-      text,
-      `${variable}=${describe(text)} is not a valid limit; expected a whole number of at least 1`,
-    );
-  }
-  return n;
+  const n = WHOLE.test(text) ? Number(text) : undefined;
+  // A bad text is reported as the text it was.
+  return checkCount(isLimitCount(n) ? n : text, variable);
 }
 
 function checkCount(value: unknown, variable: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+  if (!isLimitCount(value)) {
     throw new LimitsError(
       "invalid_limit",
       variable,
       value,
-      `${variable}=${describe(value)} is not a valid limit; expected a whole number of at least 1`,
+      `${variable}=${showValue(value)} is not a valid limit; expected a whole number of at least 1`,
     );
   }
   return value;
@@ -130,7 +136,7 @@ export function parseInstanceTypeEniIps(text: string, variable: string = LIMIT_E
         "invalid_limit",
         variable,
         text,
-        `${variable}=${describe(text)} has an invalid item ${describe(item)}; expected instanceType=count items separated by commas, e.g. ecs.g6.large=6,ecs.c7.large=8`,
+        `${variable}=${showValue(text)} has an invalid item ${showValue(item)}; expected instanceType=count items separated by commas, e.g. ecs.g6.large=6,ecs.c7.large=8`,
       );
     }
     out[type] = Number(num);
@@ -170,7 +176,7 @@ export function applyOverrides(resolved: ResolvedLimits, overrides: LimitOverrid
         "invalid_limit",
         `${source}: instanceTypeEniIps`,
         overrides.instanceTypeEniIps,
-        `${source}: instanceTypeEniIps=${describe(overrides.instanceTypeEniIps)} is not valid; expected an object such as {"ecs.g6.large": 6}`,
+        `${source}: instanceTypeEniIps=${showValue(overrides.instanceTypeEniIps)} is not valid; expected an object such as {"ecs.g6.large": 6}`,
       );
     }
     const merged: Record<string, SourcedValue<number>> = { ...instanceTypeEniIps };
@@ -190,6 +196,16 @@ function envText(env: ResolveLimitsOptions["env"], name: string): string | undef
   return t === "" ? undefined : t;
 }
 
+/** One per-resource limit: the environment's setting when there is one, else the profile's. */
+function envLimit<K extends ResourceLimitKey>(env: ResolveLimitsOptions["env"], key: K, base: LimitValues, profileSource: string): SourcedValue<LimitValues[K]> {
+  const variable = LIMIT_ENV[key];
+  const text = envText(env, variable);
+  if (text === undefined) return { value: base[key], source: profileSource };
+  // ENI_IPS_ENI_MAX_IPS=none: no cap over the instance type's limit.
+  const value = key === "eniMaxIps" && text.toLowerCase() === "none" ? null : parseCountText(text, variable);
+  return { value: value as LimitValues[K], source: `env ${variable}` };
+}
+
 /**
  * The limits in force. Precedence, lowest first: the profile (explicit `profile`, else
  * ENI_IPS_PROFILE, else `default`); the environment knobs; `overrides` (the plan or stack: specific
@@ -207,32 +223,10 @@ export function resolveLimits(options: ResolveLimitsOptions = {}): ResolvedLimit
   const base = PROFILES[profile];
   const src = profileSource(profile);
 
-  let availableEniMaxIps: SourcedValue<number> = { value: base.availableEniMaxIps, source: src };
-  let eniMaxIps: SourcedValue<number | null> = { value: base.eniMaxIps, source: src };
-  let basicSecurityGroupMaxIps: SourcedValue<number> = { value: base.basicSecurityGroupMaxIps, source: src };
+  const availableEniMaxIps = envLimit(env, "availableEniMaxIps", base, src);
+  const eniMaxIps = envLimit(env, "eniMaxIps", base, src);
+  const basicSecurityGroupMaxIps = envLimit(env, "basicSecurityGroupMaxIps", base, src);
   const instanceTypeEniIps: Record<string, SourcedValue<number>> = {};
-
-  const avail = envText(env, LIMIT_ENV.availableEniMaxIps);
-  if (avail !== undefined) {
-    availableEniMaxIps = {
-      value: parseCountText(avail, LIMIT_ENV.availableEniMaxIps),
-      source: `env ${LIMIT_ENV.availableEniMaxIps}`,
-    };
-  }
-  const cap = envText(env, LIMIT_ENV.eniMaxIps);
-  if (cap !== undefined) {
-    eniMaxIps = {
-      value: cap.toLowerCase() === "none" ? null : parseCountText(cap, LIMIT_ENV.eniMaxIps),
-      source: `env ${LIMIT_ENV.eniMaxIps}`,
-    };
-  }
-  const sg = envText(env, LIMIT_ENV.basicSecurityGroupMaxIps);
-  if (sg !== undefined) {
-    basicSecurityGroupMaxIps = {
-      value: parseCountText(sg, LIMIT_ENV.basicSecurityGroupMaxIps),
-      source: `env ${LIMIT_ENV.basicSecurityGroupMaxIps}`,
-    };
-  }
   const types = envText(env, LIMIT_ENV.instanceTypeEniIps);
   if (types !== undefined) {
     for (const [type, n] of Object.entries(parseInstanceTypeEniIps(types))) {

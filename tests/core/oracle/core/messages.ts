@@ -2,6 +2,7 @@
 // turns it into text). Every violation message names the declaration, the property, the offending
 // value and "[rule N (code)]", then says what to do. Tests assert codes, never this wording.
 import { RULES } from "./rules";
+import { showValue as show } from "./show-value";
 import type { ViolationCode } from "./types";
 
 function tag(code: ViolationCode): string {
@@ -10,21 +11,6 @@ function tag(code: ViolationCode): string {
 
 function line(decl: string, problem: string, code: ViolationCode, action: string): string {
   return `${decl}: ${problem} ${tag(code)}. ${action}`;
-}
-
-/** Shows any user value compactly and unambiguously ("3" vs 3, "" vs nothing). */
-export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "symbol") return value.toString();
-  if (value === undefined) return "undefined";
-  try {
-    const s = JSON.stringify(value);
-    if (s === undefined) return String(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(value);
-  }
 }
 
 export const messages = {

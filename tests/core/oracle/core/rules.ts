@@ -94,7 +94,3 @@ export const RULES: Readonly<Record<ViolationCode, RuleInfo>> = Object.freeze({
 
 /** Rules in number order (for tables and docs). */
 export const RULE_LIST: readonly RuleInfo[] = Object.values(RULES).sort((a, b) => a.number - b.number);
-
-export function ruleOf(code: ViolationCode): RuleInfo {
-  return RULES[code];
-}

@@ -6,9 +6,10 @@
 //   drop it, or another declaration could adopt an address this one still owns.
 // - pending demand: the declaration of a check that passed and has not been applied yet. A failed
 //   check drops it, a re-check replaces it, create/update turn it into realized ownership.
-// Later checks (and create/update re-validation) count both (DESIGN §3): pending demand as new
-// demand, realized ownership as claimed addresses already on the ENI (no new demand, no double
-// count), so no address can be declared, adopted or picked by two resources of one run.
+// Later checks (and create/update re-validation) count both (docs/architecture.md, "Run demand and
+// ownership"): pending demand as new demand, realized ownership as claimed addresses already on the
+// ENI (no new demand, no double count), so no address can be declared, adopted or picked by two
+// resources of one run.
 import type { Declaration, LimitOverrides } from "../core/types";
 
 interface Realized {
@@ -103,11 +104,6 @@ export function forgetOwned(name: string, regionId: string, networkInterfaceId: 
   // A check of the deleted resource (an update that was never applied) goes with it.
   if (e.pending !== undefined && e.pending.regionId === regionId && e.pending.declaration.networkInterfaceId === networkInterfaceId) delete e.pending;
   dropIfEmpty(name);
-}
-
-/** Drops everything known about the resource. */
-export function forget(name: string): void {
-  entries.delete(name);
 }
 
 /** The declaration standing for a resource's realized ownership: its addresses, owned, no new demand. */
