@@ -5,12 +5,10 @@ export * from "./address";
 export { validate } from "./validate";
 export { RunLedger, type RunLedgerOptions, type RecordKey } from "./run-ledger";
 export type { Judgement, Demand, Claims, UsageTouch, RunView } from "./judgement";
-export { FactsIndex, type VSwitchIndex } from "./facts-index";
+export type { FactsIndex, VSwitchIndex } from "./facts-index";
 export { FactsError, type FactsErrorCode } from "./facts-check";
 export { ValidationInputError } from "./validation-input";
-export { formatMessage, type ViolationParts, type WarningParts } from "./messages";
-export { violation, warning, invalidInput, type ViolationSubject } from "./violation";
-export { closestName } from "./closest-name";
+export { formatMessage, type ProblemParts, type ViolationParts, type WarningParts } from "./messages";
 export {
   PROFILES,
   PROFILE_NAMES,
