@@ -214,7 +214,10 @@ export class FactsIndex {
       const before = this.eniEntries.size;
       this.eniEntries.set(id, e);
       if (this.eniEntries.size === before) return true;
-      this.addMember(vsw, e);
+      // Nothing to compact in a fresh index: every member is current.
+      const members = this.members.get(vsw);
+      if (members === undefined) this.members.set(vsw, [e]);
+      else members.push(e);
       return false;
     }
     const old = this.eniEntries.get(id);

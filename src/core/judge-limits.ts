@@ -16,7 +16,7 @@ interface EniLimit {
   /** The knob a user turns to change it. */
   readonly knob: string;
   /** Said when the instance type is not known and the limit is a fallback. */
-  readonly warning?: ValidationWarning;
+  readonly warning: ValidationWarning | undefined;
 }
 
 /**
@@ -28,19 +28,20 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
   const cap = limits.eniMaxIps;
   let base: EniLimit;
   if (eni.status === "Available") {
-    base = { value: limits.availableEniMaxIps.value, context: `ENI is Available; ${limits.availableEniMaxIps.source}`, knob: LIMIT_ENV.availableEniMaxIps };
+    base = { value: limits.availableEniMaxIps.value, context: `ENI is Available; ${limits.availableEniMaxIps.source}`, knob: LIMIT_ENV.availableEniMaxIps, warning: undefined };
   } else {
     const instanceId = eni.instanceId ?? "(no instance)";
     const type = eni.instanceId === undefined ? undefined : facts.instances.get(eni.instanceId)?.instanceType;
     const override = type === undefined ? undefined : limits.instanceTypeEniIps[type];
     const fromFacts = type === undefined ? undefined : facts.instanceTypeEniIps.get(type);
     if (type !== undefined && override !== undefined) {
-      base = { value: override.value, context: `ENI is bound to ${instanceId}, type ${type}; ${override.source}`, knob: LIMIT_ENV.instanceTypeEniIps };
+      base = { value: override.value, context: `ENI is bound to ${instanceId}, type ${type}; ${override.source}`, knob: LIMIT_ENV.instanceTypeEniIps, warning: undefined };
     } else if (type !== undefined && fromFacts !== undefined) {
       base = {
         value: fromFacts,
         context: `ENI is bound to ${instanceId}, type ${type}; DescribeInstanceTypes EniPrivateIpAddressQuantity`,
         knob: LIMIT_ENV.instanceTypeEniIps,
+        warning: undefined,
       };
     } else {
       const fallback =
@@ -62,7 +63,12 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
     }
   }
   if (cap.value !== null && cap.value < base.value) {
-    return { value: cap.value, context: `${base.context} says ${base.value}, capped at ${cap.value} for any ENI; ${cap.source}`, knob: LIMIT_ENV.eniMaxIps };
+    return {
+      value: cap.value,
+      context: `${base.context} says ${base.value}, capped at ${cap.value} for any ENI; ${cap.source}`,
+      knob: LIMIT_ENV.eniMaxIps,
+      warning: undefined,
+    };
   }
   return base;
 }
