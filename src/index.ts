@@ -9,6 +9,8 @@ export {
   type SecondaryPrivateIpAddressesOutputs,
 } from "./provider/secondary-private-ip-addresses";
 export { validate } from "./core/validate";
+export { FactsError, type FactsErrorCode } from "./core/facts-check";
+export { ValidationInputError } from "./core/validation-input";
 export { resolveLimits, LimitsError, type LimitsErrorCode, type ResolveLimitsOptions } from "./core/limits";
 export type {
   AccountFacts,
@@ -26,6 +28,7 @@ export type {
   ValidationWarning,
   Violation,
   ViolationCode,
+  ViolationDetails,
   VSwitchFacts,
   WarningCode,
 } from "./core/types";

@@ -6,6 +6,7 @@
 // bidi and invisible characters of the user's text are shown as escapes (as in the table), so no name can
 // start a line of its own – a workflow command of its own – or hide part of a message in the log.
 // The same text, as Markdown, is what `githubSummary` writes to the job summary.
+import { formatMessage } from "../core/messages";
 import type { PreviewOutcome } from "./evaluate";
 import { locateViolation, type SourcePosition } from "./plan";
 import { describeSource } from "./plan-source";
@@ -27,11 +28,11 @@ export function renderGithub(outcome: PreviewOutcome, file: string | undefined):
   for (const v of result.violations) {
     const pos = plan === undefined ? undefined : locateViolation(plan, v.declaration, v.property, v.value);
     // The core's message already names the declaration (or resource), the value and the rule.
-    lines.push(`::error ${props(`eni-ips ${v.code}`, pos)}::${escapeData(v.message)}`);
+    lines.push(`::error ${props(`eni-ips ${v.code}`, pos)}::${escapeData(formatMessage(v))}`);
   }
   for (const w of result.warnings) {
     const pos = plan === undefined || w.declaration === undefined ? undefined : locateViolation(plan, w.declaration, "networkInterfaceId", undefined);
-    lines.push(`::warning ${props(`eni-ips ${w.code}`, pos)}::${escapeData(w.message)}`);
+    lines.push(`::warning ${props(`eni-ips ${w.code}`, pos)}::${escapeData(formatMessage(w))}`);
   }
   for (const n of outcome.notes) lines.push(`eni-ips: note: ${escapeTerminal(n)}`);
   // A plain last line for the log; annotations already carry the details.
@@ -45,12 +46,12 @@ export function githubSummary(outcome: PreviewOutcome): string {
   const out: string[] = [`### eni-ips preview: ${code(source.file)}`, "", `${describeSource(source)}; ${resultLine(outcome)}`, ""];
   if (result.violations.length > 0) {
     out.push("| rule | resource | property | message |", "|---|---|---|---|");
-    for (const v of result.violations) out.push(`| ${v.rule} \`${v.code}\` | ${cell(code(v.declaration))} | ${cell(code(v.property))} | ${cell(escapeTerminal(v.message))} |`);
+    for (const v of result.violations) out.push(`| ${v.rule} \`${v.code}\` | ${cell(code(v.declaration))} | ${cell(code(v.property))} | ${cell(escapeTerminal(formatMessage(v)))} |`);
     out.push("");
   }
   if (result.warnings.length > 0) {
     out.push("Warnings:", "");
-    for (const w of result.warnings) out.push(`- \`${w.code}\`: ${escapeTerminal(w.message)}`);
+    for (const w of result.warnings) out.push(`- \`${w.code}\`: ${escapeTerminal(formatMessage(w))}`);
     out.push("");
   }
   for (const n of outcome.notes) out.push(`Note: ${escapeTerminal(n)}`, "");

@@ -3,6 +3,7 @@
 // eyeballs agree, plus `rule` and a `usage`/`facts` block for tools that want the headroom. For a
 // Terraform or Pulumi plan `declaration` is the resource address or URN, `property` the attribute as
 // that tool spells it, and `networkInterfaceId` null for an ENI the plan creates.
+import { formatMessage } from "../core/messages";
 import type { PreviewOutcome } from "./evaluate";
 
 export function renderJson(outcome: PreviewOutcome): string {
@@ -14,14 +15,14 @@ export function renderJson(outcome: PreviewOutcome): string {
       ...(v.networkInterfaceId !== undefined ? { networkInterfaceId: v.networkInterfaceId } : {}),
       property: v.property,
       ...(v.value !== undefined ? { value: jsonSafe(v.value) } : {}),
-      message: v.message,
+      message: formatMessage(v),
       rule: v.rule,
     })),
     warnings: result.warnings.map((w) => ({
       code: w.code,
       ...(w.declaration !== undefined ? { declaration: w.declaration } : {}),
       ...(w.networkInterfaceId !== undefined ? { networkInterfaceId: w.networkInterfaceId } : {}),
-      message: w.message,
+      message: formatMessage(w),
     })),
     usage: result.usage,
     facts:

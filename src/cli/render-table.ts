@@ -1,6 +1,7 @@
 // `preview --format table`: the human report. Declarations are grouped under their ENI with the ENI's
 // headroom, because "can this ENI take it" is the first question; security groups and vSwitches
 // follow, since their quotas are shared by many ENIs and are where surprises come from.
+import { formatMessage } from "../core/messages";
 import { showValue } from "../core/show-value";
 import type { EniFacts } from "../core/types";
 import type { OutcomeViolation, PreviewEntry, PreviewOutcome } from "./evaluate";
@@ -61,7 +62,7 @@ export function renderTable(outcome: PreviewOutcome): string {
       for (const v of violations) {
         const value = v.value === undefined ? "" : ` = ${showValue(v.value)}`;
         out.push(`            ${v.code} (rule ${v.rule}) ${v.property}${value}`);
-        out.push(`              ${v.message}`);
+        out.push(`              ${formatMessage(v)}`);
       }
     }
   }
@@ -90,7 +91,7 @@ export function renderTable(outcome: PreviewOutcome): string {
 
   if (result.warnings.length > 0) {
     out.push("", "Warnings");
-    for (const w of result.warnings) out.push(`  ${w.code}${w.declaration ? ` (${w.declaration})` : ""}: ${w.message}`);
+    for (const w of result.warnings) out.push(`  ${w.code}${w.declaration ? ` (${w.declaration})` : ""}: ${formatMessage(w)}`);
   }
   if (outcome.notes.length > 0) {
     out.push("", "Notes");

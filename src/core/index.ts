@@ -3,6 +3,12 @@
 export * from "./types";
 export * from "./address";
 export { validate } from "./validate";
+export { RunLedger, type RunLedgerOptions, type RecordKey } from "./run-ledger";
+export type { Judgement, Demand, Claims, UsageTouch, RunView } from "./judgement";
+export type { FactsIndex, VSwitchIndex } from "./facts-index";
+export { FactsError, type FactsErrorCode } from "./facts-check";
+export { ValidationInputError } from "./validation-input";
+export { formatMessage, type ProblemParts, type ViolationParts, type WarningParts } from "./messages";
 export {
   PROFILES,
   PROFILE_NAMES,

@@ -1,9 +1,39 @@
 // All wording of violations and warnings, in one place (zod-style: rules produce data, this module
-// turns it into text). Every violation message names the declaration, the property, the offending
-// value and "[rule N (code)]", then says what to do. Tests assert codes, never this wording.
+// turns it into text). formatMessage renders any violation or warning from its code and detail; the
+// core fills `message` with it and the CLI's renderers (and the provider) print what it returns.
+// Every violation message names the declaration, the property, the offending value and
+// "[rule N (code)]", then says what to do. Tests assert codes and details, rarely this wording.
 import { RULES } from "./rules";
-import { showValue as show } from "./show-value";
-import type { ViolationCode } from "./types";
+import { showValue } from "./show-value";
+import type {
+  CoreWarningCode,
+  ValidationWarning,
+  Violation,
+  ViolationCode,
+  ViolationDetails,
+  ViolationOf,
+  WarningDetails,
+} from "./types";
+
+/** A violation or warning before (or regardless of) its message. */
+type Parts<T> = T extends unknown ? Omit<T, "message"> & { readonly message?: string | undefined } : never;
+export type ViolationParts = Parts<Violation>;
+export type WarningParts = Omit<ValidationWarning, "message"> & { readonly message?: string | undefined };
+
+/**
+ * Anything shaped like a violation or a warning: the core's own, or a caller's copy of one (a report
+ * row with `networkInterfaceId: null` for an ENI a plan creates, say).
+ */
+export interface ProblemParts {
+  readonly code: string;
+  readonly rule?: number;
+  readonly declaration?: string | undefined;
+  readonly networkInterfaceId?: string | null | undefined;
+  readonly property?: string;
+  readonly value?: unknown;
+  readonly message?: string | undefined;
+  readonly detail?: unknown;
+}
 
 function tag(code: ViolationCode): string {
   return `[rule ${RULES[code].number} (${code})]`;
@@ -13,206 +43,236 @@ function line(decl: string, problem: string, code: ViolationCode, action: string
   return `${decl}: ${problem} ${tag(code)}. ${action}`;
 }
 
-export const messages = {
-  invalidIp(decl: string, index: number, value: unknown): string {
+/** A value as plain text (an id printed bare), safe for any value. */
+function plain(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return String(value);
+  } catch {
+    return showValue(value);
+  }
+}
+
+/** The largest count that is exact as a number: 2^53 - 1. */
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+type Renderer<C extends ViolationCode> = (v: Parts<ViolationOf<C>>, d: ViolationDetails[C]) => string;
+
+const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
+  invalid_ip: (v, d) =>
+    d.index === undefined
+      ? line(
+          v.declaration,
+          `privateIpAddresses ${showValue(v.value)} is not a list of IPv4 addresses`,
+          v.code,
+          'Give a list such as ["10.0.0.5", "10.0.0.6"], or use secondaryPrivateIpAddressCount instead.',
+        )
+      : line(
+          v.declaration,
+          `privateIpAddresses[${d.index}] ${showValue(v.value)} is not a single IPv4 address`,
+          v.code,
+          "Write one dotted-quad address per entry, e.g. 10.0.0.5 (no CIDR suffix, IPv6, leading zeros, signs or spaces).",
+        ),
+  duplicate_ip: (v, d) =>
+    d.otherDeclaration === undefined
+      ? line(v.declaration, `privateIpAddresses lists ${d.address} more than once`, v.code, "Remove the repeated entry.")
+      : line(
+          v.declaration,
+          `privateIpAddresses ${d.address} is also declared by ${d.otherDeclaration} in this run`,
+          v.code,
+          `An address can belong to one declaration only: remove it from ${v.declaration} or from ${d.otherDeclaration}.`,
+        ),
+  outside_vswitch_cidr: (v, d) =>
+    line(
+      v.declaration,
+      `privateIpAddresses ${d.address} is outside ${d.cidrBlock}, the CIDR of vSwitch ${d.vSwitchId} of ${v.networkInterfaceId ?? "the ENI"}`,
+      v.code,
+      `Pick an address in ${d.usableRange}, or use an ENI in the vSwitch that holds ${d.address}.`,
+    ),
+  reserved_ip: (v, d) =>
+    line(
+      v.declaration,
+      `privateIpAddresses ${d.address} is reserved in vSwitch ${d.vSwitchId} (${d.cidrBlock}: the first address and the last three are reserved)`,
+      v.code,
+      `Pick an address in ${d.usableRange}.`,
+    ),
+  ip_in_use: (v, d) => {
+    if (d.thisEni && d.holderAddress === "primary") {
+      return line(
+        v.declaration,
+        `privateIpAddresses ${d.address} is the primary address of ${d.holder}`,
+        v.code,
+        "The primary address is never managed or adopted as a secondary address: remove it from the list.",
+      );
+    }
+    if (d.thisEni) {
+      return line(
+        v.declaration,
+        `privateIpAddresses ${d.address} is already a secondary address of ${d.holder}`,
+        v.code,
+        "Set adoptExisting: true to take it over, or pick a free address.",
+      );
+    }
+    const primary = d.holderAddress === "primary";
     return line(
-      decl,
-      `privateIpAddresses[${index}] ${show(value)} is not a single IPv4 address`,
-      "invalid_ip",
-      "Write one dotted-quad address per entry, e.g. 10.0.0.5 (no CIDR suffix, IPv6, leading zeros, signs or spaces).",
+      v.declaration,
+      `privateIpAddresses ${d.address} is already in use as the ${d.holderAddress} address of ${d.holder}`,
+      v.code,
+      primary ? "Pick a free address of the vSwitch." : `Pick a free address of the vSwitch, or unassign it from ${d.holder} first.`,
     );
   },
-  invalidList(decl: string, value: unknown): string {
-    return line(
-      decl,
-      `privateIpAddresses ${show(value)} is not a list of IPv4 addresses`,
-      "invalid_ip",
-      'Give a list such as ["10.0.0.5", "10.0.0.6"], or use secondaryPrivateIpAddressCount instead.',
-    );
-  },
-  duplicateWithin(decl: string, address: string): string {
-    return line(
-      decl,
-      `privateIpAddresses lists ${address} more than once`,
-      "duplicate_ip",
-      "Remove the repeated entry.",
-    );
-  },
-  duplicateAcross(decl: string, address: string, other: string): string {
-    return line(
-      decl,
-      `privateIpAddresses ${address} is also declared by ${other} in this run`,
-      "duplicate_ip",
-      `An address can belong to one declaration only: remove it from ${decl} or from ${other}.`,
-    );
-  },
-  outsideCidr(decl: string, address: string, eni: string, vSwitchId: string, cidr: string, usable: string): string {
-    return line(
-      decl,
-      `privateIpAddresses ${address} is outside ${cidr}, the CIDR of vSwitch ${vSwitchId} of ${eni}`,
-      "outside_vswitch_cidr",
-      `Pick an address in ${usable}, or use an ENI in the vSwitch that holds ${address}.`,
-    );
-  },
-  reserved(decl: string, address: string, vSwitchId: string, cidr: string, usable: string): string {
-    return line(
-      decl,
-      `privateIpAddresses ${address} is reserved in vSwitch ${vSwitchId} (${cidr}: the first address and the last three are reserved)`,
-      "reserved_ip",
-      `Pick an address in ${usable}.`,
-    );
-  },
-  inUseElsewhere(decl: string, address: string, holder: string, holderPrimary: boolean): string {
-    return line(
-      decl,
-      `privateIpAddresses ${address} is already in use as the ${holderPrimary ? "primary" : "secondary"} address of ${holder}`,
-      "ip_in_use",
-      holderPrimary
-        ? "Pick a free address of the vSwitch."
-        : `Pick a free address of the vSwitch, or unassign it from ${holder} first.`,
-    );
-  },
-  inUsePrimaryHere(decl: string, address: string, eni: string): string {
-    return line(
-      decl,
-      `privateIpAddresses ${address} is the primary address of ${eni}`,
-      "ip_in_use",
-      "The primary address is never managed or adopted as a secondary address: remove it from the list.",
-    );
-  },
-  inUseHere(decl: string, address: string, eni: string): string {
-    return line(
-      decl,
-      `privateIpAddresses ${address} is already a secondary address of ${eni}`,
-      "ip_in_use",
-      "Set adoptExisting: true to take it over, or pick a free address.",
-    );
-  },
-  conflictingBoth(decl: string): string {
-    return line(
-      decl,
-      "privateIpAddresses and secondaryPrivateIpAddressCount are both set",
-      "conflicting_args",
-      "Keep one of them: a list of addresses, or a count for the cloud to pick.",
-    );
-  },
-  conflictingNeither(decl: string): string {
-    return line(
-      decl,
-      "neither privateIpAddresses nor secondaryPrivateIpAddressCount is set",
-      "conflicting_args",
-      "Give a list of addresses, or a count for the cloud to pick.",
-    );
-  },
-  invalidCount(decl: string, value: unknown): string {
-    return line(
-      decl,
-      `secondaryPrivateIpAddressCount ${show(value)} is not a whole number of at least 1`,
-      "invalid_count",
-      "Give a number such as 2 (not a string, a fraction, zero or a negative number).",
-    );
-  },
-  eniNotFound(decl: string, eni: string): string {
-    return line(
-      decl,
-      `networkInterfaceId ${eni} does not exist in the account facts`,
-      "eni_not_found",
+  conflicting_args: (v, d) =>
+    d.given === "both"
+      ? line(
+          v.declaration,
+          "privateIpAddresses and secondaryPrivateIpAddressCount are both set",
+          v.code,
+          "Keep one of them: a list of addresses, or a count for the cloud to pick.",
+        )
+      : line(
+          v.declaration,
+          "neither privateIpAddresses nor secondaryPrivateIpAddressCount is set",
+          v.code,
+          "Give a list of addresses, or a count for the cloud to pick.",
+        ),
+  invalid_count: (v, d) =>
+    d.reason === "too_large"
+      ? line(
+          v.declaration,
+          `secondaryPrivateIpAddressCount ${showValue(v.value)} is too large to be a count (above ${MAX_EXACT}, 2^53 - 1, numbers are not exact, so this may not even be the number written)`,
+          v.code,
+          "Give a number of addresses the ENI can hold, such as 2.",
+        )
+      : line(
+          v.declaration,
+          `secondaryPrivateIpAddressCount ${showValue(v.value)} is not a whole number of at least 1`,
+          v.code,
+          "Give a number such as 2 (not a string, a fraction, zero or a negative number).",
+        ),
+  eni_not_found: (v) =>
+    line(
+      v.declaration,
+      `networkInterfaceId ${plain(v.value)} does not exist in the account facts`,
+      v.code,
       "Check the ENI id and the region (regionId / ALIBABA_CLOUD_REGION_ID), or refresh the snapshot.",
-    );
-  },
-  eniState(decl: string, eni: string, status: string): string {
-    return line(
-      decl,
-      `networkInterfaceId ${eni} is ${status}; addresses can be assigned only while an ENI is Available or InUse`,
-      "eni_state",
+    ),
+  eni_state: (v, d) =>
+    line(
+      v.declaration,
+      `networkInterfaceId ${plain(v.value)} is ${d.status}; addresses can be assigned only while an ENI is Available or InUse`,
+      v.code,
       "Wait until the ENI is Available or InUse (attach/detach finished) and run again.",
-    );
-  },
-  instanceState(decl: string, eni: string, instanceId: string, status: string): string {
-    return line(
-      decl,
-      `networkInterfaceId ${eni} is the primary ENI of ${instanceId}, which is ${status}; a primary ENI takes addresses only while its instance is Running or Stopped`,
-      "instance_state",
+    ),
+  instance_state: (v, d) =>
+    line(
+      v.declaration,
+      `networkInterfaceId ${plain(v.value)} is the primary ENI of ${d.instanceId}, which is ${d.status}; a primary ENI takes addresses only while its instance is Running or Stopped`,
+      v.code,
       "Wait until the instance is Running or Stopped and run again.",
-    );
-  },
-  eniLimit(p: {
-    decl: string;
-    property: string;
-    eni: string;
-    total: number;
-    limit: number;
-    context: string;
-    current: number;
-    earlier: number;
-    own: number;
-    knob: string;
-  }): string {
-    const room = Math.max(0, p.limit - p.current - p.earlier);
-    const earlier = p.earlier > 0 ? `, earlier declarations of this run add ${p.earlier}` : "";
+    ),
+  eni_ip_limit: (v, d) => {
+    const eni = v.networkInterfaceId ?? "the ENI";
+    const room = Math.max(0, d.limit - d.current - d.earlier);
+    const earlier = d.earlier > 0 ? `, earlier declarations of this run add ${d.earlier}` : "";
     return line(
-      p.decl,
-      `${p.property} would bring ${p.eni} to ${p.total} private IPv4 addresses, over the limit of ${p.limit} (${p.context})`,
-      "eni_ip_limit",
-      `The ENI has ${p.current} (primary included)${earlier} and this declaration adds ${p.own}: ${
+      v.declaration,
+      `${v.property} would bring ${eni} to ${d.total} private IPv4 addresses, over the limit of ${d.limit} (${d.limitSource})`,
+      v.code,
+      `The ENI has ${d.current} (primary included)${earlier} and this declaration adds ${d.adds}: ${
         room > 0 ? `declare at most ${room} new addresses on this ENI` : "the ENI has no room left, so remove addresses from it"
-      }, use another ENI, or raise ${p.knob} if your account allows more.`,
+      }, use another ENI, or raise ${d.knob} if your account allows more.`,
     );
   },
-  securityGroupQuota(p: {
-    decl: string;
-    property: string;
-    securityGroupId: string;
-    total: number;
-    limit: number;
-    source: string;
-    current: number;
-    earlier: number;
-    own: number;
-    eni: string;
-  }): string {
-    const earlier = p.earlier > 0 ? `, earlier declarations of this run add ${p.earlier}` : "";
+  security_group_quota: (v, d) => {
+    const earlier = d.earlier > 0 ? `, earlier declarations of this run add ${d.earlier}` : "";
     return line(
-      p.decl,
-      `${p.property} would bring basic security group ${p.securityGroupId} (of ${p.eni}) to ${p.total} private IPv4 addresses, over the limit of ${p.limit} (basic security group; ${p.source})`,
-      "security_group_quota",
-      `The group has ${p.current}${earlier} and this declaration adds ${p.own}: declare fewer addresses, move the ENI to an advanced (enterprise) security group, or raise ENI_IPS_BASIC_SG_MAX_IPS after a Quota Center increase.`,
+      v.declaration,
+      `${v.property} would bring basic security group ${d.securityGroupId} (of ${v.networkInterfaceId ?? "the ENI"}) to ${d.total} private IPv4 addresses, over the limit of ${d.limit} (basic security group; ${d.limitSource})`,
+      v.code,
+      `The group has ${d.current}${earlier} and this declaration adds ${d.adds}: declare fewer addresses, move the ENI to an advanced (enterprise) security group, or raise ENI_IPS_BASIC_SG_MAX_IPS after a Quota Center increase.`,
     );
   },
-  vSwitchExhausted(p: {
-    decl: string;
-    count: number;
-    vSwitchId: string;
-    cidr: string;
-    free: number;
-    earlier: number;
-    eni: string;
-  }): string {
-    const earlier = p.earlier > 0 ? ` after ${p.earlier} taken by earlier declarations of this run` : "";
+  vswitch_exhausted: (v, d) => {
+    const earlier = d.earlier > 0 ? ` after ${d.earlier} taken by earlier declarations of this run` : "";
     return line(
-      p.decl,
-      `secondaryPrivateIpAddressCount ${p.count} needs ${p.count} new addresses but vSwitch ${p.vSwitchId} (${p.cidr}) of ${p.eni} has ${p.free} free${earlier}`,
-      "vswitch_exhausted",
+      v.declaration,
+      `secondaryPrivateIpAddressCount ${d.needed} needs ${d.needed} new addresses but vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${v.networkInterfaceId ?? "the ENI"} has ${d.free} free${earlier}`,
+      v.code,
       "Lower the count, free addresses in the vSwitch, or use an ENI in a larger vSwitch.",
     );
   },
+  invalid_input: (v, d) => {
+    if (d.reason === "unknown_input") {
+      const hint = d.closest === undefined ? "" : `Did you mean ${d.closest}? `;
+      return line(v.declaration, `${v.property} is not an input of this resource`, v.code, `${hint}The inputs are ${d.known.join(", ")}.`);
+    }
+    if (d.reason === "missing") {
+      return line(v.declaration, `${v.property} is not set: expected ${d.expected}`, v.code, `Set ${v.property}.`);
+    }
+    return line(v.declaration, `${v.property} ${showValue(v.value)} is not valid: expected ${d.expected}`, v.code, `Change ${v.property} to ${d.expected}.`);
+  },
 };
 
-export const warnings = {
-  unknownInput(decl: string, inputs: readonly string[]): string {
-    return `${decl}: ${inputs.join(", ")} not known yet (preview); the rules that need ${inputs.length === 1 ? "it" : "them"} were skipped and run again before any change.`;
+type WarningRenderer<C extends CoreWarningCode> = (decl: string, eni: string, d: WarningDetails[C]) => string;
+
+const WARNINGS: { readonly [C in CoreWarningCode]: WarningRenderer<C> } = {
+  unknown_input: (decl, _eni, d) =>
+    `${decl}: ${d.inputs.join(", ")} not known yet (preview); the rules that need ${d.inputs.length === 1 ? "it" : "them"} were skipped and run again before any change.`,
+  unknown_instance_type: (decl, eni, d) => {
+    const what = d.instanceType === undefined ? `instance ${d.instanceId} (type unknown)` : `instance type ${d.instanceType} of ${d.instanceId}`;
+    return `${decl}: no per-ENI address quantity known for ${what} of ${eni}; checked against ${d.limit} (${d.limitSource}) instead. Set ENI_IPS_INSTANCE_TYPE_ENI_IPS (e.g. ${d.instanceType ?? "ecs.g6.large"}=6) to be exact.`;
   },
-  unknownInstanceType(decl: string, eni: string, instanceId: string, instanceType: string | undefined, limit: number, source: string): string {
-    const what = instanceType === undefined ? `instance ${instanceId} (type unknown)` : `instance type ${instanceType} of ${instanceId}`;
-    return `${decl}: no per-ENI address quantity known for ${what} of ${eni}; checked against ${limit} (${source}) instead. Set ENI_IPS_INSTANCE_TYPE_ENI_IPS (e.g. ${instanceType ?? "ecs.g6.large"}=6) to be exact.`;
+  unknown_vswitch: (decl, eni, d) =>
+    `${decl}: vSwitch ${d.vSwitchId} of ${eni} is not in the account facts; CIDR, reserved-address, in-use and free-address checks were skipped.`,
+  unknown_security_group: (decl, eni, d) =>
+    `${decl}: security group ${d.securityGroupId} of ${eni} is not in the account facts; its quota was not checked.`,
+  unknown_instance: (decl, eni, d) => `${decl}: instance ${d.instanceId} of ${eni} is not in the account facts; its state was not checked.`,
+};
+
+function isViolationCode(code: string): code is ViolationCode {
+  return Object.hasOwn(VIOLATIONS, code);
+}
+
+/**
+ * The text of a violation or warning, from its code and detail. A problem without a detail (built
+ * outside the core, e.g. the CLI's stale_snapshot warning, or one whose names a caller rewrote)
+ * keeps the message it came with.
+ */
+export function formatMessage(problem: ViolationParts | WarningParts | ProblemParts): string {
+  const p = problem as ProblemParts;
+  if (typeof p.rule === "number" && isViolationCode(p.code)) {
+    if (p.detail === undefined) return p.message ?? `${p.declaration ?? ""}: ${p.property ?? ""} ${tag(p.code)}`;
+    const render = VIOLATIONS[p.code] as Renderer<ViolationCode>;
+    return render(p as unknown as Parts<ViolationOf<ViolationCode>>, p.detail as ViolationDetails[ViolationCode]);
+  }
+  const render = (WARNINGS as Partial<Record<string, WarningRenderer<CoreWarningCode>>>)[p.code];
+  if (render === undefined || p.detail === undefined) return p.message ?? p.code;
+  return render(p.declaration ?? "", p.networkInterfaceId ?? "", p.detail as WarningDetails[CoreWarningCode]);
+}
+
+/**
+ * The two sentences the provider still builds by hand for refusals after check (an exhausted
+ * vSwitch at pick time, an address another resource owns); rendered by formatMessage like the rest.
+ */
+export const messages = {
+  vSwitchExhausted(p: { decl: string; count: number; vSwitchId: string; cidr: string; free: number; earlier: number; eni: string }): string {
+    return formatMessage({
+      code: "vswitch_exhausted",
+      rule: RULES.vswitch_exhausted.number,
+      declaration: p.decl,
+      networkInterfaceId: p.eni,
+      property: "secondaryPrivateIpAddressCount",
+      detail: { vSwitchId: p.vSwitchId, cidrBlock: p.cidr, needed: p.count, free: p.free, earlier: p.earlier },
+    });
   },
-  unknownVSwitch(decl: string, eni: string, vSwitchId: string): string {
-    return `${decl}: vSwitch ${vSwitchId} of ${eni} is not in the account facts; CIDR, reserved-address, in-use and free-address checks were skipped.`;
-  },
-  unknownSecurityGroup(decl: string, eni: string, securityGroupId: string): string {
-    return `${decl}: security group ${securityGroupId} of ${eni} is not in the account facts; its quota was not checked.`;
-  },
-  unknownInstance(decl: string, eni: string, instanceId: string): string {
-    return `${decl}: instance ${instanceId} of ${eni} is not in the account facts; its state was not checked.`;
+  duplicateAcross(decl: string, address: string, other: string): string {
+    return formatMessage({
+      code: "duplicate_ip",
+      rule: RULES.duplicate_ip.number,
+      declaration: decl,
+      property: "privateIpAddresses",
+      value: address,
+      detail: { address, otherDeclaration: other },
+    });
   },
 };

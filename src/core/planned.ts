@@ -269,7 +269,9 @@ class PlanBuilder {
       const origin = this.origins.get(v.declaration);
       if (origin === undefined) return { ...v, networkInterfaceId: v.networkInterfaceId };
       const property = origin.primary ? origin.names.primaryIpAddress : respellProperty(v.property, origin.names);
-      const { value: _value, ...rest } = v;
+      // The message is rewritten in the tool's words below, so the detail (in the engine's names)
+      // goes: formatMessage then keeps the rewritten message instead of rendering the engine's.
+      const { value: _value, detail: _detail, ...rest } = v;
       const autoPrimary = origin.primary && v.property === "secondaryPrivateIpAddressCount";
       return {
         ...rest,
@@ -290,7 +292,7 @@ class PlanBuilder {
         origin === undefined || w.declaration === undefined
           ? w
           : {
-              ...w,
+              ...withoutDetail(w),
               declaration: origin.key,
               ...(w.networkInterfaceId === undefined ? {} : { networkInterfaceId: origin.networkInterfaceId ?? origin.eniLabel }),
               message: this.rewrite(w.message, w.declaration, origin),
@@ -615,4 +617,10 @@ function describeRequest(
   const prior = o.priorAddresses ?? o.ownedAddresses;
   if (action === "update" && prior !== undefined) parts.push(`was ${prior.length === 0 ? "(none)" : prior.join(", ")}`);
   return `${action}${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`;
+}
+
+/** A warning whose message a caller rewrites: without the detail formatMessage would render anew. */
+function withoutDetail(w: ValidationWarning): ValidationWarning {
+  const { detail: _detail, ...rest } = w;
+  return rest;
 }

@@ -90,6 +90,12 @@ export const RULES: Readonly<Record<ViolationCode, RuleInfo>> = Object.freeze({
     title: "vSwitch exhausted",
     description: "A count fits in the vSwitch's free addresses, after the run's earlier demand.",
   },
+  invalid_input: {
+    number: 14,
+    code: "invalid_input",
+    title: "Invalid input",
+    description: "Every input has a value of its type (a boolean, a region id, limits as whole numbers, …) and is an input the resource has.",
+  },
 });
 
 /** Rules in number order (for tables and docs). */

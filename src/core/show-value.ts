@@ -7,7 +7,8 @@ const MAX_LENGTH = 120;
 export function showValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   // YAML's .inf and .nan (and 1e999) are numbers JSON has no words for: it would print them as null.
-  if (typeof value === "number") return String(value);
+  // -0 is shown as written, not as 0.
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "symbol") return "(unknown)";
   if (value === undefined) return "(not set)";

@@ -41,6 +41,7 @@ export interface EniFacts {
   /** The instance the ENI is bound to, when bound. */
   readonly instanceId?: string | undefined;
   readonly securityGroupIds: readonly string[];
+  /** Empty while not known yet (an ENI a plan creates, whose primary the cloud assigns). */
   readonly primaryIpAddress: string;
   /** Every private IPv4 address on the ENI, the primary included. */
   readonly privateIpAddresses: readonly string[];
@@ -129,11 +130,73 @@ export type ViolationCode =
   | "instance_state"
   | "eni_ip_limit"
   | "security_group_quota"
-  | "vswitch_exhausted";
+  | "vswitch_exhausted"
+  | "invalid_input";
 
-/** zod-style problem: plain data, closed set of codes; wording is formatted in one place (messages.ts). */
-export interface Violation {
-  readonly code: ViolationCode;
+/** The numbers of a limit violation (rules 11 and 12): enough to redo the arithmetic of the message. */
+export interface QuotaDetail {
+  /** What the ENI or group would hold: current + earlier + adds. */
+  readonly total: number;
+  readonly limit: number;
+  /** Where the limit came from ("ENI is Available; default profile", "env ENI_IPS_BASIC_SG_MAX_IPS", …). */
+  readonly limitSource: string;
+  /** What the ENI or group holds now, in the account. */
+  readonly current: number;
+  /** What earlier declarations of the run add. */
+  readonly earlier: number;
+  /** What this declaration adds. */
+  readonly adds: number;
+}
+
+/** Where an address lies in a vSwitch (rules 3 and 4). */
+export interface VSwitchPlacement {
+  readonly address: string;
+  readonly vSwitchId: string;
+  readonly cidrBlock: string;
+  /** The assignable range, "10.0.0.1-10.0.0.252". */
+  readonly usableRange: string;
+}
+
+/** Why a count is not a count (rule 7). */
+export type InvalidCountReason = "not_a_number" | "not_finite" | "not_whole" | "below_one" | "too_large";
+
+/** The typed payload of each code (zod's issue fields): what a tool needs without parsing the message. */
+export interface ViolationDetails {
+  /** `index` is the element's position; absent when privateIpAddresses itself is not a list. */
+  readonly invalid_ip: { readonly index?: number };
+  /** `otherDeclaration` declared the address first; absent when this declaration lists it twice. */
+  readonly duplicate_ip: { readonly address: string; readonly otherDeclaration?: string };
+  readonly outside_vswitch_cidr: VSwitchPlacement;
+  readonly reserved_ip: VSwitchPlacement;
+  /** `holder` is the ENI the address is on now; `thisEni` when that is the declaration's own ENI. */
+  readonly ip_in_use: { readonly address: string; readonly holder: string; readonly holderAddress: "primary" | "secondary"; readonly thisEni: boolean };
+  readonly conflicting_args: { readonly given: "both" | "neither" };
+  readonly invalid_count: { readonly reason: InvalidCountReason };
+  readonly eni_not_found: Readonly<Record<string, never>>;
+  readonly eni_state: { readonly status: string };
+  readonly instance_state: { readonly instanceId: string; readonly status: string };
+  /** `knob` is the setting that raises the limit. */
+  readonly eni_ip_limit: QuotaDetail & { readonly knob: string };
+  readonly security_group_quota: QuotaDetail & { readonly securityGroupId: string };
+  /** `needed` new addresses against `free` (after the run's `earlier` demand on the vSwitch). */
+  readonly vswitch_exhausted: {
+    readonly vSwitchId: string;
+    readonly cidrBlock: string;
+    readonly needed: number;
+    readonly free: number;
+    readonly earlier: number;
+  };
+  /**
+   * An input of the wrong type (`expected` says what fits), a required one missing, or an input the
+   * resource does not have (`closest` names the known input it most resembles).
+   */
+  readonly invalid_input:
+    | { readonly reason: "wrong_type" | "missing"; readonly expected: string }
+    | { readonly reason: "unknown_input"; readonly closest?: string; readonly known: readonly string[] };
+}
+
+interface ViolationFields<C extends ViolationCode> {
+  readonly code: C;
   /** The rule's number in the README's rule table; messages print "rule N". */
   readonly rule: number;
   readonly declaration: string;
@@ -141,8 +204,18 @@ export interface Violation {
   /** The input property at fault: privateIpAddresses, secondaryPrivateIpAddressCount, networkInterfaceId. */
   readonly property: string;
   readonly value?: unknown;
+  /** Rendered from the rest by formatMessage (messages.ts), the one place wording lives. */
   readonly message: string;
+  /**
+   * The code's numbers (ViolationDetails). The core always sets it; optional only so a violation
+   * built elsewhere from a code and a message still type-checks.
+   */
+  readonly detail?: ViolationDetails[C];
 }
+
+/** zod-style problem: plain data, closed set of codes, a typed detail per code. */
+export type ViolationOf<C extends ViolationCode> = ViolationFields<C>;
+export type Violation = { [C in ViolationCode]: ViolationFields<C> }[ViolationCode];
 
 export type WarningCode =
   | "unknown_instance_type"
@@ -154,11 +227,25 @@ export type WarningCode =
   | "unknown_instance"
   | (string & {});
 
+/** The payloads of the warnings the core itself raises. */
+export interface WarningDetails {
+  /** The limit used instead, and where it came from. */
+  readonly unknown_instance_type: { readonly instanceId: string; readonly instanceType?: string; readonly limit: number; readonly limitSource: string };
+  /** The inputs not known yet ("networkInterfaceId", "2 elements of privateIpAddresses", …). */
+  readonly unknown_input: { readonly inputs: readonly string[] };
+  readonly unknown_vswitch: { readonly vSwitchId: string };
+  readonly unknown_security_group: { readonly securityGroupId: string };
+  readonly unknown_instance: { readonly instanceId: string };
+}
+export type CoreWarningCode = keyof WarningDetails;
+
 export interface ValidationWarning {
   readonly code: WarningCode;
   readonly declaration?: string | undefined;
   readonly networkInterfaceId?: string | undefined;
   readonly message: string;
+  /** Set for the core's own codes (WarningDetails); absent for warnings raised elsewhere (stale_snapshot). */
+  readonly detail?: WarningDetails[CoreWarningCode];
 }
 
 export interface ValidationInput {

@@ -1,0 +1,195 @@
+// The run's declarations as the provider host sees them, by resource name. Two kinds of entry,
+// kept apart because they live and die differently:
+// - realized ownership: the addresses a resource owns on its ENI now (from create/update/read
+//   outputs, or, before any of those in this process, from the old inputs check is given). It stays
+//   until the resource is deleted or reports new outputs; a failed check of the resource must not
+//   drop it, or another declaration could adopt an address this one still owns.
+// - pending demand: the declaration of a check that passed and has not been applied yet. A failed
+//   check drops it, a re-check replaces it, create/update turn it into realized ownership.
+// Later checks (and create/update re-validation) count both (docs/architecture.md, "Run demand and
+// ownership"): pending demand as new demand, realized ownership as claimed addresses already on the
+// ENI (no new demand, no double count), so no address can be declared, adopted or picked by two
+// resources of one run.
+import type { Declaration, LimitOverrides } from "../core/types";
+
+interface Realized {
+  readonly regionId: string;
+  readonly networkInterfaceId: string;
+  readonly owned: readonly string[];
+  readonly limits?: LimitOverrides | undefined;
+}
+
+interface Pending {
+  readonly regionId: string;
+  readonly declaration: Declaration;
+}
+
+interface Entry {
+  realized?: Realized;
+  pending?: Pending;
+}
+
+const entries = new Map<string, Entry>();
+
+function entry(name: string): Entry {
+  let e = entries.get(name);
+  if (e === undefined) {
+    e = {};
+    entries.set(name, e);
+  }
+  return e;
+}
+
+function dropIfEmpty(name: string): void {
+  const e = entries.get(name);
+  if (e !== undefined && e.realized === undefined && e.pending === undefined) entries.delete(name);
+}
+
+/** Records (or replaces, moving it last) the demand of a resource whose check passed. */
+export function recordChecked(name: string, regionId: string, declaration: Declaration): void {
+  const e = entries.get(name) ?? {};
+  entries.delete(name);
+  entries.set(name, { ...e, pending: { regionId, declaration } });
+}
+
+/** A check of the resource failed (or cannot place its demand): its pending demand goes, its ownership stays. */
+export function forgetPending(name: string): void {
+  const e = entries.get(name);
+  if (e === undefined) return;
+  delete e.pending;
+  dropIfEmpty(name);
+}
+
+/** The resource's addresses are real now: it owns exactly these; its pending demand is fulfilled. */
+export function recordOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
+  const e = entry(name);
+  const limits = e.pending?.declaration.limits ?? e.realized?.limits;
+  delete e.pending;
+  e.realized = { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) };
+}
+
+/** A refresh (read) found the resource owning these; a pending check of it stays. */
+export function refreshOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
+  const e = entry(name);
+  const limits = e.realized?.limits ?? e.pending?.declaration.limits;
+  e.realized = { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) };
+}
+
+/**
+ * What the resource is believed to own before this process has seen its outputs (a new `pulumi up`
+ * starts a fresh host that only gets old inputs in check). Never overrides known outputs.
+ */
+export function assumeOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
+  const e = entry(name);
+  if (e.realized !== undefined || owned.length === 0) {
+    dropIfEmpty(name);
+    return;
+  }
+  e.realized = { regionId, networkInterfaceId, owned: [...owned] };
+}
+
+/** What this process knows the resource owns, when its outputs (or old inputs) said so. */
+export function ownedBy(name: string): { regionId: string; networkInterfaceId: string; owned: readonly string[] } | undefined {
+  return entries.get(name)?.realized;
+}
+
+/**
+ * The resource is gone from `networkInterfaceId` (deleted, or its ENI vanished). Ownership recorded
+ * on another ENI is kept: a replacement (same name) created before the old one is deleted owns it.
+ */
+export function forgetOwned(name: string, regionId: string, networkInterfaceId: string): void {
+  const e = entries.get(name);
+  if (e === undefined) return;
+  if (e.realized !== undefined && e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId) delete e.realized;
+  // A check of the deleted resource (an update that was never applied) goes with it.
+  if (e.pending !== undefined && e.pending.regionId === regionId && e.pending.declaration.networkInterfaceId === networkInterfaceId) delete e.pending;
+  dropIfEmpty(name);
+}
+
+/** The declaration standing for a resource's realized ownership: its addresses, owned, no new demand. */
+function ownershipDeclaration(name: string, r: Realized): Declaration {
+  return {
+    name,
+    networkInterfaceId: r.networkInterfaceId,
+    privateIpAddresses: [...r.owned],
+    ownedAddresses: [...r.owned],
+    ...(r.limits !== undefined ? { limits: r.limits } : {}),
+  };
+}
+
+/**
+ * The other resources' declarations in the region, this resource excluded, in check order: for
+ * each, its realized ownership (when it owns anything) and then its pending demand. Both carry the
+ * resource's name, so the core's claims treat them as one declarant.
+ */
+export function othersInRegion(name: string, regionId: string): Declaration[] {
+  const out: Declaration[] = [];
+  for (const [n, e] of entries) {
+    if (n === name) continue;
+    if (e.realized !== undefined && e.realized.regionId === regionId && e.realized.owned.length > 0) out.push(ownershipDeclaration(n, e.realized));
+    if (e.pending !== undefined && e.pending.regionId === regionId) out.push(e.pending.declaration);
+  }
+  return out;
+}
+
+/**
+ * Addresses a count of this resource has picked and is assigning right now, by resource name. Creates
+ * on different ENIs of one vSwitch run in parallel; without this, two of them would pick the same
+ * lowest free address and one would be refused by the API.
+ */
+const picking = new Map<string, { readonly regionId: string; readonly addresses: readonly string[] }>();
+
+export function reservePicks(name: string, regionId: string, addresses: readonly string[]): void {
+  picking.set(name, { regionId, addresses: [...addresses] });
+}
+
+/** The assign is over: the picks are now owned (recordOwned) or not assigned at all. */
+export function releasePicks(name: string): void {
+  picking.delete(name);
+}
+
+/**
+ * Every address a declaration of the run claims in the region (pending explicit lists, realized
+ * ownership and addresses being assigned for a count, of every resource, `except` excluded): a count
+ * never picks one of them.
+ */
+export function claimedAddresses(regionId: string, except?: string): Set<string> {
+  const out = new Set<string>();
+  for (const [n, p] of picking) if (n !== except && p.regionId === regionId) for (const a of p.addresses) out.add(a);
+  for (const [n, e] of entries) {
+    if (n === except) continue;
+    if (e.realized !== undefined && e.realized.regionId === regionId) for (const a of e.realized.owned) out.add(a);
+    const list = e.pending?.regionId === regionId ? e.pending.declaration.privateIpAddresses : undefined;
+    if (Array.isArray(list)) for (const a of list) if (typeof a === "string") out.add(a);
+  }
+  return out;
+}
+
+/** The other resource of this process that owns `address` on the ENI, if any. */
+export function ownerOf(regionId: string, networkInterfaceId: string, address: string, except?: string): string | undefined {
+  for (const [n, e] of entries) {
+    if (n === except || e.realized === undefined) continue;
+    if (e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId && e.realized.owned.includes(address)) return n;
+  }
+  return undefined;
+}
+
+/** Addresses on `networkInterfaceId` that another resource of this process owns (realized). */
+export function ownedByOthers(name: string, regionId: string, networkInterfaceId: string): Set<string> {
+  const out = new Set<string>();
+  for (const [n, e] of entries) {
+    if (n === name || e.realized === undefined) continue;
+    if (e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId) for (const a of e.realized.owned) out.add(a);
+  }
+  return out;
+}
+
+export function size(): number {
+  return entries.size;
+}
+
+/** Starts a new run (tests, benches): no earlier demand. */
+export function clear(): void {
+  entries.clear();
+  picking.clear();
+}
