@@ -37,6 +37,8 @@ async function benchApply({ quick = process.env.BENCH_QUICK === "1" } = {}) {
         if (r.failures.length > 0) throw new Error(`apply bench: check failed for ${inp.resourceName}: ${r.failures[0].reason}`);
       }
       const mutationsBefore = emulator.callCounts().mutations;
+      const readsBefore = emulator.callCounts().reads;
+      const countsBefore = emulator.callCounts();
       const sessionBefore = providerRunStats();
       const t0 = process.hrtime.bigint();
       const results = await runPool(inputs, IN_FLIGHT, (inp) => engine.create(inp));
@@ -55,6 +57,8 @@ async function benchApply({ quick = process.env.BENCH_QUICK === "1" } = {}) {
       const boundMs = (count / RATE) * 1000;
       const session = providerRunStats();
       const mutationCalls = emulator.callCounts().mutations - mutationsBefore;
+      const readCalls = emulator.callCounts().reads - readsBefore;
+      if (process.env.BENCH_DEBUG) { const c = emulator.callCounts(); console.error(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v - (countsBefore[k] ?? 0)]))); }
       const throttled = session.throttled - sessionBefore.throttled;
       const ratio = Math.round((ms / boundMs) * 100) / 100;
       const throttledShare = mutationCalls === 0 ? 0 : throttled / mutationCalls;
@@ -69,6 +73,7 @@ async function benchApply({ quick = process.env.BENCH_QUICK === "1" } = {}) {
         failures: failures.length,
         firstFailure: failures[0] ? String(failures[0].error && failures[0].error.message).slice(0, 300) : undefined,
         mutationCalls,
+        readCalls,
         throttled,
         throttledPercent: Math.round(throttledShare * 1000) / 10,
         targetThrottledPercent: TARGET_THROTTLED * 100,
