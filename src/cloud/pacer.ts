@@ -3,10 +3,13 @@
 // instead of letting each request find the limit by itself, the calls of a region (one cloud session:
 // the provider keeps one per region) go through one budget. It starts unpaced, and backs off on
 // throttling and recovers slowly, like TCP's congestion window (additive increase, multiplicative
-// decrease): a throttling answer sets the rate just under what was getting through, once per episode,
-// and honours `x-acs-retry-after` by holding every call until then; each call that gets through
-// raises the rate a little, about `increasePerSecond` per second of calls at that rate. Calls are
-// let go in arrival order.
+// decrease): the first throttling answer sets the rate just under what was getting through, each later
+// episode cuts it by the same factor, and `x-acs-retry-after` holds every call until then; each call
+// that gets through raises the rate a little, about `increasePerSecond` per second of calls at that
+// rate, but only while the calls use the rate (a rate nobody uses proves nothing, and would take many
+// cuts to come down: TCP's congestion-window validation). A cut from the current rate, not from what
+// got through, keeps a slow caller (a few mutations a second) from being paced below its own pace by
+// throttling it did not cause (the quota is shared). Calls are let go in arrival order.
 import { CloudApiError, isThrottling } from "./errors";
 import type { RetryRuntime } from "./retry";
 
@@ -30,6 +33,8 @@ export interface PacerTicket {
 
 /** How long "what was getting through" looks back: the gateways count calls per second. */
 const WINDOW_MS = 1000;
+/** The rate grows only while the last window's calls use at least this share of it. */
+const IN_USE = 0.5;
 /** A bound for the rate once paced; far above any published API quota. */
 const MAX_PER_SECOND = 10_000;
 
@@ -73,9 +78,9 @@ export class MutationPacer {
 
   /** The call got an answer other than throttling: the quota had room for it. */
   passed(ticket: PacerTicket): void {
-    this.recent(this.runtime.now());
+    const inWindow = this.recent(this.runtime.now());
     this.through.push(ticket.at);
-    if (Number.isFinite(this.rate)) this.rate = Math.min(MAX_PER_SECOND, this.rate + this.increase / this.rate);
+    if (Number.isFinite(this.rate) && inWindow + 1 >= this.rate * IN_USE) this.rate = Math.min(MAX_PER_SECOND, this.rate + this.increase / this.rate);
   }
 
   /** The call was throttled: back off (once per episode) and hold everything for `retryAfterMs`. */
@@ -84,8 +89,9 @@ export class MutationPacer {
     if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     // Let go before the last decrease: its answer says nothing about the rate since.
     if (ticket.at <= this.lastDecrease) return;
-    const gotThrough = this.recent(now);
-    this.rate = Math.max(this.min, this.decrease * Math.min(this.rate, Math.max(1, gotThrough)));
+    // Unpaced so far: what got through in the last window is the first estimate of the quota.
+    const from = Number.isFinite(this.rate) ? this.rate : Math.max(1, this.recent(now));
+    this.rate = Math.max(this.min, this.decrease * from);
     this.lastDecrease = now;
     this.next = Math.max(this.next, now + 1000 / this.rate);
   }

@@ -1,5 +1,6 @@
 // Pacing of mutations: the budget on a fake clock (unpaced until throttled, just under what got
-// through after, retry-after held, one decrease per episode, slow recovery, a floor), then a session
+// through after, retry-after held, one decrease per episode, slow recovery, no growth while unused,
+// later cuts from the rate rather than from a slow caller's pace, a floor), then a session
 // against the emulator's mutation rate limit with the real SDK, paced and unpaced.
 import { describe, expect, it } from "vitest";
 import { CloudApiError, createCloudSession, type CloudSession } from "../../src/cloud";
@@ -80,6 +81,24 @@ describe("MutationPacer", () => {
     expect(seconds).toBeGreaterThanOrEqual(10);
     expect(pacer.perSecond).toBeGreaterThan(18);
     expect(pacer.perSecond).toBeLessThan(22);
+  });
+
+  it("a slow caller: the rate does not grow while unused, and a throttle cuts the rate, not the caller's own pace", async () => {
+    const clock = fakeClock();
+    const pacer = new MutationPacer(clock, { initialPerSecond: 10 });
+    // 3 calls a second for 10 s: a third of the rate in use, so no growth (nothing proved).
+    for (let i = 0; i < 30; i++) {
+      pacer.passed(await pacer.acquire());
+      clock.advance(333);
+    }
+    expect(pacer.perSecond).toBe(10);
+    // A throttling answer meanwhile (the account's quota is shared): 0.9 × 10, not 0.9 × 3, so the
+    // caller keeps its pace of 3 a second.
+    pacer.throttled(await pacer.acquire());
+    expect(pacer.perSecond).toBeCloseTo(9, 6);
+    clock.advance(1000);
+    const paced = await turns(pacer, 2);
+    expect(paced[1]!.at - paced[0]!.at).toBeCloseTo(1000 / 9, 6);
   });
 
   it("never goes below its floor, and a transport failure tells it nothing", async () => {
