@@ -22,7 +22,7 @@ const { intToIpv4, parseCidr } = require("../dist/core");
 
 const SIZES = {
   small: { steps: 40, inFlight: 4, names: 12, deadlineMs: 50_000 },
-  full: { steps: 300, inFlight: 6, names: 24, deadlineMs: 240_000 },
+  full: { steps: 300, inFlight: 6, names: 24, deadlineMs: 360_000 },
 };
 
 const size = process.env.SOAK_SIZE ?? "full";
