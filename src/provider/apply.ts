@@ -12,7 +12,7 @@ import { sameSet } from "./diff";
 import { asProviderError, describeError, ProviderError, ruleError, violationLines } from "./failures";
 import { decodeInputs, decodeState, knownAddressList, toDeclaration, type Props, type ResourceState } from "./inputs";
 import { eniKey, eniQueue } from "./queues";
-import { eniOf, gatherWithOthers, violationsOf } from "./run-facts";
+import { eniOf, gatherRun } from "./run-facts";
 import { effectiveRegion, sessionFor } from "./sessions";
 import { stateOf } from "./state";
 import { targetOf, type Target } from "./target";
@@ -84,15 +84,15 @@ export async function remove(_id: string, props: Props): Promise<void> {
 async function revalidate(t: Target, ownedHere: readonly string[]): Promise<Fresh> {
   const name = t.inputs.resourceName;
   try {
-    const run = await gatherWithOthers(t.session, name, t.region, [t.eniId], [t.eniId]);
-    const mine = violationsOf(toDeclaration(t.inputs, ownedHere), run);
+    const facts = await gatherRun(t.session, t.region, [t.eniId], [t.eniId]);
+    const mine = registry.check(name, t.region, toDeclaration(t.inputs, ownedHere)).violations;
     if (mine.length > 0) throw new ProviderError("refused", `the account changed since preview; nothing was changed:\n${violationLines(mine)}`);
-    const eni = eniOf(run.facts, t.eniId);
+    const eni = eniOf(facts, t.eniId);
     if (eni === undefined) {
       // The core reports a missing ENI itself (rule 8); this is only a guard.
       throw ruleError(name, "eni_not_found", "networkInterfaceId", t.eniId, `${name}: ENI ${t.eniId} was not found in region ${t.region}`, "nothing was changed");
     }
-    return freshOf(run.facts, eni);
+    return freshOf(facts, eni);
   } catch (error) {
     registry.forgetPending(name);
     throw error;

@@ -8,7 +8,7 @@ import type { AccountFacts, EniFacts } from "../core/types";
 import { isApiError } from "../cloud/errors";
 import * as registry from "./demand-registry";
 import { ruleError } from "./failures";
-import { cidrOf, eniOf, gatherWithOthers } from "./run-facts";
+import { cidrOf, eniOf, gatherRun } from "./run-facts";
 import type { Target } from "./target";
 
 /** Fresh facts of the target's ENI, as re-validation read them. */
@@ -86,7 +86,7 @@ export async function assignCount(t: Target, need: number, firstPicks: string[] 
       // A definite refusal: nothing of this request was assigned.
       for (const a of picks) avoid.add(a);
       asking([]);
-      const { facts } = await gatherWithOthers(t.session, t.inputs.resourceName, t.region, [t.eniId], [t.eniId]);
+      const facts = await gatherRun(t.session, t.region, [t.eniId], [t.eniId]);
       const eni = eniOf(facts, t.eniId);
       if (eni === undefined) throw error;
       picks = pickForCount(t, freshOf(facts, eni), need, avoid);
