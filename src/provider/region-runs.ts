@@ -75,6 +75,12 @@ export class RegionRun {
   private readonly ownersOn = new Map<string, Set<string>>();
   /** Ownership whose ENI's facts the ledger does not have yet: judged once a check reads them. */
   private readonly unjudged = new Set<string>();
+  /**
+   * ENIs a change of ownership (a create, update, delete or refresh) may have moved since the
+   * ledger read them: the next gather reads them again (the session's cache drops what its own
+   * mutations made stale), so the ownership on them is judged against what they hold now.
+   */
+  private readonly stale = new Set<string>();
 
   constructor() {
     // The limits of the host's environment, as every check of the run is judged with.
@@ -126,14 +132,24 @@ export class RegionRun {
     return out;
   }
 
-  /** ENIs whose facts the ledger still needs to judge a resource's ownership. */
-  unjudgedEnis(): string[] {
-    const out = new Set<string>();
+  /**
+   * ENIs to read with the next gather: those the ledger needs to judge ownership, and the stale
+   * ones, which are taken (a change of ownership while the gather awaits marks them again; a
+   * gather that fails gives them back with staleAgain).
+   */
+  takeEnisToRead(): string[] {
+    const out = new Set<string>(this.stale);
+    this.stale.clear();
     for (const name of this.unjudged) {
       const id = this.owners.get(name)?.networkInterfaceId;
       if (typeof id === "string") out.add(id);
     }
     return [...out];
+  }
+
+  /** Stale ENIs a failed gather did not read after all. */
+  staleAgain(ids: readonly string[]): void {
+    for (const id of ids) if (this.enis.has(id)) this.stale.add(id);
   }
 
   /**
@@ -161,6 +177,8 @@ export class RegionRun {
     if (before !== undefined) this.ownersOn.get(before.networkInterfaceId as string)?.delete(name);
     this.ledger.withdraw(ownKey(name));
     this.unjudged.delete(name);
+    if (before !== undefined) this.stale.add(before.networkInterfaceId as string);
+    if (ownership !== undefined) this.stale.add(ownership.networkInterfaceId as string);
     if (ownership === undefined) {
       this.owners.delete(name);
       return;
