@@ -26,7 +26,7 @@ const OFFLINE_CODES = new Set(["invalid_ip", "duplicate_ip", "conflicting_args",
 export async function check(olds: Props, news: Props): Promise<CheckResult> {
   const inputs = decodeInputs(news);
   const name = inputs.resourceName;
-  const failures = inputTypeFailures(inputs);
+  const failures = inputTypeFailures(inputs, news);
   if (failures.length > 0) {
     // Only the new demand goes: what the resource owns now, it still owns (a failed check of an
     // update changes nothing in the account).
@@ -133,7 +133,7 @@ function guestFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string
     });
   } catch (error) {
     if (error instanceof GuestConfigError && (error.code === "invalid_interface" || error.code === "label_too_long")) {
-      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `cannot be used for guestOs ${inputs.guestOs}: ${error.message}`)];
+      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `an interface name guestOs ${inputs.guestOs} accepts (${error.message})`)];
     }
   }
   return [];
