@@ -4,9 +4,11 @@
 // free address and a count of 1, 250 ENIs per basic group and vSwitch). Reports the total, the mean
 // check "early" (checks between 5% and 15% of the run) and "late" (the last 5%), their ratio, and
 // the read calls per declaration. A check whose cost grew with the run would show late >> early.
-// `node bench/preview-scale.js [N ...]` runs the given sizes alone (default: 500 2000 8000 10000).
+// `node bench/preview-scale.js [N ...]` runs the given sizes in this process; without sizes, the
+// default ones (500 2000 8000 10000), each in a fresh child process.
 "use strict";
 
+const { execFileSync } = require("node:child_process");
 const { startBenchEmulator, withEnv, freshProviderRun } = require("./lib/env");
 const { fleetSeed, freeAddress } = require("./lib/seeds");
 const { msSince } = require("./lib/machine");
@@ -68,17 +70,31 @@ async function runScale(checks) {
   }
 }
 
+/**
+ * Every size in a child process of its own (as the core bench does): one run's heap and garbage
+ * cannot slow the next one's late checks, which a ratio of sub-millisecond means would show.
+ */
 async function benchPreviewScale({ sizes = SIZES } = {}) {
   const out = [];
-  for (const n of sizes) out.push(await runScale(n));
+  for (const n of sizes) {
+    const text = execFileSync(process.execPath, [__filename, String(n)], { encoding: "utf8", timeout: 300_000 });
+    out.push(JSON.parse(text.trim().split("\n").pop()));
+  }
   return out;
 }
 
 module.exports = { benchPreviewScale, SIZES };
 
 if (require.main === module) {
+  // With sizes: each run here, in this process (what benchPreviewScale's children do); without: the default sizes, each in a child.
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  benchPreviewScale(sizes.length > 0 ? { sizes } : {}).then(
+  const here = async () => {
+    const out = [];
+    for (const n of sizes) out.push(await runScale(n));
+    return out;
+  };
+  const work = sizes.length > 0 ? here() : benchPreviewScale();
+  work.then(
     (r) => {
       for (const x of r) console.log(JSON.stringify(x));
     },
