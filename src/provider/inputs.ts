@@ -169,7 +169,7 @@ const CLASS_INPUTS: ReadonlySet<string> = new Set(["resourceName", "__provider",
  * Rule 14 for the resource's own knobs (region, adoptExisting, limits, guest settings) and for
  * inputs it does not have (a misspelt `adoptExisitng` would otherwise be ignored silently).
  */
-export function inputTypeFailures(inputs: DecodedInputs, props: Props = {}): CheckFailure[] {
+export function inputTypeFailures(inputs: DecodedInputs, props: Props): CheckFailure[] {
   const name = inputs.resourceName;
   const out: CheckFailure[] = [];
   for (const key of Object.keys(props)) {
