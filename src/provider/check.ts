@@ -7,10 +7,11 @@ import { intToIpv4, ipv4ToInt, parseCidr, pickFreeAddresses } from "../core/addr
 import type { AccountFacts, Declaration, EniFacts } from "../core/types";
 import { validate } from "../core/validate";
 import { renderGuestConfig } from "../guest/render";
-import { isGuestOsFamily } from "../guest/plan";
+import { resolveGuestOs } from "../guest/plan";
 import { GuestConfigError } from "../guest/types";
 import * as registry from "./demand-registry";
 import { asProviderError, inputFailure, violationFailure, type CheckFailure } from "./failures";
+import { guestAgentFailures } from "./guest-check";
 import { decodeInputs, inputTypeFailures, isUnknown, knownAddressList, toDeclaration, type DecodedInputs, type Props } from "./inputs";
 import { checkQueue } from "./queues";
 import { cidrOf, eniOf, gatherWithOthers, limitsNow, violationsOf } from "./run-facts";
@@ -91,7 +92,7 @@ async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region
 
   const declaration = toDeclaration(inputs, owned);
   const mine = violationsOf(declaration, { facts, others: run.others });
-  const all = [...mine.map(violationFailure), ...guestFailures(inputs, facts, eniId)];
+  const all = [...mine.map(violationFailure), ...guestFailures(inputs, facts, eniId), ...(await guestAgentFailures(inputs, facts, eniId, sessionFor(region)))];
   if (all.length > 0) {
     registry.forgetPending(name);
     return { inputs: news, failures: all };
@@ -140,7 +141,8 @@ function withoutAddresses(facts: AccountFacts, eniId: string, addresses: readonl
 
 /** Renders once with a stand-in address so a bad interface name fails in preview, not after assigning. */
 function guestFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string): CheckFailure[] {
-  if (!isGuestOsFamily(inputs.guestOs) || isUnknown(inputs.interfaceName)) return [];
+  const os = resolveGuestOs(inputs.guestOs);
+  if (os === undefined || isUnknown(inputs.interfaceName)) return [];
   const eni = eniOf(facts, eniId);
   const cidrBlock = cidrOf(facts, eni);
   const cidr = cidrBlock === undefined ? undefined : parseCidr(cidrBlock);
@@ -149,7 +151,7 @@ function guestFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string
   if (sample === undefined) return [];
   try {
     renderGuestConfig({
-      os: inputs.guestOs,
+      os,
       addresses: [intToIpv4(sample)],
       cidrBlock,
       primaryIpAddress: eni.primaryIpAddress,

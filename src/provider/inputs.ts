@@ -4,9 +4,10 @@
 // the resource's own knobs are checked here too; the addresses, count and ENI are the core's to judge.
 import { isLimitValue, RESOURCE_LIMIT_KEYS } from "../core/limits";
 import { UNKNOWN, type Declaration, type LimitOverrides, type Unknowable } from "../core/types";
-import { isGuestOsFamily } from "../guest/plan";
-import { GUEST_OS_FAMILIES } from "../guest/types";
+import { guestOsNames, resolveGuestOs } from "../guest/plan";
 import { inputFailure, type CheckFailure } from "./failures";
+import { guestInputFailures } from "./guest-check";
+import { decodeGuestApplied, type GuestApplied } from "./guest-record";
 import { effectiveRegion } from "./sessions";
 
 /** Pulumi's unknown sentinel (`pulumi.runtime.unknownValue`); duplicated so this module loads without Pulumi. */
@@ -28,6 +29,7 @@ export interface DecodedInputs {
   readonly limits: Unknowable<unknown> | undefined;
   readonly guestOs: Unknowable<unknown> | undefined;
   readonly interfaceName: Unknowable<unknown> | undefined;
+  readonly applyGuestConfig: Unknowable<unknown> | undefined;
 }
 
 /** What the resource records in state; `privateIpAddresses` is what it owns, in assignment order. */
@@ -50,6 +52,9 @@ export interface ResourceState {
    */
   readonly instanceId?: string;
   readonly guestConfig?: unknown;
+  readonly applyGuestConfig?: boolean;
+  /** The last guest script that succeeded through Cloud Assistant (guest-record.ts). */
+  readonly guestApplied?: GuestApplied;
 }
 
 function decodeValue(v: unknown): unknown {
@@ -85,6 +90,7 @@ export function decodeInputs(props: Props): DecodedInputs {
     limits: d("limits"),
     guestOs: d("guestOs"),
     interfaceName: d("interfaceName"),
+    applyGuestConfig: d("applyGuestConfig"),
   };
 }
 
@@ -143,8 +149,15 @@ export function decodeState(props: Props): ResourceState {
     ...(props["limits"] !== null && typeof props["limits"] === "object" ? { limits: props["limits"] as LimitOverrides } : {}),
     ...(typeof props["instanceId"] === "string" && props["instanceId"] !== "" ? { instanceId: props["instanceId"] } : {}),
     ...(props["guestConfig"] !== undefined ? { guestConfig: props["guestConfig"] } : {}),
+    ...(props["applyGuestConfig"] === true ? { applyGuestConfig: true } : {}),
+    ...guestAppliedOf(props["guestApplied"]),
   };
   return state;
+}
+
+function guestAppliedOf(v: unknown): { guestApplied?: GuestApplied } {
+  const record = decodeGuestApplied(v);
+  return record === undefined ? {} : { guestApplied: record };
 }
 
 const known = (v: unknown): boolean => v !== undefined && !isUnknown(v);
@@ -163,8 +176,8 @@ export function inputTypeFailures(inputs: DecodedInputs): CheckFailure[] {
     out.push(inputFailure(name, "adoptExisting", inputs.adoptExisting, "must be true or false"));
   }
   if (known(inputs.limits)) out.push(...limitFailures(name, inputs.limits));
-  if (known(inputs.guestOs) && !isGuestOsFamily(inputs.guestOs)) {
-    out.push(inputFailure(name, "guestOs", inputs.guestOs, `is not one of ${GUEST_OS_FAMILIES.join(", ")}`));
+  if (known(inputs.guestOs) && resolveGuestOs(inputs.guestOs) === undefined) {
+    out.push(inputFailure(name, "guestOs", inputs.guestOs, `is not one of ${guestOsNames().join(", ")}`));
   }
   if (known(inputs.interfaceName) && (typeof inputs.interfaceName !== "string" || inputs.interfaceName === "")) {
     out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "must be an interface name such as eth1"));
@@ -172,6 +185,7 @@ export function inputTypeFailures(inputs: DecodedInputs): CheckFailure[] {
   if (known(inputs.interfaceName) && inputs.guestOs === undefined) {
     out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "only applies together with guestOs"));
   }
+  out.push(...guestInputFailures(inputs));
   return out;
 }
 
