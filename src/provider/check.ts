@@ -3,18 +3,14 @@
 // run's later checks (docs/architecture.md, "One check"). Checks are atomic per region (queues.ts),
 // so two checks in flight see each other's demand.
 import type * as pulumi from "@pulumi/pulumi";
-import { intToIpv4, ipv4ToInt, parseCidr, pickFreeAddresses } from "../core/address";
 import type { AccountFacts, Declaration, EniFacts } from "../core/types";
 import { validate } from "../core/validate";
-import { renderGuestConfig } from "../guest/render";
-import { resolveGuestOs } from "../guest/plan";
-import { GuestConfigError } from "../guest/types";
 import * as registry from "./demand-registry";
-import { asProviderError, inputFailure, violationFailure, type CheckFailure } from "./failures";
-import { guestAgentFailures } from "./guest-check";
+import { asProviderError, violationFailure } from "./failures";
+import { guestCheckFailures } from "./guest-check";
 import { decodeInputs, inputTypeFailures, isUnknown, knownAddressList, toDeclaration, type DecodedInputs, type Props } from "./inputs";
 import { checkQueue } from "./queues";
-import { cidrOf, eniOf, gatherWithOthers, limitsNow, violationsOf } from "./run-facts";
+import { eniOf, gatherWithOthers, limitsNow, violationsOf } from "./run-facts";
 import { effectiveRegion, sessionFor } from "./sessions";
 
 export type CheckResult = pulumi.dynamic.CheckResult<Props>;
@@ -92,7 +88,7 @@ async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region
 
   const declaration = toDeclaration(inputs, owned);
   const mine = violationsOf(declaration, { facts, others: run.others });
-  const all = [...mine.map(violationFailure), ...guestFailures(inputs, facts, eniId), ...(await guestAgentFailures(inputs, facts, eniId, sessionFor(region)))];
+  const all = [...mine.map(violationFailure), ...(await guestCheckFailures(inputs, facts, eniId, sessionFor(region)))];
   if (all.length > 0) {
     registry.forgetPending(name);
     return { inputs: news, failures: all };
@@ -137,30 +133,4 @@ function withoutAddresses(facts: AccountFacts, eniId: string, addresses: readonl
       v.vSwitchId === eni.vSwitchId && v.availableIpAddressCount !== undefined ? { ...v, availableIpAddressCount: v.availableIpAddressCount + n } : v,
     ),
   };
-}
-
-/** Renders once with a stand-in address so a bad interface name fails in preview, not after assigning. */
-function guestFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string): CheckFailure[] {
-  const os = resolveGuestOs(inputs.guestOs);
-  if (os === undefined || isUnknown(inputs.interfaceName)) return [];
-  const eni = eniOf(facts, eniId);
-  const cidrBlock = cidrOf(facts, eni);
-  const cidr = cidrBlock === undefined ? undefined : parseCidr(cidrBlock);
-  if (eni === undefined || cidr === undefined || cidrBlock === undefined) return [];
-  const sample = pickFreeAddresses(cidr, new Set([ipv4ToInt(eni.primaryIpAddress)]), 1)[0];
-  if (sample === undefined) return [];
-  try {
-    renderGuestConfig({
-      os,
-      addresses: [intToIpv4(sample)],
-      cidrBlock,
-      primaryIpAddress: eni.primaryIpAddress,
-      ...(typeof inputs.interfaceName === "string" ? { interfaceName: inputs.interfaceName } : {}),
-    });
-  } catch (error) {
-    if (error instanceof GuestConfigError && (error.code === "invalid_interface" || error.code === "label_too_long")) {
-      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `cannot be used for guestOs ${inputs.guestOs}: ${error.message}`)];
-    }
-  }
-  return [];
 }

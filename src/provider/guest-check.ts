@@ -6,11 +6,13 @@
 import { UNKNOWN, type AccountFacts, type Violation } from "../core/types";
 import { guestAgentUnavailable } from "../core/violation";
 import type { CloudSession } from "../cloud/types";
+import { intToIpv4, ipv4ToInt, parseCidr, pickFreeAddresses } from "../core/address";
 import { resolveGuestOs } from "../guest/plan";
-import { inputFailure, violationFailure, type CheckFailure } from "./failures";
-import { boundInstanceOf } from "./guest-record";
-import type { DecodedInputs } from "./inputs";
-import { eniOf } from "./run-facts";
+import { GuestConfigError } from "../guest/types";
+import { inputFailure, ProviderError, violationFailure, violationLines, type CheckFailure } from "./failures";
+import { boundInstanceOf, guestSettingsOf, renderFor } from "./guest-record";
+import { isUnknown, type DecodedInputs } from "./inputs";
+import { cidrOf, eniOf } from "./run-facts";
 
 export function guestInputFailures(inputs: DecodedInputs): CheckFailure[] {
   const apply = inputs.applyGuestConfig;
@@ -43,7 +45,40 @@ export async function guestAgentViolations(inputs: DecodedInputs, facts: Account
   return [];
 }
 
-/** The same, as preview's check failures (cached agent reads). */
-export async function guestAgentFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string, session: CloudSession): Promise<CheckFailure[]> {
-  return (await guestAgentViolations(inputs, facts, eniId, session, false)).map(violationFailure);
+/** check's guest part: the interface renders for guestOs, and rule 15 (cached agent reads). */
+export async function guestCheckFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string, session: CloudSession): Promise<CheckFailure[]> {
+  const agent = await guestAgentViolations(inputs, facts, eniId, session, false);
+  return [...guestRenderFailures(inputs, facts, eniId), ...agent.map(violationFailure)];
+}
+
+/**
+ * Renders once with a stand-in address, as create will (the resource's key, the ENI's primary), so a
+ * bad interface name fails in preview, not after assigning.
+ */
+function guestRenderFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string): CheckFailure[] {
+  if (isUnknown(inputs.interfaceName)) return [];
+  const settings = guestSettingsOf(inputs.resourceName, inputs.guestOs, inputs.interfaceName);
+  const eni = eniOf(facts, eniId);
+  const cidrBlock = cidrOf(facts, eni);
+  const cidr = cidrBlock === undefined ? undefined : parseCidr(cidrBlock);
+  if (settings === undefined || eni === undefined || cidr === undefined || cidrBlock === undefined) return [];
+  const sample = pickFreeAddresses(cidr, new Set([ipv4ToInt(eni.primaryIpAddress)]), 1)[0];
+  if (sample === undefined) return [];
+  try {
+    renderFor(settings, [intToIpv4(sample)], cidrBlock, eni.primaryIpAddress);
+  } catch (error) {
+    if (error instanceof GuestConfigError && (error.code === "invalid_interface" || error.code === "label_too_long")) {
+      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `cannot be used for guestOs ${String(inputs.guestOs)}: ${error.message}`)];
+    }
+  }
+  return [];
+}
+
+/**
+ * Before a create or update changes anything: rule 15 again, against the ENI as re-validation just
+ * read it and a fresh read of the agent, so no address is assigned for a script that cannot run.
+ */
+export async function refuseWithoutGuestAgent(inputs: DecodedInputs, facts: AccountFacts, eniId: string, session: CloudSession): Promise<void> {
+  const found = await guestAgentViolations(inputs, facts, eniId, session, true);
+  if (found.length > 0) throw new ProviderError("refused", `the guest cannot be configured; nothing was changed:\n${violationLines(found)}`);
 }

@@ -1,0 +1,99 @@
+// Running a resource's converging guest script on its ENI's instance through Cloud Assistant
+// (applyGuestConfig): one step renders the script for the addresses the guest should hold now, runs it
+// (unless the record says that very script already succeeded there) and returns the new record. A
+// script that fails or does not finish in time is a GuestScriptError with its exit code and the last
+// lines of its output. The order of steps around assign and unassign is apply.ts's.
+import type { CloudSession } from "../cloud/types";
+import type { GuestScriptResult } from "../cloud/cloud-assistant";
+import type { EniFacts } from "../core/types";
+import { alreadyApplied, boundInstanceOf, guestSettingsOf, renderFor, scriptDigest, type GuestApplied, type GuestSettings } from "./guest-record";
+
+/**
+ * RunCommand's `Timeout`: the scripts only write a few files and add or remove addresses, which takes
+ * seconds; a minute and a half leaves room for a busy instance and a slow `netplan apply`.
+ */
+export const GUEST_SCRIPT_TIMEOUT_SECONDS = 90;
+/** Lines of the script's output quoted in an error: its last words say what went wrong. */
+const OUTPUT_TAIL_LINES = 15;
+
+/** Where one resource's guest steps run and what they are rendered from. */
+export interface GuestTarget {
+  readonly resourceName: string;
+  readonly session: CloudSession;
+  readonly settings: GuestSettings;
+  readonly instanceId: string;
+  readonly cidrBlock: string;
+  readonly primaryIpAddress: string;
+}
+
+/**
+ * The guest target of a resource that applies its guest configuration, on the instance its ENI is
+ * bound to now; undefined without applyGuestConfig, a known guestOs or an instance (check refused
+ * those that needed one: rule 15).
+ */
+export function guestTargetOf(
+  r: { readonly resourceName: string; readonly applyGuestConfig?: unknown; readonly guestOs?: unknown; readonly interfaceName?: unknown },
+  session: CloudSession,
+  eni: EniFacts,
+  cidrBlock: string,
+): GuestTarget | undefined {
+  if (r.applyGuestConfig !== true || cidrBlock === "") return undefined;
+  const settings = guestSettingsOf(r.resourceName, r.guestOs, r.interfaceName);
+  const instanceId = boundInstanceOf(eni);
+  if (settings === undefined || instanceId === undefined) return undefined;
+  return { resourceName: r.resourceName, session, settings, instanceId, cidrBlock, primaryIpAddress: eni.primaryIpAddress };
+}
+
+/** A guest script that did not succeed; `result` is how Cloud Assistant reported it. */
+export class GuestScriptError extends Error {
+  override readonly name = "GuestScriptError";
+  constructor(
+    message: string,
+    readonly result: GuestScriptResult,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Makes the guest hold exactly `addresses` for this resource (an empty list: none), and returns the
+ * record of it. Nothing runs when `record` says this script already succeeded on this instance.
+ */
+export async function guestStep(g: GuestTarget, addresses: readonly string[], record: GuestApplied | undefined): Promise<GuestApplied> {
+  const config = renderFor(g.settings, addresses, g.cidrBlock, g.primaryIpAddress);
+  if (record !== undefined && alreadyApplied(record, g.instanceId, config)) return record;
+  const result = await g.session.runGuestScript({
+    instanceId: g.instanceId,
+    type: config.scriptType,
+    content: config.script,
+    timeoutSeconds: GUEST_SCRIPT_TIMEOUT_SECONDS,
+    name: `eni-ips ${g.settings.resourceKey}`,
+  });
+  if (!result.succeeded) throw new GuestScriptError(failureText(g, addresses, result), result);
+  return {
+    instanceId: g.instanceId,
+    os: g.settings.os,
+    interfaceName: g.settings.interfaceName,
+    addresses: [...addresses],
+    scriptDigest: scriptDigest(config.script),
+    invokeId: result.invokeId,
+  };
+}
+
+function failureText(g: GuestTarget, addresses: readonly string[], r: GuestScriptResult): string {
+  const what = addresses.length === 0 ? "removing its addresses" : `for ${addresses.join(", ")}`;
+  const how =
+    r.status === "Unfinished"
+      ? `did not finish within ${GUEST_SCRIPT_TIMEOUT_SECONDS} s (it may still be running)`
+      : `ended ${r.status}${r.exitCode !== undefined ? ` with exit code ${r.exitCode}` : ""}${r.errorCode !== "" ? ` (${r.errorCode}${r.errorInfo !== "" ? `: ${r.errorInfo}` : ""})` : ""}`;
+  const tail = lastLines(r.output, OUTPUT_TAIL_LINES);
+  return [
+    `${g.resourceName}: the guest script (${g.settings.os}, ${g.settings.interfaceName}) ${what} on ${g.instanceId} ${how}; Cloud Assistant invocation ${r.invokeId}.`,
+    tail === "" ? "It printed nothing." : `Its last lines:\n${tail}`,
+  ].join("\n");
+}
+
+function lastLines(output: string, n: number): string {
+  const lines = output.replace(/\s+$/, "").split("\n");
+  return lines.length === 1 && lines[0] === "" ? "" : lines.slice(-n).map((l) => `  | ${l}`).join("\n");
+}
