@@ -72,6 +72,8 @@ export interface CloudAssistantDeps {
 
 /** Statuses after which nothing changes any more; everything else (Pending, Running, Scheduled, Stopping) is waited on. */
 const FINISHED = new Set(["Success", "Failed", "Timeout", "Aborted", "Invalid", "Error", "Cancelled", "Terminated"]);
+/** RunCommand's `CommandContent` limit, after Base64 encoding (24 KB). */
+const MAX_COMMAND_CONTENT = 24 * 1024;
 /** Per-status API lists hold at most this many instances. */
 const AGENT_BATCH = 50;
 
@@ -90,11 +92,15 @@ function decodeBase64(value: unknown): string {
  * growing wait. Throws the cloud layer's errors when RunCommand is refused or the reads fail.
  */
 export async function runGuestScript(deps: CloudAssistantDeps, request: GuestScriptRequest): Promise<GuestScriptResult> {
+  const commandContent = Buffer.from(request.content, "utf8").toString("base64");
+  if (commandContent.length > MAX_COMMAND_CONTENT) {
+    throw new RangeError(`the script is ${commandContent.length} bytes in Base64; RunCommand takes at most ${MAX_COMMAND_CONTENT} (fewer addresses per resource keep it shorter)`);
+  }
   const clientToken = newClientToken();
   const fields: RequestFields = {
     regionId: deps.regionId,
     type: request.type,
-    commandContent: Buffer.from(request.content, "utf8").toString("base64"),
+    commandContent,
     contentEncoding: "Base64",
     instanceId: [request.instanceId],
     timeout: request.timeoutSeconds,
@@ -195,4 +201,25 @@ export class AgentStatusCache {
     }
     return new Map(wanted.map((id) => [id, this.entries.get(id)?.status]));
   }
+}
+
+/** RunCommand's `Timeout` eni-ips asks for: its scripts write a few files and add or remove addresses,
+ *  which takes seconds; a minute and a half leaves room for a busy instance and a slow `netplan apply`. */
+export const GUEST_SCRIPT_TIMEOUT_SECONDS = 90;
+
+/**
+ * How a script that did not succeed ended, in words: "ended Failed with exit code 3 (ExitCodeNonzero:
+ * …)", or that it did not finish within its timeout.
+ */
+export function describeOutcome(result: GuestScriptResult, timeoutSeconds: number): string {
+  if (result.status === "Unfinished") return `did not finish within ${timeoutSeconds} s (it may still be running)`;
+  const exit = result.exitCode !== undefined ? ` with exit code ${result.exitCode}` : "";
+  const code = result.errorCode !== "" ? ` (${result.errorCode}${result.errorInfo !== "" ? `: ${result.errorInfo}` : ""})` : "";
+  return `ended ${result.status}${exit}${code}`;
+}
+
+/** The last `n` lines of a script's output, each quoted as "  | line"; "" when it printed nothing. */
+export function outputTail(output: string, n: number): string {
+  const trimmed = output.replace(/\s+$/, "");
+  return trimmed === "" ? "" : trimmed.split("\n").slice(-n).map((l) => `  | ${l}`).join("\n");
 }

@@ -4,15 +4,10 @@
 // script that fails or does not finish in time is a GuestScriptError with its exit code and the last
 // lines of its output. The order of steps around assign and unassign is apply.ts's.
 import type { CloudSession } from "../cloud/types";
-import type { GuestScriptResult } from "../cloud/cloud-assistant";
+import { describeOutcome, GUEST_SCRIPT_TIMEOUT_SECONDS, outputTail, type GuestScriptResult } from "../cloud/cloud-assistant";
 import type { EniFacts } from "../core/types";
 import { alreadyApplied, boundInstanceOf, guestSettingsOf, renderFor, scriptDigest, type GuestApplied, type GuestSettings } from "./guest-record";
 
-/**
- * RunCommand's `Timeout`: the scripts only write a few files and add or remove addresses, which takes
- * seconds; a minute and a half leaves room for a busy instance and a slow `netplan apply`.
- */
-export const GUEST_SCRIPT_TIMEOUT_SECONDS = 90;
 /** Lines of the script's output quoted in an error: its last words say what went wrong. */
 const OUTPUT_TAIL_LINES = 15;
 
@@ -82,18 +77,9 @@ export async function guestStep(g: GuestTarget, addresses: readonly string[], re
 
 function failureText(g: GuestTarget, addresses: readonly string[], r: GuestScriptResult): string {
   const what = addresses.length === 0 ? "removing its addresses" : `for ${addresses.join(", ")}`;
-  const how =
-    r.status === "Unfinished"
-      ? `did not finish within ${GUEST_SCRIPT_TIMEOUT_SECONDS} s (it may still be running)`
-      : `ended ${r.status}${r.exitCode !== undefined ? ` with exit code ${r.exitCode}` : ""}${r.errorCode !== "" ? ` (${r.errorCode}${r.errorInfo !== "" ? `: ${r.errorInfo}` : ""})` : ""}`;
-  const tail = lastLines(r.output, OUTPUT_TAIL_LINES);
+  const tail = outputTail(r.output, OUTPUT_TAIL_LINES);
   return [
-    `${g.resourceName}: the guest script (${g.settings.os}, ${g.settings.interfaceName}) ${what} on ${g.instanceId} ${how}; Cloud Assistant invocation ${r.invokeId}.`,
+    `${g.resourceName}: the guest script (${g.settings.os}, ${g.settings.interfaceName}) ${what} on ${g.instanceId} ${describeOutcome(r, GUEST_SCRIPT_TIMEOUT_SECONDS)}; Cloud Assistant invocation ${r.invokeId}.`,
     tail === "" ? "It printed nothing." : `Its last lines:\n${tail}`,
   ].join("\n");
-}
-
-function lastLines(output: string, n: number): string {
-  const lines = output.replace(/\s+$/, "").split("\n");
-  return lines.length === 1 && lines[0] === "" ? "" : lines.slice(-n).map((l) => `  | ${l}`).join("\n");
 }
