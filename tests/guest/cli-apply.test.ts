@@ -2,13 +2,11 @@
 // same credential chain as every command): the rendered script reaches the instance through
 // RunCommand (shell or PowerShell, Base64), its output is printed, a failure exits 1 with its exit code
 // and last lines, and an instance whose agent cannot run it is refused (rule 15) before RunCommand.
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { guestConfig } from "../../src/cli/commands/guest-config";
-import { EXIT_USAGE, UsageError, type CliIo } from "../../src/cli/io";
 import { DEMO_IDS } from "../../src/emulator";
 import { renderGuestConfig } from "../../src/guest";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
+import { runGuestConfig } from "./run-guest-config";
 
 const D = DEMO_IDS;
 
@@ -19,25 +17,7 @@ describe("eni-ips guest-config --apply", () => {
   });
   afterAll(async () => em?.close());
 
-  async function run(argv: string[], env: NodeJS.ProcessEnv = em.env): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    stdout.on("data", (c: Buffer) => out.push(c));
-    stderr.on("data", (c: Buffer) => err.push(c));
-    const io: CliIo = { stdout, stderr, env, cwd: process.cwd() };
-    let code: number;
-    try {
-      code = await guestConfig(argv, io);
-    } catch (error) {
-      // What src/cli/main.ts does with a UsageError; anything else fails the test.
-      if (!(error instanceof UsageError)) throw error;
-      stderr.write(`eni-ips guest-config: ${error.message}\n`);
-      code = EXIT_USAGE;
-    }
-    return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-  }
+  const run = (argv: string[], env: NodeJS.ProcessEnv = em.env): ReturnType<typeof runGuestConfig> => runGuestConfig(argv, env);
 
   const runCommands = (): number => em.emulator.callCounts()["RunCommand"] ?? 0;
 
