@@ -12,7 +12,7 @@ import * as registry from "./demand-registry";
 import { sameSet } from "./diff";
 import { asProviderError, describeError, ProviderError, ruleError, violationLines } from "./failures";
 import { decodeInputs, decodeState, knownAddressList, toDeclaration, type Props, type ResourceState } from "./inputs";
-import { guestStep, guestTargetOf, GuestScriptError } from "./guest-apply";
+import { guestDropsOldSettings, guestStep, guestTargetOf, GuestScriptError } from "./guest-apply";
 import { refuseWithoutGuestAgent } from "./guest-check";
 import type { GuestApplied } from "./guest-record";
 import { eniKey, eniQueue } from "./queues";
@@ -191,6 +191,7 @@ async function mutate(t: Target, first: Fresh, plan: Plan, guestRecord: GuestApp
   // What the last assign asked for (undefined: the API picks): after a failure, those present on the ENI are ours.
   let asked: readonly string[] | undefined = plan.explicitWanted;
   try {
+    if (guest !== undefined) record = await guestDropsOldSettings(guest, record);
     if (plan.release.length > 0) {
       const gone = new Set(plan.release);
       if (guest !== undefined) record = await guestStep(guest, owned.filter((a) => !gone.has(a)), record);

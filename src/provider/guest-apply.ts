@@ -75,6 +75,19 @@ export async function guestStep(g: GuestTarget, addresses: readonly string[], re
   };
 }
 
+/**
+ * After guestOs or interfaceName changed: the configuration the record says was applied under the old
+ * family or interface is removed first (the same resource key, no addresses), so an address never
+ * ends up on two interfaces. Returns the record that still holds: none after the removal.
+ */
+export async function guestDropsOldSettings(g: GuestTarget, record: GuestApplied | undefined): Promise<GuestApplied | undefined> {
+  if (record === undefined || record.instanceId !== g.instanceId) return record;
+  if (record.os === g.settings.os && record.interfaceName === g.settings.interfaceName) return record;
+  const old: GuestTarget = { ...g, settings: { ...g.settings, os: record.os, interfaceName: record.interfaceName } };
+  await guestStep(old, [], undefined);
+  return undefined;
+}
+
 function failureText(g: GuestTarget, addresses: readonly string[], r: GuestScriptResult): string {
   const what = addresses.length === 0 ? "removing its addresses" : `for ${addresses.join(", ")}`;
   const tail = outputTail(r.output, OUTPUT_TAIL_LINES);

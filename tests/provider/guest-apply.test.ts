@@ -94,6 +94,25 @@ describe("applyGuestConfig through the provider host", () => {
     expect(addressesOn(f, D.eniWeb01)).toEqual(["10.0.1.10", "10.0.1.11", "10.0.1.12"]);
   });
 
+  it("a new interface: the old one lets go of the addresses before the new one brings them up", async () => {
+    const name = "moving-guest";
+    const urn = f.urn(name);
+    const args = { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.220"], guestOs: "debian", interfaceName: "eth0", applyGuestConfig: true };
+    const created = await up(f, name, args);
+    const news = f.inputs(name, { ...args, interfaceName: "eth1" });
+    expect((await f.host.check(urn, created.inputs, news)).failures).toEqual([]);
+    expect(await f.host.diff(urn, created.id, created.outputs, news)).toMatchObject({ changes: "some", replaces: [] });
+    const seq = lastSeq(f);
+    const updated = await f.host.update(urn, created.id, created.outputs, news);
+    expect(mutationsSince(f, seq)).toEqual([`RunCommand ${D.instanceWeb01}`, `RunCommand ${D.instanceWeb01}`]);
+    const [dropsOld, bringsUp] = f.em.emulator.scripts().slice(-2);
+    expect(dropsOld!.content).toBe(scriptFor(name, "debian", "eth0", "10.0.1.10", []));
+    expect(bringsUp!.content).toBe(scriptFor(name, "debian", "eth1", "10.0.1.10", ["10.0.1.220"]));
+    expect(updated.properties["guestApplied"]).toMatchObject({ interfaceName: "eth1", addresses: ["10.0.1.220"] });
+    await f.host.delete(urn, created.id, updated.properties, news);
+    expect(f.em.emulator.scripts().at(-1)!.content).toBe(scriptFor(name, "debian", "eth1", "10.0.1.10", []));
+  });
+
   it("a failing script fails the create with its exit code and last lines, keeps the addresses recorded, and the next update repairs the guest", async () => {
     const name = "flaky-guest";
     const urn = f.urn(name);
