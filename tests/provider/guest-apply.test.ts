@@ -164,6 +164,41 @@ describe("applyGuestConfig through the provider host", () => {
     expect(addressesOn(f, D.eniWeb01)).not.toContain("10.0.1.210");
   });
 
+  it("a script that fails before an unassign stops the update there: nothing unassigned, the old state kept, the next up finishes", async () => {
+    const name = "swap-guest";
+    const urn = f.urn(name);
+    const args = { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.230"], guestOs: "netplan", applyGuestConfig: true };
+    const created = await up(f, name, args);
+    const news = f.inputs(name, { ...args, privateIpAddresses: ["10.0.1.231"] });
+    expect((await f.host.check(urn, created.inputs, news)).failures).toEqual([]);
+    f.em.emulator.setFaults({ commands: { outcomes: [{ instanceId: D.instanceWeb01, status: "Failed", exitCode: 4, output: "netplan: command not found", times: 1 }] } });
+    let seq = lastSeq(f);
+    const error = await f.host.update(urn, created.id, created.outputs, news).then(
+      () => undefined,
+      (e: unknown) => e as ProviderCallError,
+    );
+    f.em.emulator.setFaults(undefined);
+    expect(mutationsSince(f, seq)).toEqual([`RunCommand ${D.instanceWeb01}`]);
+    expect(error?.message).toContain("removing its addresses");
+    expect(error?.message).toContain("exit code 4");
+    expect(error?.message).toContain("Nothing was unassigned");
+    expect(error?.initFailed?.properties["privateIpAddresses"]).toEqual(["10.0.1.230"]);
+    expect(error?.initFailed?.properties["guestApplied"]).toEqual(created.outputs["guestApplied"]);
+    expect(addressesOn(f, D.eniWeb01)).toContain("10.0.1.230");
+    expect(addressesOn(f, D.eniWeb01)).not.toContain("10.0.1.231");
+
+    seq = lastSeq(f);
+    const finished = await f.host.update(urn, created.id, error!.initFailed!.properties, news);
+    expect(mutationsSince(f, seq)).toEqual([
+      `RunCommand ${D.instanceWeb01}`,
+      "UnassignPrivateIpAddresses 10.0.1.230",
+      "AssignPrivateIpAddresses 10.0.1.231",
+      `RunCommand ${D.instanceWeb01}`,
+    ]);
+    expect(finished.properties["guestApplied"]).toMatchObject({ addresses: ["10.0.1.231"] });
+    await f.host.delete(urn, created.id, finished.properties, news);
+  });
+
   it("Windows: the PowerShell script through RunPowerShellScript; a Linux family on it is rule 15", async () => {
     const name = "win-guest";
     const args = { networkInterfaceId: D.eniAdvanced, privateIpAddresses: ["10.0.1.71"], guestOs: "windows", interfaceName: "Ethernet 2", applyGuestConfig: true };
