@@ -14,6 +14,7 @@ import { boundInstanceOf, guestSettingsOf, renderFor } from "./guest-record";
 import { isUnknown, type DecodedInputs } from "./inputs";
 import { cidrOf, eniOf } from "./run-facts";
 
+/** applyGuestConfig is a boolean, and true only together with guestOs (no script without a family). */
 export function guestInputFailures(inputs: DecodedInputs): CheckFailure[] {
   const apply = inputs.applyGuestConfig;
   if (apply === undefined || apply === UNKNOWN) return [];
