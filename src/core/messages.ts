@@ -278,30 +278,3 @@ export function formatMessage(problem: ViolationParts | WarningParts | ProblemPa
   if (render === undefined || p.detail === undefined) return p.message ?? p.code;
   return render(p.declaration ?? "", p.networkInterfaceId ?? "", p.detail as WarningDetails[CoreWarningCode]);
 }
-
-/**
- * The two sentences the provider still builds by hand for refusals after check (an exhausted
- * vSwitch at pick time, an address another resource owns); rendered by formatMessage like the rest.
- */
-export const messages = {
-  vSwitchExhausted(p: { decl: string; count: number; vSwitchId: string; cidr: string; free: number; earlier: number; eni: string }): string {
-    return formatMessage({
-      code: "vswitch_exhausted",
-      rule: RULES.vswitch_exhausted.number,
-      declaration: p.decl,
-      networkInterfaceId: p.eni,
-      property: "secondaryPrivateIpAddressCount",
-      detail: { vSwitchId: p.vSwitchId, cidrBlock: p.cidr, needed: p.count, free: p.free, earlier: p.earlier },
-    });
-  },
-  duplicateAcross(decl: string, address: string, other: string): string {
-    return formatMessage({
-      code: "duplicate_ip",
-      rule: RULES.duplicate_ip.number,
-      declaration: decl,
-      property: "privateIpAddresses",
-      value: address,
-      detail: { address, otherDeclaration: other },
-    });
-  },
-};

@@ -219,11 +219,8 @@ interface ViolationFields<C extends ViolationCode> {
   readonly value?: unknown;
   /** Rendered from the rest by formatMessage (messages.ts), the one place wording lives. */
   readonly message: string;
-  /**
-   * The code's numbers (ViolationDetails). The core always sets it; optional only so a violation
-   * built elsewhere from a code and a message still type-checks.
-   */
-  readonly detail?: ViolationDetails[C];
+  /** The code's numbers (ViolationDetails): every producer sets it; the message is rendered from it. */
+  readonly detail: ViolationDetails[C];
 }
 
 /** zod-style problem: plain data, closed set of codes, a typed detail per code. */

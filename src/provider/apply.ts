@@ -4,7 +4,7 @@
 // create"). Never touches the primary address or addresses this resource does not own, nor adopts,
 // assigns or releases an address another resource of this process owns.
 import type * as pulumi from "@pulumi/pulumi";
-import { messages } from "../core/messages";
+import { violation } from "../core/violation";
 import { CloudOutcomeUnknownError } from "../cloud/errors";
 import type { CloudSession } from "../cloud/types";
 import { assignCount, freshOf, pickForCount, type Fresh } from "./count-picks";
@@ -16,7 +16,7 @@ import { guestDropsOldSettings, guestStep, guestTargetOf, GuestScriptError } fro
 import { refuseWithoutGuestAgent } from "./guest-check";
 import type { GuestApplied } from "./guest-record";
 import { eniKey, eniQueue } from "./queues";
-import { eniOf, gatherWithOthers, violationsOf } from "./run-facts";
+import { eniOf, gatherRun } from "./run-facts";
 import { effectiveRegion, sessionFor } from "./sessions";
 import { stateOf } from "./state";
 import { targetOf, type Target } from "./target";
@@ -109,16 +109,16 @@ async function guestLetsGo(state: ResourceState, session: CloudSession): Promise
 async function revalidate(t: Target, ownedHere: readonly string[]): Promise<Fresh> {
   const name = t.inputs.resourceName;
   try {
-    const run = await gatherWithOthers(t.session, name, t.region, [t.eniId], [t.eniId]);
-    const mine = violationsOf(toDeclaration(t.inputs, ownedHere), run);
+    const facts = await gatherRun(t.session, t.region, [t.eniId], [t.eniId]);
+    const mine = registry.check(name, t.region, toDeclaration(t.inputs, ownedHere)).violations;
     if (mine.length > 0) throw new ProviderError("refused", `the account changed since preview; nothing was changed:\n${violationLines(mine)}`);
-    const eni = eniOf(run.facts, t.eniId);
+    const eni = eniOf(facts, t.eniId);
     if (eni === undefined) {
       // The core reports a missing ENI itself (rule 8); this is only a guard.
-      throw ruleError(name, "eni_not_found", "networkInterfaceId", t.eniId, `${name}: ENI ${t.eniId} was not found in region ${t.region}`, "nothing was changed");
+      throw ruleError(violation("eni_not_found", { declaration: name, networkInterfaceId: t.eniId }, "networkInterfaceId", t.eniId, {}), "nothing was changed");
     }
-    await refuseWithoutGuestAgent(t.inputs, run.facts, t.eniId, t.session);
-    return freshOf(run.facts, eni);
+    await refuseWithoutGuestAgent(t.inputs, facts, t.eniId, t.session);
+    return freshOf(facts, eni);
   } catch (error) {
     registry.forgetPending(name);
     throw error;
@@ -172,7 +172,8 @@ function planFor(t: Target, first: Fresh, ownedHere: readonly string[]): Plan {
   const taken = [...adopt, ...explicitWanted].find((a) => othersOwn.has(a));
   if (taken !== undefined) {
     const other = registry.ownerOf(t.region, t.eniId, taken, name) ?? "another resource";
-    throw ruleError(name, "duplicate_ip", "privateIpAddresses", taken, messages.duplicateAcross(name, taken, other), "nothing was changed");
+    const subject = { declaration: name, networkInterfaceId: t.eniId };
+    throw ruleError(violation("duplicate_ip", subject, "privateIpAddresses", taken, { address: taken, otherDeclaration: other }), "nothing was changed");
   }
   return { mineAlone, release: mineAlone.filter((a) => !want.has(a)), adopt, explicitWanted, countNeed: 0, picks: undefined };
 }

@@ -4,7 +4,7 @@
 // the one guestOs renders for. The agent is read through the region's cloud session (cached for a
 // preview's many checks, fresh before a change).
 import { UNKNOWN, type AccountFacts, type Violation } from "../core/types";
-import { guestAgentUnavailable } from "../core/violation";
+import { guestAgentUnavailable, invalidInput } from "../core/violation";
 import type { CloudSession } from "../cloud/types";
 import { intToIpv4, ipv4ToInt, parseCidr, pickFreeAddresses } from "../core/address";
 import { resolveGuestOs } from "../guest/plan";
@@ -19,9 +19,10 @@ export function guestInputFailures(inputs: DecodedInputs): CheckFailure[] {
   const apply = inputs.applyGuestConfig;
   if (apply === undefined || apply === UNKNOWN) return [];
   const name = inputs.resourceName;
-  if (typeof apply !== "boolean") return [inputFailure(name, "applyGuestConfig", apply, "must be true or false")];
+  if (typeof apply !== "boolean") return [inputFailure(name, "applyGuestConfig", apply, "true or false")];
   if (apply && inputs.guestOs === undefined) {
-    return [inputFailure(name, "applyGuestConfig", apply, "needs guestOs: the family (or image name) of the instance's OS, whose script Cloud Assistant runs")];
+    const expected = "a guest OS family or image name, as applyGuestConfig is true (Cloud Assistant runs that family's script)";
+    return [violationFailure(invalidInput(name, "guestOs", undefined, { reason: "missing", expected }))];
   }
   return [];
 }
@@ -69,7 +70,7 @@ function guestRenderFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: 
     renderFor(settings, [intToIpv4(sample)], cidrBlock, eni.primaryIpAddress);
   } catch (error) {
     if (error instanceof GuestConfigError && (error.code === "invalid_interface" || error.code === "label_too_long")) {
-      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `cannot be used for guestOs ${String(inputs.guestOs)}: ${error.message}`)];
+      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `an interface name guestOs ${String(inputs.guestOs)} accepts (${error.message})`)];
     }
   }
   return [];

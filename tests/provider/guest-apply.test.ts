@@ -233,11 +233,13 @@ describe("applyGuestConfig through the provider host", () => {
     expect(free.failures[0]!.reason).toContain(`${D.eniAvailable} is Available and bound to no instance`);
     expect(free.failures[0]!.reason).toContain("rule 15 (guest_agent_unavailable)");
 
-    // Without guestOs there is no script to run; a non-boolean is an input type problem.
+    // Without guestOs there is no script to run; a non-boolean is rule 14.
     const noOs = await f.host.check(f.urn("no-os"), {}, f.inputs("no-os", { networkInterfaceId: D.eniWeb01, secondaryPrivateIpAddressCount: 1, applyGuestConfig: true }));
-    expect(noOs.failures.map((x) => x.reason)).toEqual([expect.stringContaining("applyGuestConfig = true needs guestOs")]);
+    expect(noOs.failures).toMatchObject([{ property: "guestOs" }]);
+    expect(noOs.failures[0]!.reason).toContain("guestOs is not set: expected a guest OS family or image name, as applyGuestConfig is true");
+    expect(noOs.failures[0]!.reason).toContain("rule 14 (invalid_input)");
     const notBool = await f.host.check(f.urn("not-bool"), {}, f.inputs("not-bool", { networkInterfaceId: D.eniWeb01, secondaryPrivateIpAddressCount: 1, guestOs: "debian", applyGuestConfig: "yes" }));
-    expect(notBool.failures.map((x) => x.reason)).toEqual([expect.stringContaining('applyGuestConfig = "yes" must be true or false')]);
+    expect(notBool.failures.map((x) => x.reason)).toEqual([expect.stringContaining('applyGuestConfig "yes" is not valid: expected true or false')]);
 
     expect(mutationsSince(f, seq)).toEqual([]);
   });
