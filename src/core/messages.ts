@@ -211,6 +211,35 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     }
     return line(v.declaration, `${v.property} ${showValue(v.value)} is not valid: expected ${d.expected}`, v.code, `Change ${v.property} to ${d.expected}.`);
   },
+  guest_agent_unavailable: (v, d) => {
+    const eni = v.networkInterfaceId ?? "the ENI";
+    const optOut = "or set applyGuestConfig: false and run the guestConfig output's script yourself.";
+    switch (d.reason) {
+      case "no_instance":
+        return line(v.declaration, `applyGuestConfig needs the instance ${eni} is bound to, but ${eni} is ${d.eniStatus} and bound to no instance`, v.code, `Attach the ENI to an instance first, ${optOut}`);
+      case "agent_not_running":
+        return line(
+          v.declaration,
+          `applyGuestConfig needs the Cloud Assistant agent of ${d.instanceId} (the instance of ${eni}), which is not running (DescribeCloudAssistantStatus says CloudAssistantStatus "false")`,
+          v.code,
+          `Start the instance, or install or start its agent (Alibaba's guide "Install the Cloud Assistant Agent"), ${optOut}`,
+        );
+      case "agent_unknown":
+        return line(
+          v.declaration,
+          `applyGuestConfig needs the Cloud Assistant agent of ${d.instanceId} (the instance of ${eni}), which DescribeCloudAssistantStatus does not report`,
+          v.code,
+          `Check that the instance exists in this region and has the agent installed, ${optOut}`,
+        );
+      case "os_mismatch":
+        return line(
+          v.declaration,
+          `guestOs ${d.guestOs} renders a ${d.guestOs === "windows" ? "PowerShell" : "shell"} script, but Cloud Assistant reports ${d.instanceId} (the instance of ${eni}) as ${d.osType}`,
+          v.code,
+          `Set guestOs to the instance's family (windows for Windows, a Linux family or image name otherwise).`,
+        );
+    }
+  },
 };
 
 type WarningRenderer<C extends CoreWarningCode> = (decl: string, eni: string, d: WarningDetails[C]) => string;

@@ -131,7 +131,8 @@ export type ViolationCode =
   | "eni_ip_limit"
   | "security_group_quota"
   | "vswitch_exhausted"
-  | "invalid_input";
+  | "invalid_input"
+  | "guest_agent_unavailable";
 
 /** The numbers of a limit violation (rules 11 and 12): enough to redo the arithmetic of the message. */
 export interface QuotaDetail {
@@ -193,7 +194,19 @@ export interface ViolationDetails {
   readonly invalid_input:
     | { readonly reason: "wrong_type" | "missing"; readonly expected: string }
     | { readonly reason: "unknown_input"; readonly closest?: string; readonly known: readonly string[] };
+  /**
+   * Why Cloud Assistant cannot run the guest script (applyGuestConfig): the ENI is bound to no
+   * instance (`eniStatus`), the instance's agent is not running, DescribeCloudAssistantStatus does not
+   * list the instance, or the instance's OS (`osType`, as Cloud Assistant reports it) is not the one
+   * `guestOs` renders a script for.
+   */
+  readonly guest_agent_unavailable: GuestAgentProblem;
 }
+
+export type GuestAgentProblem =
+  | { readonly reason: "no_instance"; readonly eniStatus: string }
+  | { readonly reason: "agent_not_running" | "agent_unknown"; readonly instanceId: string }
+  | { readonly reason: "os_mismatch"; readonly instanceId: string; readonly osType: string; readonly guestOs: string };
 
 interface ViolationFields<C extends ViolationCode> {
   readonly code: C;

@@ -3,18 +3,15 @@
 // resource's demand for the run's later checks (docs/architecture.md, "One check"). Checks are
 // atomic per region (queues.ts), so two checks in flight see each other's demand.
 import type * as pulumi from "@pulumi/pulumi";
-import { intToIpv4, ipv4ToInt, parseCidr, pickFreeAddresses } from "../core/address";
 import type { AccountFacts, EniFacts } from "../core/types";
 import { validate } from "../core/validate";
-import { renderGuestConfig } from "../guest/render";
-import { isGuestOsFamily } from "../guest/plan";
-import { GuestConfigError } from "../guest/types";
 import * as registry from "./demand-registry";
-import { asProviderError, inputFailure, violationFailure, type CheckFailure } from "./failures";
+import { asProviderError, violationFailure } from "./failures";
+import { guestCheckFailures } from "./guest-check";
 import { decodeInputs, inputTypeFailures, isUnknown, knownAddressList, toDeclaration, type DecodedInputs, type Props } from "./inputs";
 import { checkQueue } from "./queues";
 import { regionRun } from "./region-runs";
-import { cidrOf, eniOf, gatherRun, limitsNow } from "./run-facts";
+import { eniOf, gatherRun, limitsNow } from "./run-facts";
 import { effectiveRegion, sessionFor } from "./sessions";
 
 export type CheckResult = pulumi.dynamic.CheckResult<Props>;
@@ -92,8 +89,8 @@ async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region
   const declaration = toDeclaration(inputs, owned);
   const judge = () => registry.check(name, region, declaration);
   const judgement = moving.length > 0 && oldEni !== undefined ? regionRun(region).withReleased(oldEni, moving, judge) : judge();
-  const guest = guestFailures(inputs, facts, eniId);
-  // A passing declaration whose guest configuration cannot be rendered fails all the same.
+  const guest = await guestCheckFailures(inputs, facts, eniId, sessionFor(region));
+  // A passing declaration whose guest configuration cannot be rendered or applied fails all the same.
   if (guest.length > 0) registry.forgetPending(name);
   return { inputs: news, failures: [...judgement.violations.map(violationFailure), ...guest] };
 }
@@ -112,29 +109,4 @@ function ownedFromOldInputs(name: string, region: string, olds: DecodedInputs, n
   if (typeof oldCount !== "number" || news.privateIpAddresses !== undefined || eni === undefined) return [];
   const run = regionRun(region);
   return eni.privateIpAddresses.filter((a) => a !== eni.primaryIpAddress && !run.claimedByOther(name, eni, a)).slice(0, oldCount);
-}
-
-/** Renders once with a stand-in address so a bad interface name fails in preview, not after assigning. */
-function guestFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string): CheckFailure[] {
-  if (!isGuestOsFamily(inputs.guestOs) || isUnknown(inputs.interfaceName)) return [];
-  const eni = eniOf(facts, eniId);
-  const cidrBlock = cidrOf(facts, eni);
-  const cidr = cidrBlock === undefined ? undefined : parseCidr(cidrBlock);
-  if (eni === undefined || cidr === undefined || cidrBlock === undefined) return [];
-  const sample = pickFreeAddresses(cidr, new Set([ipv4ToInt(eni.primaryIpAddress)]), 1)[0];
-  if (sample === undefined) return [];
-  try {
-    renderGuestConfig({
-      os: inputs.guestOs,
-      addresses: [intToIpv4(sample)],
-      cidrBlock,
-      primaryIpAddress: eni.primaryIpAddress,
-      ...(typeof inputs.interfaceName === "string" ? { interfaceName: inputs.interfaceName } : {}),
-    });
-  } catch (error) {
-    if (error instanceof GuestConfigError && (error.code === "invalid_interface" || error.code === "label_too_long")) {
-      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `an interface name guestOs ${inputs.guestOs} accepts (${error.message})`)];
-    }
-  }
-  return [];
 }

@@ -4,10 +4,11 @@
 // the resource's own knobs are checked here too; the addresses, count and ENI are the core's to judge.
 import { isLimitValue, RESOURCE_LIMIT_KEYS } from "../core/limits";
 import { UNKNOWN, type Declaration, type LimitOverrides, type Unknowable } from "../core/types";
-import { isGuestOsFamily } from "../guest/plan";
-import { GUEST_OS_FAMILIES } from "../guest/types";
+import { guestOsNames, resolveGuestOs } from "../guest/plan";
 import { invalidInput } from "../core/violation";
 import { inputFailure, violationFailure, type CheckFailure } from "./failures";
+import { guestInputFailures } from "./guest-check";
+import { decodeGuestApplied, type GuestApplied } from "./guest-record";
 import { effectiveRegion } from "./sessions";
 
 /** Pulumi's unknown sentinel (`pulumi.runtime.unknownValue`); duplicated so this module loads without Pulumi. */
@@ -29,6 +30,7 @@ export interface DecodedInputs {
   readonly limits: Unknowable<unknown> | undefined;
   readonly guestOs: Unknowable<unknown> | undefined;
   readonly interfaceName: Unknowable<unknown> | undefined;
+  readonly applyGuestConfig: Unknowable<unknown> | undefined;
 }
 
 /** What the resource records in state; `privateIpAddresses` is what it owns, in assignment order. */
@@ -51,6 +53,9 @@ export interface ResourceState {
    */
   readonly instanceId?: string;
   readonly guestConfig?: unknown;
+  readonly applyGuestConfig?: boolean;
+  /** The last guest script that succeeded through Cloud Assistant (guest-record.ts). */
+  readonly guestApplied?: GuestApplied;
 }
 
 function decodeValue(v: unknown): unknown {
@@ -86,6 +91,7 @@ export function decodeInputs(props: Props): DecodedInputs {
     limits: d("limits"),
     guestOs: d("guestOs"),
     interfaceName: d("interfaceName"),
+    applyGuestConfig: d("applyGuestConfig"),
   };
 }
 
@@ -144,8 +150,15 @@ export function decodeState(props: Props): ResourceState {
     ...(props["limits"] !== null && typeof props["limits"] === "object" ? { limits: props["limits"] as LimitOverrides } : {}),
     ...(typeof props["instanceId"] === "string" && props["instanceId"] !== "" ? { instanceId: props["instanceId"] } : {}),
     ...(props["guestConfig"] !== undefined ? { guestConfig: props["guestConfig"] } : {}),
+    ...(props["applyGuestConfig"] === true ? { applyGuestConfig: true } : {}),
+    ...guestAppliedOf(props["guestApplied"]),
   };
   return state;
+}
+
+function guestAppliedOf(v: unknown): { guestApplied?: GuestApplied } {
+  const record = decodeGuestApplied(v);
+  return record === undefined ? {} : { guestApplied: record };
 }
 
 const known = (v: unknown): boolean => v !== undefined && !isUnknown(v);
@@ -160,10 +173,11 @@ export const RESOURCE_INPUTS: readonly string[] = [
   "limits",
   "guestOs",
   "interfaceName",
+  "applyGuestConfig",
 ];
 
 /** What the resource class itself sends besides them: its name, the serialized provider, outputs passed as undefined. */
-const CLASS_INPUTS: ReadonlySet<string> = new Set(["resourceName", "__provider", "vSwitchId", "primaryIpAddress", "cidrBlock", "instanceId", "guestConfig"]);
+const CLASS_INPUTS: ReadonlySet<string> = new Set(["resourceName", "__provider", "vSwitchId", "primaryIpAddress", "cidrBlock", "instanceId", "guestConfig", "guestApplied"]);
 
 /**
  * Rule 14 for the resource's own knobs (region, adoptExisting, limits, guest settings) and for
@@ -186,8 +200,8 @@ export function inputTypeFailures(inputs: DecodedInputs, props: Props): CheckFai
     out.push(inputFailure(name, "adoptExisting", inputs.adoptExisting, "true or false"));
   }
   if (known(inputs.limits)) out.push(...limitFailures(name, inputs.limits));
-  if (known(inputs.guestOs) && !isGuestOsFamily(inputs.guestOs)) {
-    out.push(inputFailure(name, "guestOs", inputs.guestOs, `one of ${GUEST_OS_FAMILIES.join(", ")}`));
+  if (known(inputs.guestOs) && resolveGuestOs(inputs.guestOs) === undefined) {
+    out.push(inputFailure(name, "guestOs", inputs.guestOs, `one of ${guestOsNames().join(", ")}`));
   }
   if (known(inputs.interfaceName) && (typeof inputs.interfaceName !== "string" || inputs.interfaceName === "")) {
     out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "an interface name such as eth1"));
@@ -195,6 +209,7 @@ export function inputTypeFailures(inputs: DecodedInputs, props: Props): CheckFai
   if (known(inputs.interfaceName) && inputs.guestOs === undefined) {
     out.push(violationFailure(invalidInput(name, "guestOs", undefined, { reason: "missing", expected: "a guest OS family, as interfaceName is set (it only applies together with guestOs)" })));
   }
+  out.push(...guestInputFailures(inputs));
   return out;
 }
 

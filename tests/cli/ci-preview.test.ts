@@ -11,8 +11,8 @@ import { DEMO_IDS, demoSeed } from "../../src/emulator";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
 import { CI_PREVIEW, cleanEnv, cli, intendedOutcomes, parseJsonReport } from "./cli-harness";
 
-// Rule 14 (invalid_input) judges a resource's own inputs; a plan's declarations can break the others.
-const ALL_CODES = (Object.keys(RULES) as ViolationCode[]).filter((c) => c !== "invalid_input");
+// Rules 14 (invalid_input) and 15 (guest_agent_unavailable) judge a resource's own inputs and instance; a plan's declarations can break the others.
+const ALL_CODES = (Object.keys(RULES) as ViolationCode[]).filter((c) => c !== "invalid_input" && c !== "guest_agent_unavailable");
 
 describe("examples/ci-preview", () => {
   it("has a declaration breaking each rule (one rule each), plus passing ones", () => {

@@ -43,8 +43,8 @@ const FORMATS: readonly Format[] = [
 
 /** Rules that can apply to an ENI a plan creates or changes: all but conflicting_args, which both
  *  providers refuse at plan time (ConflictsWith), so no plan can hold it. */
-// Rule 14 (invalid_input) judges a resource's own inputs, never a plan.
-const PLAN_RULES = (Object.keys(RULES) as ViolationCode[]).filter((c) => c !== "conflicting_args" && c !== "invalid_input");
+// Rules 14 (invalid_input) and 15 (guest_agent_unavailable) judge a resource's own inputs and instance, never a plan.
+const PLAN_RULES = (Object.keys(RULES) as ViolationCode[]).filter((c) => c !== "conflicting_args" && c !== "invalid_input" && c !== "guest_agent_unavailable");
 
 /** declaration -> codes, for every resource of the stack (passing ones included). */
 function verdicts(report: JsonReport, stack: ExampleStack): Record<string, string[]> {

@@ -1,4 +1,4 @@
-// The rule table and the wording contract: stable numbers 1-14 in the README's code order, and every
+// The rule table and the wording contract: stable numbers 1-15 in the README's code order, and every
 // violation message carries its declaration, value and "[rule N (code)]" tag.
 import { describe, expect, it } from "vitest";
 import { RULE_LIST, RULES } from "../../src/core/rules";
@@ -21,12 +21,13 @@ const README_ORDER: ViolationCode[] = [
   "security_group_quota",
   "vswitch_exhausted",
   "invalid_input",
+  "guest_agent_unavailable",
 ];
-/** Rule 14 judges a resource's own inputs (the provider's); validate() judges the other thirteen. */
-const DECLARATION_RULES = README_ORDER.filter((c) => c !== "invalid_input");
+/** Rules 14 and 15 judge a resource's own inputs and its instance's agent (the provider's); validate() judges the other thirteen. */
+const DECLARATION_RULES = README_ORDER.filter((c) => c !== "invalid_input" && c !== "guest_agent_unavailable");
 
 describe("RULES", () => {
-  it("numbers the fourteen codes 1..14 in the README's order", () => {
+  it("numbers the fifteen codes 1..15 in the README's order", () => {
     expect(Object.keys(RULES).sort()).toEqual([...README_ORDER].sort());
     README_ORDER.forEach((code, i) => {
       expect(RULES[code]).toMatchObject({ number: i + 1, code });
