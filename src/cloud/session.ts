@@ -80,13 +80,14 @@ function countedCalls(options: CloudSessionOptions, env: NodeJS.ProcessEnv): { c
   };
 }
 
+/** The session's clock, sleep and randomness: the real ones unless a test passes its own. */
+function runtimeOf(options: CloudSessionOptions): RetryRuntime {
+  return { sleep: options.sleep ?? realRuntime.sleep, random: options.random ?? realRuntime.random, now: options.now ?? realRuntime.now };
+}
+
 export function createCloudSession(options: CloudSessionOptions = {}): CloudSession {
   const env = options.env ?? process.env;
-  const runtime: RetryRuntime = {
-    sleep: options.sleep ?? realRuntime.sleep,
-    random: options.random ?? realRuntime.random,
-    now: options.now ?? realRuntime.now,
-  };
+  const runtime = runtimeOf(options);
   const cache = new ReadCache({ now: runtime.now, staleReadWindowMs: options.staleReadWindowMs });
   const { call: counted, regionId, stats } = countedCalls(options, env);
   const read: ReadCall = (action, request) => withRetries(() => counted(action, request), { retry: options.retry, runtime });
