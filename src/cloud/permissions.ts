@@ -2,20 +2,22 @@
 // shows: what a refusal for want of a permission names (Forbidden.RAM), and what to grant up front.
 // Action names are `<RamCode>:<API name>`, as each API page's "Authorization information" lists them.
 
-/** Preview, snapshot and the policy pack: reads only. */
+/** Preview, snapshot and the policy pack: reads only (the agent's status for rule 15, when a resource
+ *  applies its guest configuration). */
 export const READ_PERMISSIONS: readonly string[] = Object.freeze([
   "ecs:DescribeNetworkInterfaces",
   "ecs:DescribeInstances",
   "ecs:DescribeInstanceTypes",
   "ecs:DescribeSecurityGroups",
   "vpc:DescribeVSwitchAttributes",
+  "ecs:DescribeCloudAssistantStatus",
 ]);
 
 /** `pulumi up`/`destroy` add the mutations. */
 export const APPLY_PERMISSIONS: readonly string[] = Object.freeze(["ecs:AssignPrivateIpAddresses", "ecs:UnassignPrivateIpAddresses"]);
 
 /** Applying the guest configuration through Cloud Assistant adds these. */
-export const GUEST_APPLY_PERMISSIONS: readonly string[] = Object.freeze(["ecs:RunCommand", "ecs:DescribeInvocationResults", "ecs:DescribeCloudAssistantStatus"]);
+export const GUEST_APPLY_PERMISSIONS: readonly string[] = Object.freeze(["ecs:RunCommand", "ecs:DescribeInvocationResults"]);
 
 /** VPC actions; every other action eni-ips calls is ECS's. */
 const VPC_ACTIONS: ReadonlySet<string> = new Set<string>(["DescribeVSwitchAttributes", "DescribeVSwitches", "ListVSwitchCidrReservations", "CreateVSwitchCidrReservation"]);
