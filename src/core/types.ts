@@ -184,7 +184,8 @@ export interface QuotaDetail {
   readonly earlier: number;
   /** What this declaration adds. */
   readonly adds: number;
-  /** IPv4 prefixes in `total`, each counted as one address (absent: none). */
+  /** IPv4 prefixes in `total` known to this check, each counted as one address (an ENI's: those on it
+   *  and those this declaration adds; a group's: those this declaration adds); absent: none. */
   readonly prefixes?: number;
   /** IPv6 addresses and prefixes in a group's `total` (the current profile counts them; absent: none). */
   readonly ipv6?: number;
