@@ -9,7 +9,7 @@ import { createSdkClients, type ClientOptions, type SdkClients } from "./clients
 import { createCallTimeCredential } from "./credentials";
 import { describeEnisById, listRegionEnis, type ReadCall } from "./describe";
 import { FactsGather } from "./gather";
-import { assignPrivateIpAddresses, unassignPrivateIpAddresses, type MutationDeps } from "./mutations";
+import { assignIpv4Prefixes, assignPrivateIpAddresses, unassignIpv4Prefixes, unassignPrivateIpAddresses, type MutationDeps } from "./mutations";
 import { ReadCache } from "./read-cache";
 import { realRuntime, withRetries, type RetryOptions, type RetryRuntime } from "./retry";
 import { SerialQueue } from "./serial-queue";
@@ -100,6 +100,10 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     onSettled: (eniId) => cache.invalidate(eniId),
   });
 
+  // Prefix outcomes do not correct lagging reads (the overlay is about addresses): a prefix mutation
+  // only drops the cached reads it made stale, and its own read-back settles ambiguity.
+  const prefixDeps = (): MutationDeps => ({ ...mutationDeps(), onAssigned: () => undefined, onAssignStart: undefined, onUnassigned: () => undefined });
+
   async function listRegion(): Promise<string[]> {
     let members = cache.regionListing();
     if (members === undefined) {
@@ -128,6 +132,8 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     },
     assignPrivateIpAddresses: (networkInterfaceId, request) => assignPrivateIpAddresses(mutationDeps(), networkInterfaceId, request),
     unassignPrivateIpAddresses: (networkInterfaceId, addresses) => unassignPrivateIpAddresses(mutationDeps(), networkInterfaceId, addresses),
+    assignIpv4Prefixes: (networkInterfaceId, request) => assignIpv4Prefixes(prefixDeps(), networkInterfaceId, request),
+    unassignIpv4Prefixes: (networkInterfaceId, prefixes) => unassignIpv4Prefixes(prefixDeps(), networkInterfaceId, prefixes),
     stats,
   };
   return session;

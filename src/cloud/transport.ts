@@ -11,7 +11,8 @@ export type ReadAction =
   | "DescribeInstances"
   | "DescribeInstanceTypes"
   | "DescribeSecurityGroups"
-  | "DescribeVSwitchAttributes";
+  | "DescribeVSwitchAttributes"
+  | "ListVSwitchCidrReservations";
 export type MutationAction = "AssignPrivateIpAddresses" | "UnassignPrivateIpAddresses";
 export type Action = ReadAction | MutationAction;
 
@@ -39,6 +40,8 @@ async function send(clients: SdkClients, action: Action, r: RequestFields): Prom
       return (await clients.ecs.describeSecurityGroups(new $ecs.DescribeSecurityGroupsRequest(r))).body;
     case "DescribeVSwitchAttributes":
       return (await clients.vpc.describeVSwitchAttributes(new $vpc.DescribeVSwitchAttributesRequest(r))).body;
+    case "ListVSwitchCidrReservations":
+      return (await clients.vpc.listVSwitchCidrReservations(new $vpc.ListVSwitchCidrReservationsRequest(r))).body;
     case "AssignPrivateIpAddresses":
       return (await clients.ecs.assignPrivateIpAddresses(new $ecs.AssignPrivateIpAddressesRequest(r))).body;
     case "UnassignPrivateIpAddresses":
