@@ -182,20 +182,3 @@ export function ipv4PrefixText(first: number): string {
 export function ipv4PrefixOf(address: number): number {
   return address - (address % IPV4_PREFIX_SIZE);
 }
-
-/**
- * The lowest `count` /28 blocks inside the `reserved` blocks none of whose 16 addresses `taken`
- * says is taken, as first addresses in ascending order; fewer when the reservations run out.
- */
-export function pickFreePrefixes(reserved: readonly Cidr[], taken: (address: number) => boolean, count: number): number[] {
-  const picked: number[] = [];
-  for (const block of [...reserved].sort((a, b) => a.first - b.first)) {
-    for (let start = Math.ceil(block.first / IPV4_PREFIX_SIZE) * IPV4_PREFIX_SIZE; start + IPV4_PREFIX_SIZE - 1 <= block.last; start += IPV4_PREFIX_SIZE) {
-      if (picked.length >= count) return picked;
-      let free = true;
-      for (let a = start; a < start + IPV4_PREFIX_SIZE && free; a++) free = !taken(a);
-      if (free) picked.push(start);
-    }
-  }
-  return picked;
-}
