@@ -11,6 +11,7 @@ const { machineInfo } = require("./lib/machine");
 const { optional } = require("./lib/optional");
 const { printTable, markdownTable } = require("./lib/table");
 const { benchPreviewProvider } = require("./preview-provider");
+const { benchPreviewScale, SIZES: SCALE_SIZES } = require("./preview-scale");
 const { benchApply } = require("./apply");
 const { benchIacPreview } = require("./iac-preview");
 
@@ -62,6 +63,23 @@ async function previewProvider() {
   row("preview (issue #4): 200 checks on 200 ENIs of one 2,000-address group", `${b.reads} reads, ${Math.round(b.ms)} ms, ${b.failed} failed checks`, "≤ 40 reads", b.reads <= 40 && b.failed === 0);
 }
 
+/** Read calls per declaration of the pre-ledger provider on the same fleet (measured at 500 and 2,000 checks). */
+const PRE_LEDGER_READS_PER_DECLARATION = 0.026;
+
+async function previewScale() {
+  const sizes = QUICK ? SCALE_SIZES.filter((n) => n <= 2000) : SCALE_SIZES;
+  const byRun = await benchPreviewScale({ sizes });
+  results.previewScale = byRun;
+  for (const r of byRun) {
+    const n = r.checks.toLocaleString("en-US");
+    const figure = `${(r.totalMs / 1000).toFixed(1)} s, early ${r.earlyMs} ms, late ${r.lateMs} ms (${r.lateOverEarly}×), ${r.readsPerDeclaration} reads/declaration, ${r.failed} failed`;
+    const readsOk = r.readsPerDeclaration <= PRE_LEDGER_READS_PER_DECLARATION;
+    if (r.checks === 8000) row(`preview scale: ${n} checks through the provider, ${r.groups} groups, no latency`, figure, `late ≤ 1.3× early, ≤ ${PRE_LEDGER_READS_PER_DECLARATION} reads/decl.`, r.lateOverEarly <= 1.3 && readsOk && r.failed === 0);
+    else if (r.checks === 10000) row(`preview scale: ${n} checks through the provider, ${r.groups} groups, no latency`, figure, `< 20 s, ≤ ${PRE_LEDGER_READS_PER_DECLARATION} reads/decl.`, r.totalMs < 20000 && readsOk && r.failed === 0);
+    else row(`preview scale: ${n} checks through the provider, ${r.groups} groups, no latency`, figure, `≤ ${PRE_LEDGER_READS_PER_DECLARATION} reads/decl., 0 failed`, readsOk && r.failed === 0);
+  }
+}
+
 async function apply() {
   const r = await benchApply({ quick: QUICK });
   results.apply = r;
@@ -94,8 +112,9 @@ async function emulator() {
   if (r && r.describe && r.assignUnassign) {
     row(
       "emulator: requests/s, real SDK, concurrent clients (bench/emulator.js)",
-      `describe ${rate("describe")}/s, assign+unassign ${rate("assignUnassign")}/s, ${(r.describe.failed ?? 0) + (r.assignUnassign.failed ?? 0)} failed`,
-      typeof r.describeTarget === "number" ? `describe ≥ ${r.describeTarget}/s` : "—",
+      `describe ${rate("describe")}/s, assign+unassign ${rate("assignUnassign")}/s, ${(r.describe.failed ?? 0) + (r.assignUnassign.failed ?? 0)} failed` +
+        (r.startup ? `; cold start ${r.startup.medianMs} ms (median of ${r.startup.runs})` : ""),
+      typeof r.describeTarget === "number" ? `describe ≥ ${r.describeTarget}/s, start < 1 s` : "—",
       typeof r.meetsTarget === "boolean" ? r.meetsTarget : undefined,
     );
   } else {
@@ -116,7 +135,7 @@ function summarize(r) {
 
 async function main() {
   console.log(`eni-ips bench${QUICK ? " (BENCH_QUICK=1)" : ""} on ${results.machine.cpuCount}× ${results.machine.cpuModel}, ${results.machine.totalMemoryGb} GB, ${results.machine.os}, Node ${results.machine.node}`);
-  for (const [name, piece] of [["core", core], ["preview-cost", previewBudget], ["preview-provider", previewProvider], ["iac-preview", iacPreview], ["apply", apply], ["emulator", emulator]]) {
+  for (const [name, piece] of [["core", core], ["preview-cost", previewBudget], ["preview-provider", previewProvider], ["preview-scale", previewScale], ["iac-preview", iacPreview], ["apply", apply], ["emulator", emulator]]) {
     try {
       await piece();
     } catch (error) {

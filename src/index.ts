@@ -33,6 +33,6 @@ export type {
   WarningCode,
 } from "./core/types";
 export { renderGuestConfig } from "./guest/render";
-export { GuestConfigError, type GuestConfig, type GuestConfigErrorCode, type GuestConfigInput, type GuestFile, type GuestOsFamily, type GuestScriptType } from "./guest/types";
+export { GuestConfigError, type GuestConfig, type GuestConfigErrorCode, type GuestConfigInput, type GuestFile, type GuestOsFamily, type GuestOsName, type GuestScriptType } from "./guest/types";
 export { CloudApiError, CloudConfigError, CloudOutcomeUnknownError, CloudTransportError } from "./cloud/errors";
 export { ProviderError, type ProviderErrorCode } from "./provider/failures";

@@ -25,8 +25,10 @@ export type FactsOrigin =
 
 /** A violation as reported: for a Terraform or Pulumi plan, `networkInterfaceId` is null for an ENI the
  *  plan creates. */
-export interface OutcomeViolation extends Omit<Violation, "networkInterfaceId"> {
+export interface OutcomeViolation extends Omit<Violation, "networkInterfaceId" | "detail"> {
   readonly networkInterfaceId?: string | null | undefined;
+  /** Absent for a planned violation whose message is in the plan's attribute names (PlannedViolation). */
+  readonly detail?: Violation["detail"];
 }
 
 export interface PreviewResult {

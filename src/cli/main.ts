@@ -12,7 +12,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   preview: { summary: "validate a plan against the live account or a snapshot", load: async () => (await import("./commands/preview.js")).preview },
   snapshot: { summary: "capture the account facts preview needs", load: async () => (await import("./commands/snapshot.js")).snapshot },
   emulator: { summary: "run the local ECS/VPC API emulator", load: async () => (await import("./commands/emulator.js")).emulator },
-  "guest-config": { summary: "print guest OS network configuration for addresses", load: async () => (await import("./commands/guest-config.js")).guestConfig },
+  "guest-config": { summary: "print guest OS network configuration for addresses, or --apply it through Cloud Assistant", load: async () => (await import("./commands/guest-config.js")).guestConfig },
   demo: { summary: "the whole product on the bundled emulator, in one command", load: async () => (await import("./commands/demo.js")).demo },
 };
 

@@ -3,6 +3,7 @@
 // inside the layer.
 export type { AssignPrefixesRequest, AssignRequest, CallStats, CloudSession, CloudSettings, GatherOptions, MoreFacts } from "./types";
 export { createCloudSession, type CloudSessionOptions } from "./session";
+export { DEFAULT_POLL, type AgentStatus, type GuestScriptRequest, type GuestScriptResult, type GuestScriptType, type PollOptions } from "./cloud-assistant";
 export { DEFAULT_STALE_READ_WINDOW_MS } from "./read-cache";
 export { readCloudSettings, parseEndpointUrl, type ReadSettingsOptions, type SdkEndpoint } from "./settings";
 export { createCallTimeCredential, type CallTimeCredential } from "./credentials";

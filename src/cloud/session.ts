@@ -6,6 +6,7 @@
 // outcome), a caller that needs fresh facts says so (`fresh`), and no caller invalidates by hand.
 import type { AccountFacts, EniFacts } from "../core/types";
 import { createSdkClients, type ClientOptions, type SdkClients } from "./clients";
+import { AgentStatusCache, describeAgents, runGuestScript, type CloudAssistantDeps, type PollOptions } from "./cloud-assistant";
 import { createCallTimeCredential } from "./credentials";
 import { describeEnisById, listRegionEnis, type ReadCall } from "./describe";
 import { FactsGather } from "./gather";
@@ -37,6 +38,8 @@ export interface CloudSessionOptions {
   readonly readBackAttempts?: number | undefined;
   /** First wait between those reads (doubling). Default 250 ms. */
   readonly readBackDelayMs?: number | undefined;
+  /** How a Cloud Assistant script's outcome is polled (cloud-assistant.ts DEFAULT_POLL). */
+  readonly guestPoll?: PollOptions | undefined;
 }
 
 /**
@@ -120,6 +123,16 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     return new FactsGather(cache, read, regionId()).run(networkInterfaceIds, options);
   }
 
+  const agents = new AgentStatusCache(runtime.now);
+  const assistant = (): CloudAssistantDeps => ({
+    regionId: regionId(),
+    runCommand: (request) => counted("RunCommand", request),
+    read,
+    retry: options.retry,
+    runtime,
+    poll: options.guestPoll,
+  });
+
   // Gathering and listing are serialised within the session so concurrent callers share one set of
   // listings (and a region listing's records) instead of each reading them.
   const readQueue = new SerialQueue();
@@ -134,6 +147,8 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     unassignPrivateIpAddresses: (networkInterfaceId, addresses) => unassignPrivateIpAddresses(mutationDeps(), networkInterfaceId, addresses),
     assignIpv4Prefixes: (networkInterfaceId, request) => assignIpv4Prefixes(prefixDeps(), networkInterfaceId, request),
     unassignIpv4Prefixes: (networkInterfaceId, prefixes) => unassignIpv4Prefixes(prefixDeps(), networkInterfaceId, prefixes),
+    runGuestScript: (request) => runGuestScript(assistant(), request),
+    cloudAssistantStatus: (instanceIds, opts) => agents.read((ids) => describeAgents(read, regionId(), ids), instanceIds, opts?.fresh === true),
     stats,
   };
   return session;

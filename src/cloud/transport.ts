@@ -12,11 +12,15 @@ export type ReadAction =
   | "DescribeInstanceTypes"
   | "DescribeSecurityGroups"
   | "DescribeVSwitchAttributes"
+  | "DescribeCloudAssistantStatus"
+  | "DescribeInvocationResults"
   | "ListVSwitchCidrReservations";
 export type MutationAction = "AssignPrivateIpAddresses" | "UnassignPrivateIpAddresses";
-export type Action = ReadAction | MutationAction;
+/** Runs a script on an instance (Cloud Assistant): counted as a mutation, never an ENI's. */
+export type CommandAction = "RunCommand";
+export type Action = ReadAction | MutationAction | CommandAction;
 
-export const MUTATION_ACTIONS: ReadonlySet<string> = new Set<MutationAction>(["AssignPrivateIpAddresses", "UnassignPrivateIpAddresses"]);
+export const MUTATION_ACTIONS: ReadonlySet<string> = new Set<MutationAction | CommandAction>(["AssignPrivateIpAddresses", "UnassignPrivateIpAddresses", "RunCommand"]);
 
 /** A response body as the API sends it (PascalCase keys). */
 export type RawBody = Readonly<Record<string, unknown>>;
@@ -46,6 +50,12 @@ async function send(clients: SdkClients, action: Action, r: RequestFields): Prom
       return (await clients.ecs.assignPrivateIpAddresses(new $ecs.AssignPrivateIpAddressesRequest(r))).body;
     case "UnassignPrivateIpAddresses":
       return (await clients.ecs.unassignPrivateIpAddresses(new $ecs.UnassignPrivateIpAddressesRequest(r))).body;
+    case "DescribeCloudAssistantStatus":
+      return (await clients.ecs.describeCloudAssistantStatus(new $ecs.DescribeCloudAssistantStatusRequest(r))).body;
+    case "DescribeInvocationResults":
+      return (await clients.ecs.describeInvocationResults(new $ecs.DescribeInvocationResultsRequest(r))).body;
+    case "RunCommand":
+      return (await clients.ecs.runCommand(new $ecs.RunCommandRequest(r))).body;
   }
 }
 

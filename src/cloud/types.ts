@@ -1,6 +1,7 @@
 // The contract between the cloud layer and its callers (provider, CLI). Only src/cloud imports an
 // Alibaba SDK; everything above it sees these shapes.
 import type { AccountFacts, EniFacts } from "../core/types";
+import type { AgentStatus, GuestScriptRequest, GuestScriptResult } from "./cloud-assistant";
 
 /** Where and as whom to call. Read from the environment at call time, never stored in state. */
 export interface CloudSettings {
@@ -69,5 +70,11 @@ export interface CloudSession {
   assignIpv4Prefixes(networkInterfaceId: string, request: AssignPrefixesRequest): Promise<string[]>;
   /** Releases IPv4 prefixes; prefixes or ENIs already gone count as released. */
   unassignIpv4Prefixes(networkInterfaceId: string, prefixes: readonly string[]): Promise<void>;
+  /** Runs a script on an instance through Cloud Assistant and waits (bounded) for how it ended;
+   *  throws only when RunCommand is refused or the results cannot be read. */
+  runGuestScript(request: GuestScriptRequest): Promise<GuestScriptResult>;
+  /** The Cloud Assistant agents of these instances (undefined: the API does not list the instance),
+   *  cached for a minute unless `fresh`. */
+  cloudAssistantStatus(instanceIds: readonly string[], options?: { readonly fresh?: boolean }): Promise<Map<string, AgentStatus | undefined>>;
   stats(): CallStats;
 }

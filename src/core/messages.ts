@@ -240,6 +240,35 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     }
     return line(v.declaration, `${v.property} ${showValue(v.value)} is not valid: expected ${d.expected}`, v.code, `Change ${v.property} to ${d.expected}.`);
   },
+  guest_agent_unavailable: (v, d) => {
+    const eni = v.networkInterfaceId ?? "the ENI";
+    const optOut = "or set applyGuestConfig: false and run the guestConfig output's script yourself.";
+    switch (d.reason) {
+      case "no_instance":
+        return line(v.declaration, `applyGuestConfig needs the instance ${eni} is bound to, but ${eni} is ${d.eniStatus} and bound to no instance`, v.code, `Attach the ENI to an instance first, ${optOut}`);
+      case "agent_not_running":
+        return line(
+          v.declaration,
+          `applyGuestConfig needs the Cloud Assistant agent of ${d.instanceId} (the instance of ${eni}), which is not running (DescribeCloudAssistantStatus says CloudAssistantStatus "false")`,
+          v.code,
+          `Start the instance, or install or start its agent (Alibaba's guide "Install the Cloud Assistant Agent"), ${optOut}`,
+        );
+      case "agent_unknown":
+        return line(
+          v.declaration,
+          `applyGuestConfig needs the Cloud Assistant agent of ${d.instanceId} (the instance of ${eni}), which DescribeCloudAssistantStatus does not report`,
+          v.code,
+          `Check that the instance exists in this region and has the agent installed, ${optOut}`,
+        );
+      case "os_mismatch":
+        return line(
+          v.declaration,
+          `guestOs ${d.guestOs} renders a ${d.guestOs === "windows" ? "PowerShell" : "shell"} script, but Cloud Assistant reports ${d.instanceId} (the instance of ${eni}) as ${d.osType}`,
+          v.code,
+          `Set guestOs to the instance's family (windows for Windows, a Linux family or image name otherwise).`,
+        );
+    }
+  },
   invalid_prefix: (v, d) => invalidPrefix(v, d),
   prefix_unavailable: (v, d) => prefixUnavailable(v, d),
 };
@@ -366,30 +395,3 @@ export function formatMessage(problem: ViolationParts | WarningParts | ProblemPa
   if (render === undefined || p.detail === undefined) return p.message ?? p.code;
   return render(p.declaration ?? "", p.networkInterfaceId ?? "", p.detail as WarningDetails[CoreWarningCode]);
 }
-
-/**
- * The two sentences the provider still builds by hand for refusals after check (an exhausted
- * vSwitch at pick time, an address another resource owns); rendered by formatMessage like the rest.
- */
-export const messages = {
-  vSwitchExhausted(p: { decl: string; count: number; vSwitchId: string; cidr: string; free: number; earlier: number; eni: string }): string {
-    return formatMessage({
-      code: "vswitch_exhausted",
-      rule: RULES.vswitch_exhausted.number,
-      declaration: p.decl,
-      networkInterfaceId: p.eni,
-      property: "secondaryPrivateIpAddressCount",
-      detail: { vSwitchId: p.vSwitchId, cidrBlock: p.cidr, needed: p.count, free: p.free, earlier: p.earlier },
-    });
-  },
-  duplicateAcross(decl: string, address: string, other: string): string {
-    return formatMessage({
-      code: "duplicate_ip",
-      rule: RULES.duplicate_ip.number,
-      declaration: decl,
-      property: "privateIpAddresses",
-      value: address,
-      detail: { address, otherDeclaration: other },
-    });
-  },
-};

@@ -48,9 +48,14 @@ import {
 } from "./types";
 import { validate } from "./validate";
 
-export interface PlannedViolation extends Omit<Violation, "networkInterfaceId"> {
+export interface PlannedViolation extends Omit<Violation, "networkInterfaceId" | "detail"> {
   /** The ENI's id; null for an ENI the plan creates; undefined when it cannot be known. */
   readonly networkInterfaceId: string | null | undefined;
+  /**
+   * The code's numbers; absent when the message was rewritten in the plan's attribute names (the
+   * detail would make formatMessage render the engine's wording again).
+   */
+  readonly detail?: Violation["detail"];
 }
 
 /** A planned object that asks for addresses, as the report lists it. */

@@ -96,6 +96,13 @@ export const RULES: Readonly<Record<ViolationCode, RuleInfo>> = Object.freeze({
     title: "Invalid input",
     description: "Every input has a value of its type (a boolean, a region id, limits as whole numbers, …) and is an input the resource has.",
   },
+  guest_agent_unavailable: {
+    number: 15,
+    code: "guest_agent_unavailable",
+    title: "Guest agent unavailable",
+    description:
+      "With applyGuestConfig, the ENI is bound to an instance whose Cloud Assistant agent is running and whose OS is the one guestOs renders a script for.",
+  },
   invalid_prefix: {
     number: 16,
     code: "invalid_prefix",

@@ -168,6 +168,7 @@ export type ViolationCode =
   | "security_group_quota"
   | "vswitch_exhausted"
   | "invalid_input"
+  | "guest_agent_unavailable"
   | "invalid_prefix"
   | "prefix_unavailable";
 
@@ -270,9 +271,21 @@ export interface ViolationDetails {
   readonly invalid_input:
     | { readonly reason: "wrong_type" | "missing"; readonly expected: string }
     | { readonly reason: "unknown_input"; readonly closest?: string; readonly known: readonly string[] };
+  /**
+   * Why Cloud Assistant cannot run the guest script (applyGuestConfig): the ENI is bound to no
+   * instance (`eniStatus`), the instance's agent is not running, DescribeCloudAssistantStatus does not
+   * list the instance, or the instance's OS (`osType`, as Cloud Assistant reports it) is not the one
+   * `guestOs` renders a script for.
+   */
+  readonly guest_agent_unavailable: GuestAgentProblem;
   readonly invalid_prefix: InvalidPrefixDetail;
   readonly prefix_unavailable: PrefixUnavailableDetail;
 }
+
+export type GuestAgentProblem =
+  | { readonly reason: "no_instance"; readonly eniStatus: string }
+  | { readonly reason: "agent_not_running" | "agent_unknown"; readonly instanceId: string }
+  | { readonly reason: "os_mismatch"; readonly instanceId: string; readonly osType: string; readonly guestOs: string };
 
 interface ViolationFields<C extends ViolationCode> {
   readonly code: C;
@@ -285,11 +298,8 @@ interface ViolationFields<C extends ViolationCode> {
   readonly value?: unknown;
   /** Rendered from the rest by formatMessage (messages.ts), the one place wording lives. */
   readonly message: string;
-  /**
-   * The code's numbers (ViolationDetails). The core always sets it; optional only so a violation
-   * built elsewhere from a code and a message still type-checks.
-   */
-  readonly detail?: ViolationDetails[C];
+  /** The code's numbers (ViolationDetails): every producer sets it; the message is rendered from it. */
+  readonly detail: ViolationDetails[C];
 }
 
 /** zod-style problem: plain data, closed set of codes, a typed detail per code. */

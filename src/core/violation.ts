@@ -4,7 +4,7 @@
 import { closestName } from "./closest-name";
 import { formatMessage } from "./messages";
 import { RULES } from "./rules";
-import type { CoreWarningCode, ValidationWarning, ViolationCode, ViolationDetails, ViolationOf, WarningDetails } from "./types";
+import type { CoreWarningCode, GuestAgentProblem, ValidationWarning, ViolationCode, ViolationDetails, ViolationOf, WarningDetails } from "./types";
 
 /** Who a violation is about: the declaration and, when known, its ENI id. */
 export interface ViolationSubject {
@@ -59,6 +59,16 @@ export function invalidInput(
     known: problem.known,
     ...(closest === undefined ? {} : { closest }),
   });
+}
+
+/**
+ * Rule 15 for a resource that applies its guest configuration through Cloud Assistant: on
+ * `guestOs` when the instance runs another OS, else on `applyGuestConfig`.
+ */
+export function guestAgentUnavailable(declaration: string, networkInterfaceId: string | undefined, problem: GuestAgentProblem): ViolationOf<"guest_agent_unavailable"> {
+  const subject = { declaration, networkInterfaceId };
+  if (problem.reason === "os_mismatch") return violation("guest_agent_unavailable", subject, "guestOs", problem.guestOs, problem);
+  return violation("guest_agent_unavailable", subject, "applyGuestConfig", true, problem);
 }
 
 export function warning<C extends CoreWarningCode>(code: C, declaration: string, networkInterfaceId: string | undefined, detail: WarningDetails[C]): ValidationWarning {

@@ -12,9 +12,12 @@ import { readStateFile, STATE_FILE_HINT, StateFileError, stateFileLabel, writeSt
 import { signedTarget } from "./request-action";
 import { AccountState, DEFAULT_SOURCE, SeedError } from "./state";
 import { recordedScripts } from "./invocations";
-import type { AllocationOptions, CallCounts, RecordedScript, EmulatorCredentials, EmulatorLimits, EmulatorSeed, EmulatorSnapshot, FaultConfig } from "./types";
+import type { AllocationOptions, CallCounts, CallRecord, RecordedScript, EmulatorCredentials, EmulatorLimits, EmulatorSeed, EmulatorSnapshot, FaultConfig } from "./types";
 
 /** Parameters of the envelope, not of the action: left out of the ClientToken fingerprint. */
+/** Calls kept in the call log (the oldest go first). */
+const CALL_LOG_SIZE = 10_000;
+
 const COMMON_PARAMS = new Set([
   "ClientToken", "Action", "Version", "Format", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion",
   "SignatureNonce", "SignatureType", "Timestamp", "SecurityToken", "OwnerId", "OwnerAccount", "ResourceOwnerId", "ResourceOwnerAccount",
@@ -50,6 +53,7 @@ export class EmulatorCore {
   private counts = new Map<string, number>();
   private reads = 0;
   private mutations = 0;
+  private log: CallRecord[] = [];
 
   /** The state as last written to the state file: what a failed write rolls back to. */
   private lastPersisted: EmulatorSnapshot | undefined;
@@ -108,7 +112,17 @@ export class EmulatorCore {
     if (!action || (version !== undefined && version !== PRODUCT_VERSIONS[action.product])) {
       throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${name}${version ? ` ${version}` : ""})`);
     }
-    this.count(action);
+    const record = this.count(action, params);
+    try {
+      return await this.authorized(action, params, readOnly, accessKeyId);
+    } catch (error) {
+      record.error = error instanceof ApiError ? error.code : "InternalError";
+      throw error;
+    }
+  }
+
+  private async authorized(action: ActionDef, params: Params, readOnly: boolean, accessKeyId: string): Promise<Outcome> {
+    const name = action.name;
     if (readOnly && action.mutation) throw forbiddenRam(action.product, name, accessKeyId);
     const token = action.mutation && action.idempotent ? params.string("ClientToken") : undefined;
     if (token === undefined) return this.run(action, params);
@@ -155,10 +169,30 @@ export class EmulatorCore {
     return { action, body, lose: this.faults.loseResponse(action.name) };
   }
 
-  private count(action: ActionDef): void {
+  private count(action: ActionDef, params: Params): CallRecord {
     this.counts.set(action.name, (this.counts.get(action.name) ?? 0) + 1);
     if (action.mutation) this.mutations++;
     else this.reads++;
+    const eni = params.string("NetworkInterfaceId");
+    const single = params.string("InstanceId");
+    const instances = single !== undefined ? [single] : params.repeatList("InstanceId");
+    const addresses = params.repeatList("PrivateIpAddress");
+    const record: CallRecord = {
+      seq: this.reads + this.mutations,
+      action: action.name,
+      at: this.options.clock(),
+      ...(eni !== undefined ? { networkInterfaceId: eni } : {}),
+      ...(instances.length > 0 ? { instanceIds: instances } : {}),
+      ...(addresses.length > 0 ? { privateIpAddresses: addresses } : {}),
+    };
+    this.log.push(record);
+    if (this.log.length > CALL_LOG_SIZE) this.log.splice(0, this.log.length - CALL_LOG_SIZE);
+    return record;
+  }
+
+  /** The calls that passed authentication, oldest first (the last 10,000). */
+  calls(): CallRecord[] {
+    return this.log.map((r) => ({ ...r }));
   }
 
   callCounts(): CallCounts {
@@ -172,6 +206,7 @@ export class EmulatorCore {
     this.picker = new AddressPicker(this.state.allocation);
     this.auth.nonces.clear();
     this.counts = new Map();
+    this.log = [];
     this.reads = 0;
     this.mutations = 0;
     this.persist();

@@ -5,6 +5,7 @@ export type {
   ActionFaults,
   AllocationOptions,
   CallCounts,
+  CallRecord,
   CommandOutcomeRule,
   CommandType,
   EmulatorCredentials,
@@ -96,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closed;
     },
     callCounts: () => core.callCounts(),
+    calls: () => core.calls(),
     setFaults: (faults) => core.faults.set(faults),
     faults: () => core.faults.get(),
     reset: () => core.reset(),

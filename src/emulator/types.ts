@@ -310,6 +310,22 @@ export interface CallCounts {
   mutations: number;
 }
 
+/** One call that passed authentication, in the order received (RunningEmulator.calls()). */
+export interface CallRecord {
+  /** 1 for the first call since the start or the last reset. */
+  seq: number;
+  action: string;
+  /** The emulator's clock (ms since the epoch) when the call arrived. */
+  at: number;
+  networkInterfaceId?: string;
+  /** `InstanceId.N` or `InstanceId`. */
+  instanceIds?: string[];
+  /** `PrivateIpAddress.N`. */
+  privateIpAddresses?: string[];
+  /** The error code answered, when the call was refused. */
+  error?: string;
+}
+
 export interface RunningEmulator {
   /** http://HOST:PORT */
   readonly url: string;
@@ -320,6 +336,8 @@ export interface RunningEmulator {
   close(): Promise<void>;
   /** Calls that passed authentication, by action, plus `reads` and `mutations` totals. */
   callCounts(): CallCounts;
+  /** The calls that passed authentication, oldest first, with their ENI, instances and addresses (the last 10,000). */
+  calls(): CallRecord[];
   /** Replace the fault configuration (undefined clears every fault). */
   setFaults(faults: FaultConfig | undefined): void;
   faults(): FaultConfig;

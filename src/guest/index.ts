@@ -10,6 +10,8 @@ export {
   type GuestConfigErrorCode,
   type GuestConfigInput,
   type GuestFile,
+  type GuestOsAlias,
   type GuestOsFamily,
+  type GuestOsName,
   type GuestScriptType,
 } from "./types";

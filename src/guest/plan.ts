@@ -13,7 +13,7 @@ import {
   type Cidr,
 } from "../core/address";
 import { createHash } from "node:crypto";
-import { GUEST_OS_ALIASES, GUEST_OS_FAMILIES, GuestConfigError, type GuestConfigInput, type GuestOsFamily } from "./types";
+import { GUEST_OS_ALIASES, GUEST_OS_FAMILIES, GuestConfigError, type GuestConfigInput, type GuestOsAlias, type GuestOsFamily } from "./types";
 
 export interface PlannedAddress {
   readonly address: string;
@@ -58,7 +58,7 @@ export function isGuestOsFamily(value: unknown): value is GuestOsFamily {
 /** The family a `guestOs` value names, directly or through an image alias; undefined if neither. */
 export function resolveGuestOs(value: unknown): GuestOsFamily | undefined {
   if (isGuestOsFamily(value)) return value;
-  return typeof value === "string" && Object.hasOwn(GUEST_OS_ALIASES, value) ? GUEST_OS_ALIASES[value] : undefined;
+  return typeof value === "string" && Object.hasOwn(GUEST_OS_ALIASES, value) ? GUEST_OS_ALIASES[value as GuestOsAlias] : undefined;
 }
 
 /** Every accepted `guestOs` value, families first: for messages and help. */

@@ -9,7 +9,11 @@ export type GuestOsFamily = (typeof GUEST_OS_FAMILIES)[number];
  * Image names accepted in place of a family. Only NetworkManager images have aliases: the family name
  * says nothing to someone who knows their image as "Alibaba Cloud Linux 3" or "Rocky".
  */
-export const GUEST_OS_ALIASES: Readonly<Record<string, GuestOsFamily>> = {
+export type GuestOsAlias = "alinux3" | "anolis8" | "rhel8" | "rhel9" | "rocky" | "almalinux" | "centos-stream";
+/** Every value `guestOs` accepts: a family or an image alias. */
+export type GuestOsName = GuestOsFamily | GuestOsAlias;
+
+export const GUEST_OS_ALIASES: Readonly<Record<GuestOsAlias, GuestOsFamily>> = {
   alinux3: "networkmanager",
   anolis8: "networkmanager",
   rhel8: "networkmanager",

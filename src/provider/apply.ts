@@ -4,15 +4,19 @@
 // create"). Never touches the primary address or addresses this resource does not own, nor adopts,
 // assigns or releases an address another resource of this process owns.
 import type * as pulumi from "@pulumi/pulumi";
-import { messages } from "../core/messages";
+import { violation } from "../core/violation";
 import { CloudOutcomeUnknownError } from "../cloud/errors";
+import type { CloudSession } from "../cloud/types";
 import { assignCount, freshOf, pickForCount, type Fresh } from "./count-picks";
 import * as registry from "./demand-registry";
 import { sameSet } from "./diff";
 import { asProviderError, describeError, ProviderError, ruleError, violationLines } from "./failures";
 import { decodeInputs, decodeState, knownAddressList, toDeclaration, type Props, type ResourceState } from "./inputs";
+import { guestDropsOldSettings, guestStep, guestTargetOf, GuestScriptError } from "./guest-apply";
+import { refuseWithoutGuestAgent } from "./guest-check";
+import type { GuestApplied } from "./guest-record";
 import { eniKey, eniQueue } from "./queues";
-import { eniOf, gatherWithOthers, violationsOf } from "./run-facts";
+import { eniOf, gatherRun } from "./run-facts";
 import { effectiveRegion, sessionFor } from "./sessions";
 import { stateOf } from "./state";
 import { targetOf, type Target } from "./target";
@@ -23,7 +27,7 @@ export async function create(props: Props): Promise<pulumi.dynamic.CreateResult<
   try {
     return await eniQueue.run(eniKey(t.region, t.eniId), async () => {
       const fresh = await revalidate(t, []);
-      return { id: t.id, outs: await converge(t, fresh, []) };
+      return { id: t.id, outs: await converge(t, fresh, [], undefined) };
     });
   } catch (error) {
     throw asProviderError(error);
@@ -41,7 +45,8 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
       const fresh = await revalidate(t, state.privateIpAddresses);
       // Addresses removed behind our back are no longer ours; the declaration gets them again.
       const onEni = new Set(fresh.eni.privateIpAddresses);
-      return { outs: await converge(t, fresh, state.privateIpAddresses.filter((a) => onEni.has(a))) };
+      const owned = state.privateIpAddresses.filter((a) => onEni.has(a));
+      return { outs: await converge(t, fresh, owned, state.guestApplied) };
     });
   } catch (error) {
     throw asProviderError(error);
@@ -64,6 +69,8 @@ export async function remove(_id: string, props: Props): Promise<void> {
       // Never release what another resource of this process owns (even if this state claims it too).
       const othersOwn = registry.ownedByOthers(name, region, eniId);
       const owned = state.privateIpAddresses.filter((a) => a !== state.primaryIpAddress && !othersOwn.has(a));
+      // The guest lets go of them first (applyGuestConfig), while they are still assigned.
+      await guestLetsGo(state, session);
       // Addresses or ENIs already gone count as released (the cloud layer's contract).
       await session.unassignPrivateIpAddresses(eniId, owned);
       // Only now: while the release is in flight (or after it failed, the resource staying in state)
@@ -76,6 +83,24 @@ export async function remove(_id: string, props: Props): Promise<void> {
 }
 
 /**
+ * Delete with applyGuestConfig: the script without the resource's addresses runs on the instance the
+ * ENI is bound to now. Nothing to do when the ENI is gone or bound to no instance (no guest uses the
+ * addresses); a script that fails stops the delete before anything is unassigned.
+ */
+async function guestLetsGo(state: ResourceState, session: CloudSession): Promise<void> {
+  if (state.applyGuestConfig !== true) return;
+  const eni = await session.describeEni(state.networkInterfaceId);
+  const guest = eni === undefined ? undefined : guestTargetOf(state, session, eni, state.cidrBlock);
+  if (guest === undefined) return;
+  try {
+    await guestStep(guest, [], state.guestApplied);
+  } catch (error) {
+    const text = error instanceof GuestScriptError ? error.message : `${state.resourceName}: running the guest script failed: ${describeError(error)}`;
+    throw new ProviderError("cloud", `${text}\nNothing was unassigned. Fix the guest and destroy again, or set applyGuestConfig: false, run \`pulumi up\`, then destroy.`, { cause: error });
+  }
+}
+
+/**
  * Fresh facts for the ENI and the core's verdict on this declaration after the run's other
  * declarations (their pending demand and their realized ownership): throws on violations, and then
  * the resource's checked demand no longer stands. Called with the ENI held (eniQueue), so nothing of
@@ -84,15 +109,16 @@ export async function remove(_id: string, props: Props): Promise<void> {
 async function revalidate(t: Target, ownedHere: readonly string[]): Promise<Fresh> {
   const name = t.inputs.resourceName;
   try {
-    const run = await gatherWithOthers(t.session, name, t.region, [t.eniId], [t.eniId]);
-    const mine = violationsOf(toDeclaration(t.inputs, ownedHere), run);
+    const facts = await gatherRun(t.session, t.region, [t.eniId], [t.eniId]);
+    const mine = registry.check(name, t.region, toDeclaration(t.inputs, ownedHere)).violations;
     if (mine.length > 0) throw new ProviderError("refused", `the account changed since preview; nothing was changed:\n${violationLines(mine)}`);
-    const eni = eniOf(run.facts, t.eniId);
+    const eni = eniOf(facts, t.eniId);
     if (eni === undefined) {
       // The core reports a missing ENI itself (rule 8); this is only a guard.
-      throw ruleError(name, "eni_not_found", "networkInterfaceId", t.eniId, `${name}: ENI ${t.eniId} was not found in region ${t.region}`, "nothing was changed");
+      throw ruleError(violation("eni_not_found", { declaration: name, networkInterfaceId: t.eniId }, "networkInterfaceId", t.eniId, {}), "nothing was changed");
     }
-    return freshOf(run.facts, eni);
+    await refuseWithoutGuestAgent(t.inputs, facts, t.eniId, t.session);
+    return freshOf(facts, eni);
   } catch (error) {
     registry.forgetPending(name);
     throw error;
@@ -110,10 +136,10 @@ interface Plan {
   readonly picks: string[] | undefined;
 }
 
-async function converge(t: Target, first: Fresh, ownedHere: readonly string[]): Promise<ResourceState> {
+async function converge(t: Target, first: Fresh, ownedHere: readonly string[], guestRecord: GuestApplied | undefined): Promise<ResourceState> {
   const plan = planFor(t, first, ownedHere);
   try {
-    return await mutate(t, first, plan);
+    return await mutate(t, first, plan, guestRecord);
   } finally {
     // After the registry recorded what is owned now (or that nothing was assigned).
     registry.releasePicks(t.inputs.resourceName);
@@ -146,21 +172,31 @@ function planFor(t: Target, first: Fresh, ownedHere: readonly string[]): Plan {
   const taken = [...adopt, ...explicitWanted].find((a) => othersOwn.has(a));
   if (taken !== undefined) {
     const other = registry.ownerOf(t.region, t.eniId, taken, name) ?? "another resource";
-    throw ruleError(name, "duplicate_ip", "privateIpAddresses", taken, messages.duplicateAcross(name, taken, other), "nothing was changed");
+    const subject = { declaration: name, networkInterfaceId: t.eniId };
+    throw ruleError(violation("duplicate_ip", subject, "privateIpAddresses", taken, { address: taken, otherDeclaration: other }), "nothing was changed");
   }
   return { mineAlone, release: mineAlone.filter((a) => !want.has(a)), adopt, explicitWanted, countNeed: 0, picks: undefined };
 }
 
-async function mutate(t: Target, first: Fresh, plan: Plan): Promise<ResourceState> {
+/**
+ * Release, adopt, assign; with applyGuestConfig the guest script runs around them: the guest lets go
+ * of the released addresses before the cloud unassigns them, and brings up new ones only once they
+ * are assigned (so a swap takes two scripts; a step whose script already ran is skipped).
+ */
+async function mutate(t: Target, first: Fresh, plan: Plan, guestRecord: GuestApplied | undefined): Promise<ResourceState> {
   const name = t.inputs.resourceName;
   const { eni, cidrBlock } = first;
+  const guest = guestTargetOf(t.inputs, t.session, eni, cidrBlock);
+  let record = guest !== undefined ? guestRecord : undefined;
   let owned = [...plan.mineAlone];
   // What the last assign asked for (undefined: the API picks): after a failure, those present on the ENI are ours.
   let asked: readonly string[] | undefined = plan.explicitWanted;
   try {
+    if (guest !== undefined) record = await guestDropsOldSettings(guest, record);
     if (plan.release.length > 0) {
-      await t.session.unassignPrivateIpAddresses(t.eniId, plan.release);
       const gone = new Set(plan.release);
+      if (guest !== undefined) record = await guestStep(guest, owned.filter((a) => !gone.has(a)), record);
+      await t.session.unassignPrivateIpAddresses(t.eniId, plan.release);
       owned = owned.filter((a) => !gone.has(a));
     }
     owned.push(...plan.adopt);
@@ -171,10 +207,29 @@ async function mutate(t: Target, first: Fresh, plan: Plan): Promise<ResourceStat
       owned.push(...(await assignCount(t, plan.countNeed, plan.picks, (p) => (asked = p))));
     }
   } catch (error) {
-    throw failedChange(t, first, plan, { owned: [...new Set([...owned, ...plan.adopt])], asked }, error);
+    throw failedChange(t, first, plan, { owned: [...new Set([...owned, ...plan.adopt])], asked, record }, error);
   }
   registry.recordOwned(name, t.region, t.eniId, owned);
-  return stateOf(t, eni, cidrBlock, owned);
+  if (guest !== undefined) {
+    try {
+      record = await guestStep(guest, owned, record);
+    } catch (error) {
+      throw failedGuest(t, first, owned, record, error);
+    }
+  }
+  return stateOf(t, eni, cidrBlock, owned, record);
+}
+
+/**
+ * The addresses are assigned and stay so (and recorded, with the last guest script that did
+ * succeed): Pulumi keeps this state, and diff sees the guest is not in sync, so the next `pulumi up`
+ * is an update that runs the script again.
+ */
+function failedGuest(t: Target, first: Fresh, owned: readonly string[], record: GuestApplied | undefined, error: unknown): ProviderError {
+  const props = stateOf(t, first.eni, first.cidrBlock, owned, record);
+  const text = error instanceof GuestScriptError ? error.message : `${t.inputs.resourceName}: running the guest script failed: ${describeError(error)}`;
+  const message = `${text}\nThe addresses stay assigned and recorded; the next \`pulumi up\` runs the guest script again.`;
+  return new ProviderError("cloud", message, { cause: error, partial: { id: t.id, properties: props as unknown as Props } });
 }
 
 /**
@@ -205,10 +260,19 @@ function ownedAfterFailure(t: Target, before: Fresh, known: { owned: readonly st
  * so nothing assigned is leaked and the next `pulumi up` finishes the job; the run's registry says
  * the same as that state.
  */
-function failedChange(t: Target, first: Fresh, plan: Plan, known: { owned: readonly string[]; asked: readonly string[] | undefined }, error: unknown): ProviderError {
+function failedChange(
+  t: Target,
+  first: Fresh,
+  plan: Plan,
+  known: { owned: readonly string[]; asked: readonly string[] | undefined; record: GuestApplied | undefined },
+  error: unknown,
+): ProviderError {
   const name = t.inputs.resourceName;
   const real = ownedAfterFailure(t, first, known, error);
-  const message = `${name}: changing addresses on ${t.eniId} failed: ${describeError(error)}`;
+  const message =
+    error instanceof GuestScriptError
+      ? `${error.message}\nNothing was unassigned: the guest may still use those addresses. The next \`pulumi up\` runs the guest script again.`
+      : `${name}: changing addresses on ${t.eniId} failed: ${describeError(error)}`;
   const changedSomething = real === undefined || !sameSet(real, plan.mineAlone) || plan.adopt.length > 0;
   if (!changedSomething && plan.mineAlone.length === 0) {
     registry.forgetPending(name);
@@ -216,6 +280,6 @@ function failedChange(t: Target, first: Fresh, plan: Plan, known: { owned: reado
   }
   const now = real ?? [...plan.mineAlone, ...plan.adopt, ...(known.asked ?? [])];
   registry.recordOwned(name, t.region, t.eniId, now);
-  const props = stateOf(t, first.eni, first.cidrBlock, now);
+  const props = stateOf(t, first.eni, first.cidrBlock, now, known.record);
   return new ProviderError("cloud", message, { cause: error, partial: { id: t.id, properties: props as unknown as Props } });
 }

@@ -1,19 +1,17 @@
 // The provider's check: the input types, then the core's rules against the live account and the
-// run's demand, then the guest configuration; a passing check records the resource's demand for the
-// run's later checks (docs/architecture.md, "One check"). Checks are atomic per region (queues.ts),
-// so two checks in flight see each other's demand.
+// run's demand (the region's run ledger), then the guest configuration; a passing check records the
+// resource's demand for the run's later checks (docs/architecture.md, "One check"). Checks are
+// atomic per region (queues.ts), so two checks in flight see each other's demand.
 import type * as pulumi from "@pulumi/pulumi";
-import { intToIpv4, ipv4ToInt, parseCidr, pickFreeAddresses } from "../core/address";
-import type { AccountFacts, Declaration, EniFacts } from "../core/types";
+import type { AccountFacts, EniFacts } from "../core/types";
 import { validate } from "../core/validate";
-import { renderGuestConfig } from "../guest/render";
-import { isGuestOsFamily } from "../guest/plan";
-import { GuestConfigError } from "../guest/types";
 import * as registry from "./demand-registry";
-import { asProviderError, inputFailure, violationFailure, type CheckFailure } from "./failures";
+import { asProviderError, violationFailure } from "./failures";
+import { guestCheckFailures } from "./guest-check";
 import { decodeInputs, inputTypeFailures, isUnknown, knownAddressList, toDeclaration, type DecodedInputs, type Props } from "./inputs";
 import { checkQueue } from "./queues";
-import { cidrOf, eniOf, gatherWithOthers, limitsNow, violationsOf } from "./run-facts";
+import { regionRun } from "./region-runs";
+import { eniOf, gatherRun, limitsNow } from "./run-facts";
 import { effectiveRegion, sessionFor } from "./sessions";
 
 export type CheckResult = pulumi.dynamic.CheckResult<Props>;
@@ -25,7 +23,7 @@ const OFFLINE_CODES = new Set(["invalid_ip", "duplicate_ip", "conflicting_args",
 export async function check(olds: Props, news: Props): Promise<CheckResult> {
   const inputs = decodeInputs(news);
   const name = inputs.resourceName;
-  const failures = inputTypeFailures(inputs);
+  const failures = inputTypeFailures(inputs, news);
   if (failures.length > 0) {
     // Only the new demand goes: what the resource owns now, it still owns (a failed check of an
     // update changes nothing in the account).
@@ -71,33 +69,30 @@ async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region
   if (oldList !== undefined && oldEni !== undefined && oldRegion !== undefined) registry.assumeOwned(name, oldRegion, oldEni, oldList);
 
   const ids = [eniId, ...(oldEni !== undefined && !sameResource ? [oldEni] : [])];
-  const run = await gatherWithOthers(sessionFor(region), name, region, ids);
-  let facts = run.facts;
+  const facts = await gatherRun(sessionFor(region), region, ids);
   let owned: string[] | undefined;
+  let moving: string[] = [];
   if (old !== undefined && sameResource) {
     // What the resource owns, as its outputs said, beats a guess from the old inputs.
     const known = registry.ownedBy(name);
     owned =
       known !== undefined && known.regionId === region && known.networkInterfaceId === eniId
         ? [...known.owned]
-        : ownedFromOldInputs(old, inputs, eniOf(facts, eniId), run.others);
+        : ownedFromOldInputs(name, region, old, inputs, eniOf(facts, eniId));
   } else if (old !== undefined && oldEni !== undefined) {
     // A replacement that moves the same explicit addresses to another ENI: diff asks for
     // deleteBeforeReplace, so judge the new ENI as if the old resource had released them.
     const newList = new Set(knownAddressList(inputs.privateIpAddresses) ?? []);
-    const moving = (oldList ?? []).filter((a) => newList.has(a));
-    if (moving.length > 0) facts = withoutAddresses(facts, oldEni, moving);
+    moving = (oldList ?? []).filter((a) => newList.has(a));
   }
 
   const declaration = toDeclaration(inputs, owned);
-  const mine = violationsOf(declaration, { facts, others: run.others });
-  const all = [...mine.map(violationFailure), ...guestFailures(inputs, facts, eniId)];
-  if (all.length > 0) {
-    registry.forgetPending(name);
-    return { inputs: news, failures: all };
-  }
-  registry.recordChecked(name, region, declaration);
-  return { inputs: news, failures: [] };
+  const judge = () => registry.check(name, region, declaration);
+  const judgement = moving.length > 0 && oldEni !== undefined ? regionRun(region).withReleased(oldEni, moving, judge) : judge();
+  const guest = await guestCheckFailures(inputs, facts, eniId, sessionFor(region));
+  // A passing declaration whose guest configuration cannot be rendered or applied fails all the same.
+  if (guest.length > 0) registry.forgetPending(name);
+  return { inputs: news, failures: [...judgement.violations.map(violationFailure), ...guest] };
 }
 
 /**
@@ -106,59 +101,12 @@ async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region
  * for an old count, that many of the ENI's secondary addresses stand in for them (the limits only
  * need how many).
  */
-function ownedFromOldInputs(olds: DecodedInputs, news: DecodedInputs, eni: EniFacts | undefined, others: readonly Declaration[]): string[] {
+function ownedFromOldInputs(name: string, region: string, olds: DecodedInputs, news: DecodedInputs, eni: EniFacts | undefined): string[] {
   const oldList = knownAddressList(olds.privateIpAddresses);
   if (oldList !== undefined) return oldList;
   const oldCount = olds.secondaryPrivateIpAddressCount;
   // A switch from count to list cannot say which listed addresses were ours: judge them as new.
   if (typeof oldCount !== "number" || news.privateIpAddresses !== undefined || eni === undefined) return [];
-  const claimed = new Set<string>();
-  for (const d of others) if (Array.isArray(d.privateIpAddresses)) for (const a of d.privateIpAddresses) if (typeof a === "string") claimed.add(a);
-  return eni.privateIpAddresses.filter((a) => a !== eni.primaryIpAddress && !claimed.has(a)).slice(0, oldCount);
-}
-
-/** The account as it will be once a deleteBeforeReplace has released `addresses` from `eniId`. */
-function withoutAddresses(facts: AccountFacts, eniId: string, addresses: readonly string[]): AccountFacts {
-  const eni = eniOf(facts, eniId);
-  if (eni === undefined) return facts;
-  const drop = new Set(addresses.filter((a) => a !== eni.primaryIpAddress && eni.privateIpAddresses.includes(a)));
-  if (drop.size === 0) return facts;
-  const n = drop.size;
-  return {
-    ...facts,
-    enis: facts.enis.map((e) => (e === eni ? { ...e, privateIpAddresses: e.privateIpAddresses.filter((a) => !drop.has(a)) } : e)),
-    securityGroups: facts.securityGroups.map((g) =>
-      eni.securityGroupIds.includes(g.securityGroupId) && g.privateIpAddressCount !== undefined
-        ? { ...g, privateIpAddressCount: Math.max(0, g.privateIpAddressCount - n) }
-        : g,
-    ),
-    vSwitches: facts.vSwitches.map((v) =>
-      v.vSwitchId === eni.vSwitchId && v.availableIpAddressCount !== undefined ? { ...v, availableIpAddressCount: v.availableIpAddressCount + n } : v,
-    ),
-  };
-}
-
-/** Renders once with a stand-in address so a bad interface name fails in preview, not after assigning. */
-function guestFailures(inputs: DecodedInputs, facts: AccountFacts, eniId: string): CheckFailure[] {
-  if (!isGuestOsFamily(inputs.guestOs) || isUnknown(inputs.interfaceName)) return [];
-  const eni = eniOf(facts, eniId);
-  const cidrBlock = cidrOf(facts, eni);
-  const cidr = cidrBlock === undefined ? undefined : parseCidr(cidrBlock);
-  if (eni === undefined || cidr === undefined || cidrBlock === undefined) return [];
-  const sample = pickFreeAddresses(cidr, new Set([ipv4ToInt(eni.primaryIpAddress)]), 1)[0];
-  if (sample === undefined) return [];
-  try {
-    renderGuestConfig({
-      os: inputs.guestOs,
-      addresses: [intToIpv4(sample)],
-      cidrBlock,
-      primaryIpAddress: eni.primaryIpAddress,
-      ...(typeof inputs.interfaceName === "string" ? { interfaceName: inputs.interfaceName } : {}),
-    });
-  } catch (error) {
-    if (error instanceof GuestConfigError && (error.code === "invalid_interface" || error.code === "label_too_long")) {
-      return [inputFailure(inputs.resourceName, "interfaceName", inputs.interfaceName, `cannot be used for guestOs ${inputs.guestOs}: ${error.message}`)];
-    }
-  }
-  return [];
+  const run = regionRun(region);
+  return eni.privateIpAddresses.filter((a) => a !== eni.primaryIpAddress && !run.claimedByOther(name, eni, a)).slice(0, oldCount);
 }

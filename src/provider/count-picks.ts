@@ -3,12 +3,12 @@
 // later resource names (the API, asked for a count, picks by itself – possibly an address a later
 // declaration of the run names explicitly, which then fails to apply with InvalidIp.IpAssigned).
 import { intToIpv4, parseCidr, parseIpv4, pickFreeAddresses } from "../core/address";
-import { messages } from "../core/messages";
+import { violation } from "../core/violation";
 import type { AccountFacts, EniFacts } from "../core/types";
 import { isApiError } from "../cloud/errors";
 import * as registry from "./demand-registry";
 import { ruleError } from "./failures";
-import { cidrOf, eniOf, gatherWithOthers } from "./run-facts";
+import { cidrOf, eniOf, gatherRun } from "./run-facts";
 import type { Target } from "./target";
 
 /** Fresh facts of the target's ENI, as re-validation read them. */
@@ -52,12 +52,10 @@ export function pickForCount(t: Target, fresh: Fresh, need: number, avoid: Reado
   const picked = pickFreeAddresses(cidr, used, need, reserved).map(intToIpv4);
   if (picked.length < need) {
     const name = t.inputs.resourceName;
+    const detail = { vSwitchId: fresh.eni.vSwitchId, cidrBlock: fresh.cidrBlock, needed: need, free: picked.length, earlier: 0 };
+    const subject = { declaration: name, networkInterfaceId: t.eniId };
     throw ruleError(
-      name,
-      "vswitch_exhausted",
-      "secondaryPrivateIpAddressCount",
-      t.inputs.secondaryPrivateIpAddressCount,
-      messages.vSwitchExhausted({ decl: name, count: need, vSwitchId: fresh.eni.vSwitchId, cidr: fresh.cidrBlock, free: picked.length, earlier: 0, eni: t.eniId }),
+      violation("vswitch_exhausted", subject, "secondaryPrivateIpAddressCount", t.inputs.secondaryPrivateIpAddressCount, detail),
       "the vSwitch has no free address left that no other declaration of this run claims",
     );
   }
@@ -89,7 +87,7 @@ export async function assignCount(t: Target, need: number, firstPicks: string[] 
       // A definite refusal: nothing of this request was assigned.
       for (const a of picks) avoid.add(a);
       asking([]);
-      const { facts } = await gatherWithOthers(t.session, t.inputs.resourceName, t.region, [t.eniId], [t.eniId]);
+      const facts = await gatherRun(t.session, t.region, [t.eniId], [t.eniId]);
       const eni = eniOf(facts, t.eniId);
       if (eni === undefined) throw error;
       picks = pickForCount(t, freshOf(facts, eni), need, avoid);

@@ -9,8 +9,11 @@
 // Later checks (and create/update re-validation) count both (docs/architecture.md, "Run demand and
 // ownership"): pending demand as new demand, realized ownership as claimed addresses already on the
 // ENI (no new demand, no double count), so no address can be declared, adopted or picked by two
-// resources of one run.
+// resources of one run. The region's run ledger (region-runs.ts) holds the same entries as
+// records, which checks are judged against; every change goes through here, so the two agree.
+import type { Judgement } from "../core/judgement";
 import type { Declaration, LimitOverrides } from "../core/types";
+import { clearRegionRuns, existingRegionRun, regionRun } from "./region-runs";
 
 interface Realized {
   readonly regionId: string;
@@ -45,18 +48,64 @@ function dropIfEmpty(name: string): void {
   if (e !== undefined && e.realized === undefined && e.pending === undefined) entries.delete(name);
 }
 
-/** Records (or replaces, moving it last) the demand of a resource whose check passed. */
-export function recordChecked(name: string, regionId: string, declaration: Declaration): void {
+/** The declaration standing for a resource's realized ownership: its addresses, owned, no new demand. */
+function ownershipDeclaration(name: string, r: Realized): Declaration {
+  return {
+    name,
+    networkInterfaceId: r.networkInterfaceId,
+    privateIpAddresses: [...r.owned],
+    ownedAddresses: [...r.owned],
+    ...(r.limits !== undefined ? { limits: r.limits } : {}),
+  };
+}
+
+/** Sets (or clears) the resource's realized ownership, in the registry and in its region's ledger. */
+function setRealized(name: string, e: Entry, realized: Realized | undefined): void {
+  const before = e.realized;
+  if (before !== undefined && before.regionId !== realized?.regionId) existingRegionRun(before.regionId)?.setOwnership(name, undefined);
+  if (realized === undefined) delete e.realized;
+  else e.realized = realized;
+  // Owning nothing claims nothing and adds nothing.
+  if (realized !== undefined) regionRun(realized.regionId).setOwnership(name, realized.owned.length > 0 ? ownershipDeclaration(name, realized) : undefined);
+}
+
+function dropPending(name: string, e: Entry): void {
+  if (e.pending === undefined) return;
+  existingRegionRun(e.pending.regionId)?.withdraw(name);
+  delete e.pending;
+}
+
+/**
+ * One check of the resource (or its re-validation before a change) in `regionId`: judged against the
+ * run's other entries in the region's ledger; a passing one records (or replaces, moving it last)
+ * its pending demand, a failing one drops it. What the resource owns stays either way.
+ */
+export function check(name: string, regionId: string, declaration: Declaration): Judgement {
   const e = entries.get(name) ?? {};
-  entries.delete(name);
-  entries.set(name, { ...e, pending: { regionId, declaration } });
+  if (e.pending !== undefined && e.pending.regionId !== regionId) dropPending(name, e);
+  let judgement: Judgement;
+  try {
+    judgement = regionRun(regionId).check(name, declaration);
+  } catch (error) {
+    delete e.pending;
+    dropIfEmpty(name);
+    throw error;
+  }
+  if (judgement.passed) {
+    entries.delete(name);
+    entries.set(name, { ...e, pending: { regionId, declaration } });
+  } else {
+    delete e.pending;
+    dropIfEmpty(name);
+  }
+  return judgement;
 }
 
 /** A check of the resource failed (or cannot place its demand): its pending demand goes, its ownership stays. */
 export function forgetPending(name: string): void {
   const e = entries.get(name);
   if (e === undefined) return;
-  delete e.pending;
+  dropPending(name, e);
   dropIfEmpty(name);
 }
 
@@ -64,15 +113,15 @@ export function forgetPending(name: string): void {
 export function recordOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
   const e = entry(name);
   const limits = e.pending?.declaration.limits ?? e.realized?.limits;
-  delete e.pending;
-  e.realized = { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) };
+  dropPending(name, e);
+  setRealized(name, e, { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
 }
 
 /** A refresh (read) found the resource owning these; a pending check of it stays. */
 export function refreshOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
   const e = entry(name);
   const limits = e.realized?.limits ?? e.pending?.declaration.limits;
-  e.realized = { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) };
+  setRealized(name, e, { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
 }
 
 /**
@@ -85,7 +134,7 @@ export function assumeOwned(name: string, regionId: string, networkInterfaceId: 
     dropIfEmpty(name);
     return;
   }
-  e.realized = { regionId, networkInterfaceId, owned: [...owned] };
+  setRealized(name, e, { regionId, networkInterfaceId, owned: [...owned] });
 }
 
 /** What this process knows the resource owns, when its outputs (or old inputs) said so. */
@@ -100,36 +149,10 @@ export function ownedBy(name: string): { regionId: string; networkInterfaceId: s
 export function forgetOwned(name: string, regionId: string, networkInterfaceId: string): void {
   const e = entries.get(name);
   if (e === undefined) return;
-  if (e.realized !== undefined && e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId) delete e.realized;
+  if (e.realized !== undefined && e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId) setRealized(name, e, undefined);
   // A check of the deleted resource (an update that was never applied) goes with it.
-  if (e.pending !== undefined && e.pending.regionId === regionId && e.pending.declaration.networkInterfaceId === networkInterfaceId) delete e.pending;
+  if (e.pending !== undefined && e.pending.regionId === regionId && e.pending.declaration.networkInterfaceId === networkInterfaceId) dropPending(name, e);
   dropIfEmpty(name);
-}
-
-/** The declaration standing for a resource's realized ownership: its addresses, owned, no new demand. */
-function ownershipDeclaration(name: string, r: Realized): Declaration {
-  return {
-    name,
-    networkInterfaceId: r.networkInterfaceId,
-    privateIpAddresses: [...r.owned],
-    ownedAddresses: [...r.owned],
-    ...(r.limits !== undefined ? { limits: r.limits } : {}),
-  };
-}
-
-/**
- * The other resources' declarations in the region, this resource excluded, in check order: for
- * each, its realized ownership (when it owns anything) and then its pending demand. Both carry the
- * resource's name, so the core's claims treat them as one declarant.
- */
-export function othersInRegion(name: string, regionId: string): Declaration[] {
-  const out: Declaration[] = [];
-  for (const [n, e] of entries) {
-    if (n === name) continue;
-    if (e.realized !== undefined && e.realized.regionId === regionId && e.realized.owned.length > 0) out.push(ownershipDeclaration(n, e.realized));
-    if (e.pending !== undefined && e.pending.regionId === regionId) out.push(e.pending.declaration);
-  }
-  return out;
 }
 
 /**
@@ -192,4 +215,5 @@ export function size(): number {
 export function clear(): void {
   entries.clear();
   picking.clear();
+  clearRegionRuns();
 }

@@ -1,8 +1,11 @@
 // The provider's diff: old state against new inputs. A new ENI or region replaces the resource (and
 // the old one lets go first when the same explicit addresses move); the addresses, the count and the
-// knobs update in place; outputs read from the ENI (instanceId, guestConfig) are never a change.
+// knobs update in place; outputs read from the ENI (instanceId, guestConfig) are never a change, except
+// that with applyGuestConfig a guest not holding what it should (a failed script, a failover to another
+// instance) is an update that runs the script again.
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../core/types";
+import { guestInSync } from "./guest-record";
 import { decodeInputs, decodeState, isUnknown, knownAddressList, type Props } from "./inputs";
 import { effectiveRegion } from "./sessions";
 
@@ -34,13 +37,15 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
       changed.push("secondaryPrivateIpAddressCount");
     }
   }
-  const knob = (k: "adoptExisting" | "guestOs" | "interfaceName" | "limits", now: unknown, before: unknown): void => {
+  const knob = (k: "adoptExisting" | "guestOs" | "interfaceName" | "limits" | "applyGuestConfig", now: unknown, before: unknown): void => {
     if (JSON.stringify(now ?? null) !== JSON.stringify(before ?? null) || isUnknown(now)) changed.push(k);
   };
   knob("adoptExisting", inputs.adoptExisting === true ? true : undefined, state.adoptExisting);
   knob("guestOs", inputs.guestOs, state.guestOs);
   knob("interfaceName", inputs.interfaceName, state.interfaceName);
   knob("limits", inputs.limits, state.limits);
+  knob("applyGuestConfig", inputs.applyGuestConfig === true ? true : undefined, state.applyGuestConfig);
+  if (inputs.applyGuestConfig === true && !changed.includes("applyGuestConfig") && !guestInSync(state, inputs.guestOs, inputs.interfaceName)) changed.push("applyGuestConfig");
 
   // The same explicit address cannot sit on two ENIs: the old resource must let go first.
   const newList = knownAddressList(list) ?? [];

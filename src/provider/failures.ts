@@ -1,11 +1,11 @@
 // How problems leave the provider: violations become Pulumi CheckFailures (reason names the resource,
 // the property, the value and the rule with its number; property is the input property), errors
 // become ProviderErrors, and every error text is scrubbed of the credentials in the environment
-// before the engine logs it.
+// before the engine logs it. Every failure is one of the core's violations, worded by its one
+// formatter: an input of the wrong type or one the resource does not have is rule 14.
 import type * as pulumi from "@pulumi/pulumi";
-import { RULES } from "../core/rules";
-import { showValue } from "../core/show-value";
-import type { Violation, ViolationCode } from "../core/types";
+import { invalidInput } from "../core/violation";
+import type { Violation } from "../core/types";
 
 export type CheckFailure = pulumi.dynamic.CheckFailure;
 
@@ -14,9 +14,9 @@ export function violationFailure(v: Violation): CheckFailure {
   return { property: v.property, reason: v.message };
 }
 
-/** A provider-level input problem (types of the resource's own knobs); not one of the core's rules. */
-export function inputFailure(resource: string, property: string, value: unknown, problem: string): CheckFailure {
-  return { property, reason: `${resource}: ${property} = ${showValue(value)} ${problem} (input_type)` };
+/** Rule 14 for one of the resource's inputs: `expected` says what fits. */
+export function inputFailure(resource: string, property: string, value: unknown, expected: string): CheckFailure {
+  return violationFailure(invalidInput(resource, property, value, { reason: "wrong_type", expected }));
 }
 
 const CREDENTIAL_VARS = [
@@ -94,7 +94,6 @@ export function violationLines(violations: readonly Violation[]): string {
 }
 
 /** A refusal after check, in the shape of a check failure (rule number and code). */
-export function ruleError(name: string, code: ViolationCode, property: string, value: unknown, message: string, prefix: string): ProviderError {
-  const v: Violation = { code, rule: RULES[code].number, declaration: name, property, value, message };
+export function ruleError(v: Violation, prefix: string): ProviderError {
   return new ProviderError("refused", `${prefix}:\n${violationLines([v])}`);
 }

@@ -4,9 +4,11 @@
 // the resource's own knobs are checked here too; the addresses, count and ENI are the core's to judge.
 import { isLimitValue, RESOURCE_LIMIT_KEYS } from "../core/limits";
 import { UNKNOWN, type Declaration, type LimitOverrides, type Unknowable } from "../core/types";
-import { isGuestOsFamily } from "../guest/plan";
-import { GUEST_OS_FAMILIES } from "../guest/types";
-import { inputFailure, type CheckFailure } from "./failures";
+import { guestOsNames, resolveGuestOs } from "../guest/plan";
+import { invalidInput } from "../core/violation";
+import { inputFailure, violationFailure, type CheckFailure } from "./failures";
+import { guestInputFailures } from "./guest-check";
+import { decodeGuestApplied, type GuestApplied } from "./guest-record";
 import { effectiveRegion } from "./sessions";
 
 /** Pulumi's unknown sentinel (`pulumi.runtime.unknownValue`); duplicated so this module loads without Pulumi. */
@@ -28,6 +30,7 @@ export interface DecodedInputs {
   readonly limits: Unknowable<unknown> | undefined;
   readonly guestOs: Unknowable<unknown> | undefined;
   readonly interfaceName: Unknowable<unknown> | undefined;
+  readonly applyGuestConfig: Unknowable<unknown> | undefined;
 }
 
 /** What the resource records in state; `privateIpAddresses` is what it owns, in assignment order. */
@@ -50,6 +53,9 @@ export interface ResourceState {
    */
   readonly instanceId?: string;
   readonly guestConfig?: unknown;
+  readonly applyGuestConfig?: boolean;
+  /** The last guest script that succeeded through Cloud Assistant (guest-record.ts). */
+  readonly guestApplied?: GuestApplied;
 }
 
 function decodeValue(v: unknown): unknown {
@@ -85,6 +91,7 @@ export function decodeInputs(props: Props): DecodedInputs {
     limits: d("limits"),
     guestOs: d("guestOs"),
     interfaceName: d("interfaceName"),
+    applyGuestConfig: d("applyGuestConfig"),
   };
 }
 
@@ -143,48 +150,82 @@ export function decodeState(props: Props): ResourceState {
     ...(props["limits"] !== null && typeof props["limits"] === "object" ? { limits: props["limits"] as LimitOverrides } : {}),
     ...(typeof props["instanceId"] === "string" && props["instanceId"] !== "" ? { instanceId: props["instanceId"] } : {}),
     ...(props["guestConfig"] !== undefined ? { guestConfig: props["guestConfig"] } : {}),
+    ...(props["applyGuestConfig"] === true ? { applyGuestConfig: true } : {}),
+    ...guestAppliedOf(props["guestApplied"]),
   };
   return state;
 }
 
+function guestAppliedOf(v: unknown): { guestApplied?: GuestApplied } {
+  const record = decodeGuestApplied(v);
+  return record === undefined ? {} : { guestApplied: record };
+}
+
 const known = (v: unknown): boolean => v !== undefined && !isUnknown(v);
 
-/** Types of the resource's own knobs (region, adoptExisting, limits, guest settings). */
-export function inputTypeFailures(inputs: DecodedInputs): CheckFailure[] {
+/** The inputs a user gives the resource (SecondaryPrivateIpAddressesArgs). */
+export const RESOURCE_INPUTS: readonly string[] = [
+  "networkInterfaceId",
+  "privateIpAddresses",
+  "secondaryPrivateIpAddressCount",
+  "regionId",
+  "adoptExisting",
+  "limits",
+  "guestOs",
+  "interfaceName",
+  "applyGuestConfig",
+];
+
+/** What the resource class itself sends besides them: its name, the serialized provider, outputs passed as undefined. */
+const CLASS_INPUTS: ReadonlySet<string> = new Set(["resourceName", "__provider", "vSwitchId", "primaryIpAddress", "cidrBlock", "instanceId", "guestConfig", "guestApplied"]);
+
+/**
+ * Rule 14 for the resource's own knobs (region, adoptExisting, limits, guest settings) and for
+ * inputs it does not have (a misspelt `adoptExisitng` would otherwise be ignored silently).
+ */
+export function inputTypeFailures(inputs: DecodedInputs, props: Props): CheckFailure[] {
   const name = inputs.resourceName;
   const out: CheckFailure[] = [];
+  for (const key of Object.keys(props)) {
+    if (RESOURCE_INPUTS.includes(key) || CLASS_INPUTS.has(key)) continue;
+    out.push(violationFailure(invalidInput(name, key, decodeValue(props[key]), { reason: "unknown_input", known: RESOURCE_INPUTS })));
+  }
   if (known(inputs.regionId) && (typeof inputs.regionId !== "string" || inputs.regionId === "")) {
-    out.push(inputFailure(name, "regionId", inputs.regionId, "is not a region id (e.g. cn-hangzhou)"));
+    out.push(inputFailure(name, "regionId", inputs.regionId, "a region id such as cn-hangzhou"));
   }
   if (inputs.regionId === undefined && effectiveRegion(undefined) === undefined) {
-    out.push(inputFailure(name, "regionId", undefined, "is required when ALIBABA_CLOUD_REGION_ID is not set"));
+    out.push(violationFailure(invalidInput(name, "regionId", undefined, { reason: "missing", expected: "a region id such as cn-hangzhou, as ALIBABA_CLOUD_REGION_ID is not set" })));
   }
   if (known(inputs.adoptExisting) && typeof inputs.adoptExisting !== "boolean") {
-    out.push(inputFailure(name, "adoptExisting", inputs.adoptExisting, "must be true or false"));
+    out.push(inputFailure(name, "adoptExisting", inputs.adoptExisting, "true or false"));
   }
   if (known(inputs.limits)) out.push(...limitFailures(name, inputs.limits));
-  if (known(inputs.guestOs) && !isGuestOsFamily(inputs.guestOs)) {
-    out.push(inputFailure(name, "guestOs", inputs.guestOs, `is not one of ${GUEST_OS_FAMILIES.join(", ")}`));
+  if (known(inputs.guestOs) && resolveGuestOs(inputs.guestOs) === undefined) {
+    out.push(inputFailure(name, "guestOs", inputs.guestOs, `one of ${guestOsNames().join(", ")}`));
   }
   if (known(inputs.interfaceName) && (typeof inputs.interfaceName !== "string" || inputs.interfaceName === "")) {
-    out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "must be an interface name such as eth1"));
+    out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "an interface name such as eth1"));
   }
   if (known(inputs.interfaceName) && inputs.guestOs === undefined) {
-    out.push(inputFailure(name, "interfaceName", inputs.interfaceName, "only applies together with guestOs"));
+    out.push(violationFailure(invalidInput(name, "guestOs", undefined, { reason: "missing", expected: "a guest OS family, as interfaceName is set (it only applies together with guestOs)" })));
   }
+  out.push(...guestInputFailures(inputs));
   return out;
 }
 
+/** The per-resource limit keys as properties: limits.availableEniMaxIps, … */
+const LIMIT_PROPERTIES: readonly string[] = RESOURCE_LIMIT_KEYS.map((k) => `limits.${k}`);
+
 function limitFailures(name: string, limits: unknown): CheckFailure[] {
   if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
-    return [inputFailure(name, "limits", limits, `must be an object with ${RESOURCE_LIMIT_KEYS.join(", ")}`)];
+    return [inputFailure(name, "limits", limits, `an object with ${RESOURCE_LIMIT_KEYS.join(", ")}`)];
   }
   const out: CheckFailure[] = [];
   for (const [k, v] of Object.entries(limits as Props)) {
     if (!(RESOURCE_LIMIT_KEYS as readonly string[]).includes(k)) {
-      out.push(inputFailure(name, `limits.${k}`, v, `is not a per-resource limit (use ${RESOURCE_LIMIT_KEYS.join(", ")})`));
+      out.push(violationFailure(invalidInput(name, `limits.${k}`, v, { reason: "unknown_input", known: LIMIT_PROPERTIES })));
     } else if (known(v) && !isLimitValue(k as (typeof RESOURCE_LIMIT_KEYS)[number], v)) {
-      out.push(inputFailure(name, `limits.${k}`, v, "must be a whole number of at least 1"));
+      out.push(inputFailure(name, `limits.${k}`, v, k === "eniMaxIps" ? "a whole number of at least 1, or null for no cap" : "a whole number of at least 1"));
     }
   }
   return out;

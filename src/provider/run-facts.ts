@@ -1,39 +1,42 @@
-// The account as one declaration of the run is judged against: fresh or cached facts for its ENI
-// and for every ENI the run's other declarations name, and the core's verdict with the limits in
-// force. Shared by check (preview) and by create/update's re-validation.
+// The facts one declaration of the run is judged with: read for its own ENI (and the ENIs whose
+// ownership the region's ledger still has to judge, or that a change of ownership made stale),
+// fresh or from the session's cache, and added to the region's run ledger – only what changed
+// since it was last added. Shared by check (preview)
+// and by create/update's re-validation.
 import { resolveLimits } from "../core/limits";
-import type { AccountFacts, Declaration, EniFacts, ResolvedLimits, Violation } from "../core/types";
-import { validate } from "../core/validate";
+import type { AccountFacts, EniFacts, ResolvedLimits } from "../core/types";
 import type { CloudSession } from "../cloud/types";
-import * as registry from "./demand-registry";
+import { regionRun } from "./region-runs";
 
-export interface RunFacts {
-  readonly facts: AccountFacts;
-  /** The run's other declarations in the region (pending demand and realized ownership). */
-  readonly others: Declaration[];
-}
+/** Rounds of reading more when ownership on an ENI not read yet is recorded meanwhile. */
+const MORE_ROUNDS = 2;
 
 /**
- * Facts for `eniIds` and every ENI the run's other declarations name (the core needs their ENIs to
- * place their demand and claims). The others are read again after each gather: a create/update that
- * finished meanwhile may have turned pending demand into ownership; a new ENI among them is gathered
- * too (cached reads, so this costs little). `fresh`: ENIs to read afresh, not from the cache.
+ * Facts for `eniIds` (what the returned facts hold) added to the region's ledger, with those of
+ * every ENI whose ownership the ledger has not judged yet or whose ownership changed since it was
+ * read (a create, update, delete or refresh; see RegionRun.takeEnisToRead): a create/update may record
+ * ownership on an ENI no check has read while this gather awaits, so that is read too (cached
+ * reads, so it costs little). `fresh`: ENIs to read afresh, not from the cache.
  */
-export async function gatherWithOthers(
-  session: CloudSession,
-  name: string,
-  region: string,
-  eniIds: readonly string[],
-  fresh: readonly string[] = [],
-): Promise<RunFacts> {
-  const ids = new Set<string>(eniIds);
-  let others = registry.othersInRegion(name, region);
-  for (let round = 0; ; round++) {
-    for (const d of others) if (typeof d.networkInterfaceId === "string") ids.add(d.networkInterfaceId);
-    const facts = await session.gatherFacts([...ids], round === 0 ? { fresh } : undefined);
-    others = registry.othersInRegion(name, region);
-    const missing = others.some((d) => typeof d.networkInterfaceId === "string" && !ids.has(d.networkInterfaceId));
-    if (!missing || round >= 2) return { facts, others };
+export async function gatherRun(session: CloudSession, region: string, eniIds: readonly string[], fresh: readonly string[] = []): Promise<AccountFacts> {
+  const run = regionRun(region);
+  const asked = [...new Set([...eniIds, ...run.takeEnisToRead()])];
+  try {
+    const facts = await session.gatherFacts(asked, { fresh });
+    run.learn(facts, asked);
+    for (let round = 0; round < MORE_ROUNDS; round++) {
+      const taken = run.takeEnisToRead();
+      const more = taken.filter((id) => !asked.includes(id));
+      // Read already, but marked stale again while this gather awaited: the next gather reads them.
+      run.staleAgain(taken.filter((id) => asked.includes(id)));
+      if (more.length === 0) break;
+      asked.push(...more);
+      run.learn(await session.gatherFacts(more), more);
+    }
+    return facts;
+  } catch (error) {
+    run.staleAgain(asked);
+    throw error;
   }
 }
 
@@ -49,10 +52,4 @@ export function cidrOf(facts: AccountFacts, eni: EniFacts | undefined): string |
 /** The run's limits as the provider host's environment sets them now. */
 export function limitsNow(): ResolvedLimits {
   return resolveLimits({ env: process.env });
-}
-
-/** The core's violations of `declaration`, judged after the run's other declarations. */
-export function violationsOf(declaration: Declaration, run: RunFacts): Violation[] {
-  const result = validate({ declarations: [...run.others, declaration], facts: run.facts, limits: limitsNow() });
-  return result.violations.filter((v) => v.declaration === declaration.name);
 }

@@ -1,7 +1,8 @@
 // The Pulumi resource: a set of secondary private IPv4 addresses on one ENI (README, "Pulumi"). Its type
 // token is `pulumi-nodejs:dynamic/eni-ips:SecondaryPrivateIpAddresses`, so policies can filter on it.
 import * as pulumi from "@pulumi/pulumi";
-import type { GuestConfig, GuestOsFamily } from "../guest/types";
+import type { GuestConfig, GuestOsName } from "../guest/types";
+import type { GuestApplied } from "./guest-record";
 import type { ResourceState } from "./inputs";
 import { provider } from "./provider";
 
@@ -30,10 +31,16 @@ export interface SecondaryPrivateIpAddressesArgs {
   /** Declared addresses already on this ENI are taken over instead of refused. */
   adoptExisting?: pulumi.Input<boolean>;
   limits?: pulumi.Input<SecondaryPrivateIpAddressesLimits>;
-  /** Render the guest OS configuration for the owned addresses into `guestConfig`. */
-  guestOs?: pulumi.Input<GuestOsFamily>;
+  /** Render the guest OS configuration for the owned addresses into `guestConfig`: a family, or an
+   *  image name of the NetworkManager family (alinux3, rocky, …). */
+  guestOs?: pulumi.Input<GuestOsName>;
   /** Guest interface (eth1, Ethernet 2); defaults per OS. */
   interfaceName?: pulumi.Input<string>;
+  /**
+   * Run the converging guest script on the ENI's instance through Cloud Assistant after every create
+   * and update, and before delete (needs guestOs, and the instance's agent running: rule 15).
+   */
+  applyGuestConfig?: pulumi.Input<boolean>;
 }
 
 export class SecondaryPrivateIpAddresses extends pulumi.dynamic.Resource {
@@ -50,6 +57,8 @@ export class SecondaryPrivateIpAddresses extends pulumi.dynamic.Resource {
   /** The instance the ENI is bound to now (refresh follows a failover); undefined while Available. */
   declare public readonly instanceId: pulumi.Output<string | undefined>;
   declare public readonly guestConfig: pulumi.Output<GuestConfig | undefined>;
+  /** With applyGuestConfig: the last guest script that succeeded (instance, addresses, invocation). */
+  declare public readonly guestApplied: pulumi.Output<GuestApplied | undefined>;
 
   constructor(name: string, args: SecondaryPrivateIpAddressesArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -66,6 +75,7 @@ export class SecondaryPrivateIpAddresses extends pulumi.dynamic.Resource {
         // An output only: passed as undefined so the resource exposes it, never sent as an input.
         instanceId: undefined,
         guestConfig: undefined,
+        guestApplied: undefined,
       },
       opts,
       "eni-ips",

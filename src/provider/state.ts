@@ -3,40 +3,34 @@
 // read of the ENI (drift: addresses removed behind the stack's back are no longer owned).
 import type * as pulumi from "@pulumi/pulumi";
 import type { EniFacts } from "../core/types";
-import { isGuestOsFamily } from "../guest/plan";
-import { renderGuestConfig } from "../guest/render";
 import * as registry from "./demand-registry";
 import { asProviderError } from "./failures";
+import { boundInstanceOf, guestSettingsOf, renderFor, type GuestApplied } from "./guest-record";
 import { decodeInputs, decodeState, isUnknown, type Props, type ResourceState } from "./inputs";
 import { effectiveRegion, sessionFor } from "./sessions";
 import type { Target } from "./target";
 
 /** The guest configuration for the owned addresses, when asked for and renderable. */
 function guestConfigOf(t: Target, eni: EniFacts, cidrBlock: string, owned: readonly string[]): unknown {
-  const i = t.inputs;
-  if (!isGuestOsFamily(i.guestOs) || owned.length === 0 || cidrBlock === "") return undefined;
+  const settings = guestSettingsOf(t.inputs.resourceName, t.inputs.guestOs, t.inputs.interfaceName);
+  if (settings === undefined || owned.length === 0 || cidrBlock === "") return undefined;
   try {
-    return renderGuestConfig({
-      os: i.guestOs,
-      addresses: owned,
-      cidrBlock,
-      primaryIpAddress: eni.primaryIpAddress,
-      ...(typeof i.interfaceName === "string" ? { interfaceName: i.interfaceName } : {}),
-    });
+    // The same render the Cloud Assistant apply runs (guest-apply.ts), keyed by the resource.
+    return renderFor(settings, owned, cidrBlock, eni.primaryIpAddress);
   } catch {
     // check already judged os and interface; a render failure must not hide what we own.
     return undefined;
   }
 }
 
-export function stateOf(t: Target, eni: EniFacts, cidrBlock: string, owned: readonly string[]): ResourceState {
+/** The resource's outputs; `guestApplied` is the last guest script that succeeded (guest-apply.ts). */
+export function stateOf(t: Target, eni: EniFacts, cidrBlock: string, owned: readonly string[], guestApplied?: GuestApplied): ResourceState {
   const i = t.inputs;
   const count = i.privateIpAddresses === undefined && typeof i.secondaryPrivateIpAddressCount === "number" ? i.secondaryPrivateIpAddressCount : undefined;
   const guestConfig = guestConfigOf(t, eni, cidrBlock, owned);
   const limits = i.limits !== undefined && !isUnknown(i.limits) && typeof i.limits === "object" && i.limits !== null ? i.limits : undefined;
-  // Where the addresses live now. An Available ENI may still name its last instance in some API
-  // records; it is bound to none, so the output is absent then.
-  const instanceId = eni.status !== "Available" && eni.instanceId !== undefined && eni.instanceId !== "" ? eni.instanceId : undefined;
+  // Where the addresses live now; absent while the ENI is Available.
+  const instanceId = boundInstanceOf(eni);
   return {
     resourceName: i.resourceName,
     networkInterfaceId: t.eniId,
@@ -52,6 +46,8 @@ export function stateOf(t: Target, eni: EniFacts, cidrBlock: string, owned: read
     cidrBlock,
     ...(instanceId !== undefined ? { instanceId } : {}),
     ...(guestConfig !== undefined ? { guestConfig } : {}),
+    ...(i.applyGuestConfig === true ? { applyGuestConfig: true } : {}),
+    ...(guestApplied !== undefined ? { guestApplied } : {}),
   };
 }
 
@@ -71,7 +67,9 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
     const owned = state.privateIpAddresses.filter((a) => there.has(a));
     const inputs = decodeInputs(props);
     const t: Target = { id, inputs: { ...inputs, networkInterfaceId: state.networkInterfaceId }, region, eniId: state.networkInterfaceId, session };
-    const next = stateOf(t, eni, state.cidrBlock, owned);
+    // What the guest holds is not read back: a failover changes instanceId only, and diff then sees
+    // that the guest part is not done on the new instance (guest-record.ts guestInSync).
+    const next = stateOf(t, eni, state.cidrBlock, owned, state.guestApplied);
     // Keep the declared count as it was: a smaller owned list is the drift diff will report.
     const merged: ResourceState = {
       ...next,

@@ -7,7 +7,7 @@ import { formatMessage } from "../../src/core/messages";
 import { showValue } from "../../src/core/show-value";
 import { RULES } from "../../src/core/rules";
 import { UNKNOWN } from "../../src/core/types";
-import { invalidInput } from "../../src/core/violation";
+import { guestAgentUnavailable, invalidInput } from "../../src/core/violation";
 import { account, addresses, count, eni, list, run } from "./fixtures";
 
 describe("formatMessage", () => {
@@ -81,6 +81,30 @@ describe("rule 14 invalid_input", () => {
     expect(v.detail).toEqual({ reason: "unknown_input", known, closest: "adoptExisting" });
     expect(v.message).toContain("web: adoptExisitng is not an input of this resource [rule 14 (invalid_input)]. Did you mean adoptExisting?");
     expect(invalidInput("web", "colour", 1, { reason: "unknown_input", known }).message).not.toContain("Did you mean");
+  });
+});
+
+describe("rule 15 guest_agent_unavailable", () => {
+  it("puts an agent problem on applyGuestConfig, with the instance and the way out", () => {
+    const v = guestAgentUnavailable("web", "eni-x", { reason: "agent_not_running", instanceId: "i-x" });
+    expect(v).toMatchObject({ code: "guest_agent_unavailable", rule: 15, declaration: "web", networkInterfaceId: "eni-x", property: "applyGuestConfig", value: true });
+    expect(v.detail).toEqual({ reason: "agent_not_running", instanceId: "i-x" });
+    expect(v.message).toContain("web: applyGuestConfig needs the Cloud Assistant agent of i-x (the instance of eni-x), which is not running");
+    expect(v.message).toContain("[rule 15 (guest_agent_unavailable)]");
+    expect(v.message).toContain("applyGuestConfig: false");
+  });
+
+  it("says when the ENI is bound to no instance, or the agent is not reported", () => {
+    const none = guestAgentUnavailable("web", "eni-x", { reason: "no_instance", eniStatus: "Available" });
+    expect(none.message).toContain("eni-x is Available and bound to no instance [rule 15 (guest_agent_unavailable)]. Attach the ENI");
+    const unknown = guestAgentUnavailable("web", "eni-x", { reason: "agent_unknown", instanceId: "i-y" });
+    expect(unknown.message).toContain("i-y (the instance of eni-x), which DescribeCloudAssistantStatus does not report");
+  });
+
+  it("puts an OS mismatch on guestOs, naming the value and the OS reported", () => {
+    const v = guestAgentUnavailable("web", "eni-x", { reason: "os_mismatch", instanceId: "i-w", osType: "Windows", guestOs: "debian" });
+    expect(v).toMatchObject({ property: "guestOs", value: "debian" });
+    expect(v.message).toContain("guestOs debian renders a shell script, but Cloud Assistant reports i-w (the instance of eni-x) as Windows [rule 15 (guest_agent_unavailable)]");
   });
 });
 

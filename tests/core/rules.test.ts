@@ -1,4 +1,4 @@
-// The rule table and the wording contract: stable numbers 1-14 in the README's code order, and every
+// The rule table and the wording contract: stable numbers 1-15 in the README's code order, and every
 // violation message carries its declaration, value and "[rule N (code)]" tag.
 import { describe, expect, it } from "vitest";
 import { RULE_LIST, RULES } from "../../src/core/rules";
@@ -21,19 +21,18 @@ const README_ORDER: ViolationCode[] = [
   "security_group_quota",
   "vswitch_exhausted",
   "invalid_input",
+  "guest_agent_unavailable",
   "invalid_prefix",
   "prefix_unavailable",
 ];
-/** The README's numbers: 1-14, then 16 and 17 (15 is the guest agent's, not a core rule). */
-const NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17];
-/** Rule 14 judges a resource's own inputs (the provider's); validate() judges the others. */
-const DECLARATION_RULES = README_ORDER.filter((c) => c !== "invalid_input");
+/** Rules 14 and 15 judge a resource's own inputs and its instance's agent (the provider's); validate() judges the others. */
+const DECLARATION_RULES = README_ORDER.filter((c) => c !== "invalid_input" && c !== "guest_agent_unavailable");
 
 describe("RULES", () => {
-  it("numbers the codes 1..14, 16, 17 in the README's order", () => {
+  it("numbers the seventeen codes 1..17 in the README's order", () => {
     expect(Object.keys(RULES).sort()).toEqual([...README_ORDER].sort());
     README_ORDER.forEach((code, i) => {
-      expect(RULES[code]).toMatchObject({ number: NUMBERS[i], code });
+      expect(RULES[code]).toMatchObject({ number: i + 1, code });
       expect(RULES[code].title.length).toBeGreaterThan(3);
       expect(RULES[code].description.length).toBeGreaterThan(10);
     });

@@ -79,6 +79,7 @@ const ENTRIES: Record<string, string[]> = {
     "CloudConfigError",
     "CloudOutcomeUnknownError",
     "CloudTransportError",
+    "DEFAULT_POLL",
     "DEFAULT_RETRY",
     "DEFAULT_STALE_READ_WINDOW_MS",
     "createCallTimeCredential",

@@ -33,9 +33,10 @@ describe("preview: every violation is a check failure, before any API call", () 
   // One run for all cases: failing checks add no demand, so no case affects another.
 
   it("covers every violation code of the core's declaration rules, all 13, each on the plain demo seed", () => {
-    // Rule 14 (invalid_input) judges the resource's own inputs, not a declaration. Rules 16 and 17
-    // judge IPv4 prefixes, which the address resource does not take.
-    const declarationCodes = Object.keys(RULES).filter((code) => !["invalid_input", "invalid_prefix", "prefix_unavailable"].includes(code));
+    // Rule 14 (invalid_input) judges the resource's own inputs, rule 15 its instance's agent
+    // (guest-apply.test.ts), not a declaration. Rules 16 and 17 judge IPv4 prefixes, which the address
+    // resource does not take.
+    const declarationCodes = Object.keys(RULES).filter((code) => !["invalid_input", "guest_agent_unavailable", "invalid_prefix", "prefix_unavailable"].includes(code));
     expect(declarationCodes).toHaveLength(13);
     expect(CASES).toHaveLength(13);
     expect(new Set(CASES.map((c) => c.code))).toEqual(new Set(declarationCodes));
@@ -86,7 +87,22 @@ describe("preview: every violation is a check failure, before any API call", () 
       f.inputs("knobs", { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.200"], guestOs: "beos", limits: { eniMaxIps: -1, bogus: 3 }, adoptExisting: "yes" }),
     );
     expect(res.failures.map((x) => x.property).sort()).toEqual(["adoptExisting", "guestOs", "limits.bogus", "limits.eniMaxIps"]);
-    for (const x of res.failures) expect(x.reason).toContain("knobs");
+    for (const x of res.failures) expect(x.reason).toMatch(/^knobs: .*\[rule 14 \(invalid_input\)\]/);
+    const reason = (p: string) => res.failures.find((x) => x.property === p)!.reason;
+    expect(reason("adoptExisting")).toContain('adoptExisting "yes" is not valid: expected true or false');
+    expect(reason("limits.eniMaxIps")).toContain("limits.eniMaxIps -1 is not valid");
+    expect(reason("limits.bogus")).toContain("limits.bogus is not an input of this resource");
+    expect(f.em.emulator.callCounts().mutations).toBe(0);
+  });
+
+  it("refuses an input the resource does not have, naming the closest known one", async () => {
+    const res = await f.host.check(f.urn("typo"), {}, f.inputs("typo", { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.220"], adoptExisitng: true }));
+    expect(res.failures).toHaveLength(1);
+    expect(res.failures[0]!.property).toBe("adoptExisitng");
+    expect(res.failures[0]!.reason).toMatch(/^typo: adoptExisitng is not an input of this resource \[rule 14 \(invalid_input\)\]\. Did you mean adoptExisting\?/);
+    // A failed check adds no demand: the address is still free for another resource of the run.
+    const other = await f.host.check(f.urn("typo2"), {}, f.inputs("typo2", { networkInterfaceId: D.eniWeb01, privateIpAddresses: ["10.0.1.220"] }));
+    expect(other.failures).toEqual([]);
   });
 
   it("applies per-resource limit overrides", async () => {

@@ -62,3 +62,43 @@ describe("demand of earlier checks in the same run", () => {
     expect(reasons(two)).toContain("rule 2 (duplicate_ip)");
   });
 });
+
+describe("ownership after a change, judged against what the ENI holds now", () => {
+  // One basic group (quota 10 through the environment) over two ENIs in different vSwitches: a
+  // check on one ENI re-lists only its own vSwitch, so it sees the other ENI's new addresses only
+  // if the run reads that ENI again after the create.
+  const seed = {
+    regionId: "cn-hangzhou",
+    vpcs: [{ vpcId: "vpc-bp1two", cidrBlock: "10.0.0.0/8" }],
+    vSwitches: [
+      { vSwitchId: "vsw-bp1twoa", vpcId: "vpc-bp1two", zoneId: "cn-hangzhou-h", cidrBlock: "10.1.0.0/24" },
+      { vSwitchId: "vsw-bp1twob", vpcId: "vpc-bp1two", zoneId: "cn-hangzhou-h", cidrBlock: "10.2.0.0/24" },
+    ],
+    securityGroups: [{ securityGroupId: "sg-bp1two", vpcId: "vpc-bp1two", type: "normal" as const }],
+    instanceTypes: [],
+    instances: [],
+    networkInterfaces: [
+      { networkInterfaceId: "eni-bp1twoa", vSwitchId: "vsw-bp1twoa", securityGroupIds: ["sg-bp1two"], primaryIpAddress: "10.1.0.10" },
+      { networkInterfaceId: "eni-bp1twob", vSwitchId: "vsw-bp1twob", securityGroupIds: ["sg-bp1two"], primaryIpAddress: "10.2.0.10" },
+    ],
+  };
+  let f: ProviderFixture;
+  beforeAll(async () => {
+    f = await startProviderFixture({ emulator: { seed }, hostEnv: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ENI_IPS_BASIC_SG_MAX_IPS: "10" } });
+  });
+  afterAll(async () => f?.close());
+
+  const check = (name: string, eni: string, count: number) =>
+    f.host.check(f.urn(name), {}, f.inputs(name, { networkInterfaceId: eni, secondaryPrivateIpAddressCount: count }));
+  const reasons = (r: { failures: { reason: string }[] }) => r.failures.map((x) => x.reason).join("\n");
+
+  it("a create on one vSwitch is not counted twice by a check of the same group on another", async () => {
+    const a = await check("on-a", "eni-bp1twoa", 4);
+    expect(a.failures).toEqual([]);
+    await f.host.create(f.urn("on-a"), a.inputs);
+    expect(addressesOn(f, "eni-bp1twoa")).toHaveLength(5);
+    // The group holds 2 + 4 = 6 now: 4 more fill it to exactly 10 (counting on-a's 4 again would make 14).
+    expect((await check("on-b", "eni-bp1twob", 4)).failures).toEqual([]);
+    expect(reasons(await check("over", "eni-bp1twob", 1))).toContain("rule 12 (security_group_quota)");
+  });
+});

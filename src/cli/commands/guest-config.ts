@@ -1,19 +1,24 @@
 // `eni-ips guest-config`: print the OS network configuration for one resource's secondary addresses,
 // as text a person can paste (files, then commands), the converging script, cloud-init user-data, a
-// NetworkManager keyfile, or the GuestConfig JSON for other tools.
+// NetworkManager keyfile, or the GuestConfig JSON for other tools; with --apply, runs the script on an
+// instance through Cloud Assistant (guest-apply.ts).
 import { parseArgs } from "node:util";
 import { GUEST_OS_ALIASES, GUEST_OS_FAMILIES, GuestConfigError, renderGuestConfig, type GuestConfig } from "../../guest";
-import { EXIT_OK, UsageError, type Command } from "../io";
+import { GUEST_SCRIPT_TIMEOUT_SECONDS } from "../../cloud/cloud-assistant";
+import { runGuarded } from "../guard";
+import { EXIT_OK, UsageError, type CliIo, type Command } from "../io";
 import { escapeTerminal, quoted } from "../terminal-text";
 
 const FORMATS = ["text", "json", "script", "cloud-init", "keyfile"] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `usage: eni-ips guest-config --os OS --cidr CIDR [--interface NAME] [--primary IP] [--resource KEY]
-                           [--format ${FORMATS.join("|")}] ADDRESS...
+                           [--format ${FORMATS.join("|")} | --apply INSTANCE_ID [--timeout SECONDS]] ADDRESS...
 
 Print the guest OS configuration that brings one resource's secondary private IPv4 addresses up on an
 interface. With --resource and no address: what removes everything that resource configured.
+With --apply: run that converging script on the instance through Cloud Assistant instead, and wait
+for it (credentials and region as for every command: ALIBABA_CLOUD_* variables or the default chain).
 
 options:
   --os OS            ${GUEST_OS_FAMILIES.join(" | ")}
@@ -27,6 +32,12 @@ options:
                      json: the GuestConfig object; script: the converging script (sh, or PowerShell);
                      cloud-init: #cloud-config user-data running that script at first boot;
                      keyfile: a NetworkManager profile for images built offline (networkmanager only)
+  --apply INSTANCE   run the script on this instance (RunCommand, RunShellScript or, for windows,
+                     RunPowerShellScript); prints what it printed. Exit 0 when it succeeded, 1 when
+                     the instance's agent cannot run it (rule 15) or it failed or timed out (its exit
+                     code and last lines on stderr), 2 for usage, credentials or API errors
+  --region REGION    the instance's region (default ALIBABA_CLOUD_REGION_ID)
+  --timeout SECONDS  how long the script may run (default ${GUEST_SCRIPT_TIMEOUT_SECONDS})
 `;
 
 function isFormat(value: string): value is Format {
@@ -46,7 +57,10 @@ export const guestConfig: Command = async (argv, io) => {
         interface: { type: "string" },
         primary: { type: "string" },
         resource: { type: "string" },
-        format: { type: "string", default: "text" },
+        format: { type: "string" },
+        apply: { type: "string" },
+        region: { type: "string" },
+        timeout: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -61,7 +75,9 @@ export const guestConfig: Command = async (argv, io) => {
   }
   if (values.os === undefined) throw new UsageError(`--os is required (${GUEST_OS_FAMILIES.join(", ")})`);
   if (values.cidr === undefined) throw new UsageError("--cidr is required (the vSwitch CIDR block, e.g. 172.16.0.0/24)");
-  const format = values.format;
+  if (values.apply !== undefined && values.format !== undefined) throw new UsageError("--apply runs the script; it takes no --format");
+  if (values.apply === undefined && (values.region !== undefined || values.timeout !== undefined)) throw new UsageError("--region and --timeout go with --apply INSTANCE_ID");
+  const format = values.format ?? "text";
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not ${quoted(format)}`);
   // No address means "remove this resource's addresses": only when the resource is named on purpose.
   if (positionals.length === 0 && values.resource === undefined) {
@@ -83,9 +99,22 @@ export const guestConfig: Command = async (argv, io) => {
     throw error;
   }
 
+  if (values.apply !== undefined) return applyConfig(io, config, values.apply, values.region, values.timeout);
   io.stdout.write(formatConfig(config, format));
   return EXIT_OK;
 };
+
+async function applyConfig(io: CliIo, config: GuestConfig, instanceId: string, regionArg: string | undefined, timeoutArg: string | undefined): Promise<number> {
+  if (!/^i-[A-Za-z0-9]+$/.test(instanceId)) throw new UsageError(`--apply takes an instance id such as i-bp1example, not ${quoted(instanceId)}`);
+  const timeoutSeconds = timeoutArg === undefined ? GUEST_SCRIPT_TIMEOUT_SECONDS : Number(timeoutArg);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 86_400) {
+    throw new UsageError(`--timeout takes whole seconds from 1 to 86400, not ${quoted(String(timeoutArg))}`);
+  }
+  const regionId = (regionArg ?? io.env["ALIBABA_CLOUD_REGION_ID"] ?? "").trim();
+  if (regionId === "") throw new UsageError("--apply needs a region: --region REGION or ALIBABA_CLOUD_REGION_ID");
+  const { applyOnInstance } = await import("../guest-apply.js");
+  return runGuarded(io, "guest-config", () => applyOnInstance(io, config, { instanceId, regionId, timeoutSeconds }));
+}
 
 function formatConfig(config: GuestConfig, format: Format): string {
   switch (format) {
