@@ -42,5 +42,5 @@ export interface PulumiPreviewBuilder {
 }
 export function pulumiPreview(options?: { project?: string; stack?: string; region?: string; config?: Record<string, string> }): PulumiPreviewBuilder;
 
-export function eniState(o: { id: string; vswitchId: string; securityGroupIds: string[]; primary: string; secondaries?: string[]; status?: string; name?: string }): Record<string, unknown>;
+export function eniState(o: { id: string; vswitchId: string; securityGroupIds: string[]; primary: string; secondaries?: string[]; prefixes?: string[]; status?: string; name?: string }): Record<string, unknown>;
 export function instanceState(o: { id: string; instanceType: string; vswitchId: string; securityGroups: string[]; privateIp: string; secondaries?: string[]; status?: string; zone?: string; name?: string }): Record<string, unknown>;

@@ -255,9 +255,9 @@ function terraformPlan(options = {}) {
 
 /** The prior state of an ENI as terraform-provider-alicloud's Read writes it (both the current and the
  *  deprecated attribute names are set). */
-function eniState({ id, vswitchId, securityGroupIds, primary, secondaries = [], status = "InUse", name = "" }) {
+function eniState({ id, vswitchId, securityGroupIds, primary, secondaries = [], prefixes = [], status = "InUse", name = "" }) {
   return {
-    description: "", id, instance_type: "Secondary", ipv4_prefix_count: 0, ipv4_prefixes: [], ipv6_address_count: 0, ipv6_addresses: [],
+    description: "", id, instance_type: "Secondary", ipv4_prefix_count: prefixes.length, ipv4_prefixes: prefixes, ipv6_address_count: 0, ipv6_addresses: [],
     mac: "00:16:3e:12:34:56", name, network_interface_name: name, network_interface_traffic_mode: "Standard",
     primary_ip_address: primary, private_ip: primary, private_ip_addresses: secondaries, private_ips: secondaries,
     private_ips_count: secondaries.length, queue_number: 1, resource_group_id: "", secondary_private_ip_address_count: secondaries.length,

@@ -25,6 +25,8 @@ export interface PlanDeclaration {
   readonly properties: Readonly<Partial<Record<string, SourcePosition>>>;
   /** Each `privateIpAddresses` item with its position, to annotate the very address at fault. */
   readonly addressItems: readonly { readonly value: unknown; readonly position: SourcePosition }[];
+  /** Each `ipv4Prefixes` item with its position, likewise. */
+  readonly prefixItems?: readonly { readonly value: unknown; readonly position: SourcePosition }[];
 }
 
 export interface PlanLimits {
@@ -41,7 +43,7 @@ export interface Plan {
 }
 
 const TOP_KEYS = ["regionId", "limits", "declarations"] as const;
-const DECLARATION_KEYS = ["name", "networkInterfaceId", "privateIpAddresses", "secondaryPrivateIpAddressCount", "adoptExisting"] as const;
+const DECLARATION_KEYS = ["name", "networkInterfaceId", "privateIpAddresses", "secondaryPrivateIpAddressCount", "ipv4Prefixes", "ipv4PrefixCount", "adoptExisting"] as const;
 
 /** The largest eni-ips plan read (YAML or JSON): 8 MB is some 80,000 declarations, and parsing it
  *  with positions takes under 1 GB. Terraform plans and Pulumi previews are read as plain JSON, up to
@@ -194,35 +196,16 @@ class PlanReader {
       ok = false;
     }
 
-    const addressItems: { value: unknown; position: SourcePosition }[] = [];
-    let privateIpAddresses: unknown[] | undefined;
-    const listNode = fields.get("privateIpAddresses");
-    if (listNode !== undefined) {
-      if (isSeq(listNode) && listNode.items.length === 0) {
-        // The resource takes an empty list (an update releasing what it owns); a plan declaration that
-        // asks for nothing checks nothing and would pass whatever it was meant to say.
-        this.issue(listNode, `${path}.privateIpAddresses`, "the list is empty, so the declaration asks for no address; list the addresses, use secondaryPrivateIpAddressCount, or remove the declaration");
-        ok = false;
-      } else if (isSeq(listNode)) {
-        privateIpAddresses = listNode.items.map((item, i) => {
-          const node = this.deref(item as Node);
-          const value = this.js(node);
-          if (isCollection(node)) {
-            this.issue(node, `${path}.privateIpAddresses[${i}]`, `expected an IPv4 address, got ${describeValue(value)}`);
-            ok = false;
-          }
-          addressItems.push({ value, position: this.pos(node) });
-          return value;
-        });
-      } else {
-        this.issue(listNode, `${path}.privateIpAddresses`, `expected a list of IPv4 addresses, got ${describeValue(this.js(listNode))}`);
+    const addresses = this.itemList(fields.get("privateIpAddresses"), `${path}.privateIpAddresses`, ["an IPv4 address", "IPv4 addresses", "address"], "secondaryPrivateIpAddressCount");
+    const prefixes = this.itemList(fields.get("ipv4Prefixes"), `${path}.ipv4Prefixes`, ["an IPv4 prefix (an aligned /28)", "IPv4 prefixes (aligned /28s)", "IPv4 prefix"], "ipv4PrefixCount");
+    if (addresses === false || prefixes === false) ok = false;
+    const countNode = fields.get("secondaryPrivateIpAddressCount");
+    const prefixCountNode = fields.get("ipv4PrefixCount");
+    for (const [n, key, what] of [[countNode, "secondaryPrivateIpAddressCount", "addresses"], [prefixCountNode, "ipv4PrefixCount", "IPv4 prefixes"]] as const) {
+      if (isCollection(n)) {
+        this.issue(n, `${path}.${key}`, `expected a number of ${what}, got ${describeValue(this.js(n))}`);
         ok = false;
       }
-    }
-    const countNode = fields.get("secondaryPrivateIpAddressCount");
-    if (isCollection(countNode)) {
-      this.issue(countNode, `${path}.secondaryPrivateIpAddressCount`, `expected a number of addresses, got ${describeValue(this.js(countNode))}`);
-      ok = false;
     }
     const adoptNode = fields.get("adoptExisting");
     const adopt = adoptNode === undefined ? undefined : this.js(adoptNode);
@@ -235,11 +218,48 @@ class PlanReader {
     const declaration: Declaration = {
       name: name as string,
       networkInterfaceId: eni as string,
-      ...(privateIpAddresses !== undefined ? { privateIpAddresses } : {}),
+      ...(addresses ? { privateIpAddresses: addresses.values } : {}),
       ...(countNode !== undefined ? { secondaryPrivateIpAddressCount: this.js(countNode) } : {}),
+      ...(prefixes ? { ipv4Prefixes: prefixes.values } : {}),
+      ...(prefixCountNode !== undefined ? { ipv4PrefixCount: this.js(prefixCountNode) } : {}),
       ...(typeof adopt === "boolean" ? { adoptExisting: adopt } : {}),
     };
-    return { declaration, position: this.pos(node), properties, addressItems };
+    return { declaration, position: this.pos(node), properties, addressItems: addresses ? addresses.items : [], ...(prefixes ? { prefixItems: prefixes.items } : {}) };
+  }
+
+  /**
+   * A list of scalars (addresses, prefixes) with each item's position; undefined when absent, false
+   * when broken (reported). An empty list is refused: a plan declaration that asks for nothing checks
+   * nothing and would pass whatever it was meant to say (the resource takes one, to release).
+   */
+  private itemList(
+    listNode: Node | undefined,
+    at: string,
+    [item, items_, noun]: readonly [one: string, many: string, noun: string],
+    countKey: string,
+  ): { values: unknown[]; items: { value: unknown; position: SourcePosition }[] } | false | undefined {
+    if (listNode === undefined) return undefined;
+    if (isSeq(listNode) && listNode.items.length === 0) {
+      this.issue(listNode, at, `the list is empty, so the declaration asks for no ${noun}; list the ${items_}, use ${countKey}, or remove the declaration`);
+      return false;
+    }
+    if (!isSeq(listNode)) {
+      this.issue(listNode, at, `expected a list of ${items_}, got ${describeValue(this.js(listNode))}`);
+      return false;
+    }
+    let ok = true;
+    const items: { value: unknown; position: SourcePosition }[] = [];
+    const values = listNode.items.map((raw, i) => {
+      const node = this.deref(raw as Node);
+      const value = this.js(node);
+      if (isCollection(node)) {
+        this.issue(node, `${at}[${i}]`, `expected ${item}, got ${describeValue(value)}`);
+        ok = false;
+      }
+      items.push({ value, position: this.pos(node) });
+      return value;
+    });
+    return ok ? { values, items } : false;
   }
 
   private limits(node: Node): PlanLimits | undefined {
@@ -374,8 +394,9 @@ function editDistance(a: string, b: string): number {
 export function locateViolation(plan: Plan, declarationName: string, property: string, value: unknown): SourcePosition | undefined {
   const entry = plan.declarations.find((d) => d.declaration.name === declarationName);
   if (!entry) return undefined;
-  if (property === "privateIpAddresses" && value !== undefined) {
-    const item = entry.addressItems.find((i) => i.value === value || (typeof value !== "object" && String(i.value) === String(value)));
+  if ((property === "privateIpAddresses" || property === "ipv4Prefixes") && value !== undefined) {
+    const items = property === "privateIpAddresses" ? entry.addressItems : (entry.prefixItems ?? []);
+    const item = items.find((i) => i.value === value || (typeof value !== "object" && String(i.value) === String(value)));
     if (item) return item.position;
   }
   return entry.properties[property] ?? entry.position;

@@ -5,7 +5,22 @@
 // vSwitch; each id appears once; the counts agree with the addresses the file itself lists; the ENIs
 // a capture was taken for come with their vSwitch, security groups and instance. Each problem is
 // reported with its JSON path (docs/snapshot-format.md, "Validation on load").
-import { cidrContains, intToIpv4, isReservedInCidr, parseCidr, parseIpv4, usableAddressCount, VSWITCH_MAX_PREFIX, VSWITCH_MIN_PREFIX, type Cidr } from "../core/address";
+import {
+  cidrContains,
+  intToIpv4,
+  IPV4_PREFIX_LENGTH,
+  IPV4_PREFIX_SIZE,
+  ipv4PrefixOf,
+  isReservedInCidr,
+  parseAlignedCidr,
+  parseCidr,
+  parseIpv4,
+  parseIpv4Prefix,
+  usableAddressCount,
+  VSWITCH_MAX_PREFIX,
+  VSWITCH_MIN_PREFIX,
+  type Cidr,
+} from "../core/address";
 import { describeValue, type InputIssue } from "./input-error";
 import { plural } from "./wording";
 
@@ -15,7 +30,7 @@ type Raw = Record<string, unknown>;
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Id syntax per kind: the API's prefix, then letters, digits, ".", "_" or "-". */
-const ID_PREFIX = { eni: "eni-", vsw: "vsw-", sg: "sg-", instance: "i-", instanceType: "ecs." } as const;
+const ID_PREFIX = { eni: "eni-", vsw: "vsw-", sg: "sg-", instance: "i-", instanceType: "ecs.", vcr: "vcr-" } as const;
 type IdKind = keyof typeof ID_PREFIX;
 const ID_TAIL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const ID_EXAMPLE: Readonly<Record<IdKind, string>> = {
@@ -24,7 +39,10 @@ const ID_EXAMPLE: Readonly<Record<IdKind, string>> = {
   sg: "a security group id (sg-…)",
   instance: "an instance id (i-…)",
   instanceType: "an instance type (ecs.…)",
+  vcr: "a reservation id (vcr-…)",
 };
+/** The first version whose facts hold prefixes, IPv6 counts and reservations. */
+const PREFIX_FACTS_VERSION = 3;
 const ENI_TYPES = ["Primary", "Secondary", "Trunk", "Member"];
 const GROUP_TYPES = ["normal", "enterprise"];
 /** A status is the API's word (Available, InUse, Running, …); the rules refuse any they do not know. */
@@ -56,7 +74,7 @@ export function checkSnapshotBody(data: Raw, version: number, now: Date, issues:
   check.capturedAt(data["capturedAt"], now);
   check.regionId(data["regionId"]);
   const scoped = check.scope(data["scope"], version);
-  check.facts(data["facts"], scoped);
+  check.facts(data["facts"], scoped, version);
   // ENIs are checked last (against the rest) but reported in the file's order.
   issues.push(...found.map((issue, i) => ({ issue, key: orderKey(issue.path), i })).sort((a, b) => a.key - b.key || a.i - b.i).map((x) => x.issue));
 }
@@ -114,12 +132,19 @@ class SnapshotChecker {
     return enis;
   }
 
-  facts(value: unknown, scoped: Scoped): void {
+  facts(value: unknown, scoped: Scoped, version: number): void {
     if (!isRecord(value)) {
       this.add("facts", `expected an object with enis, vSwitches, instances, instanceTypes, securityGroups, got ${describeValue(value)}`);
       return;
     }
-    const vSwitches = new Map<string, { cidr: Cidr; path: string; available: number | undefined }>();
+    const vSwitches = new Map<string, { cidr: Cidr; path: string; available: number | undefined; reserved: number }>();
+    /** A field eni-ips writes from version 3 on: checked when present, refused in older files. */
+    const newer = (o: Raw, key: string, path: string): boolean => {
+      if (o[key] === undefined) return false;
+      if (version >= PREFIX_FACTS_VERSION) return true;
+      this.add(join(path, key), `${key} is a field of snapshot version ${PREFIX_FACTS_VERSION} (IPv4 prefixes), but this file says version ${version}: recapture it with \`eni-ips snapshot\``);
+      return false;
+    };
     const vSwitchIds = new Set<string>();
     const listed = new Set<string>();
     const mark = (key: string, ok: boolean): void => void (ok && listed.add(key));
@@ -127,7 +152,8 @@ class SnapshotChecker {
       const cidr = this.cidr(o["cidrBlock"], join(p, "cidrBlock"));
       const available = this.count(o, "availableIpAddressCount", p, 0, false);
       if (id !== undefined) vSwitchIds.add(id);
-      if (cidr !== undefined && id !== undefined) vSwitches.set(id, { cidr, path: p, available });
+      const reserved = newer(o, "cidrReservations", p) && cidr !== undefined ? this.reservations(o["cidrReservations"], join(p, "cidrReservations"), cidr) : 0;
+      if (cidr !== undefined && id !== undefined) vSwitches.set(id, { cidr, path: p, available, reserved });
       if (cidr !== undefined && available !== undefined && available > usableAddressCount(cidr)) {
         this.add(join(p, "availableIpAddressCount"), `${plural(available, "free address", "free addresses")}, but ${cidr.cidrBlock} has only ${usableAddressCount(cidr)} assignable ones`);
       }
@@ -145,6 +171,7 @@ class SnapshotChecker {
     mark("securityGroups", this.list(value, "securityGroups", "securityGroupId", "sg", (o, p, id) => {
       this.oneOf(o, "securityGroupType", p, GROUP_TYPES);
       const count = this.count(o, "privateIpAddressCount", p, 0, false);
+      for (const key of ["ipv6AddressCount", "ipv6PrefixCount"]) if (newer(o, key, p)) this.count(o, key, p, 0, false);
       if (id !== undefined) groups.set(id, { path: p, count });
     }));
 
@@ -163,6 +190,26 @@ class SnapshotChecker {
       if (instanceId !== undefined && o["status"] === "Available") this.add(join(p, "instanceId"), `an Available ENI is bound to no instance, but this one names ${instanceId}`);
       const sgs = this.idList(o, "securityGroupIds", p, "sg", true) ?? [];
       const addresses = this.addresses(o, p, vSwitchId === undefined ? undefined : vSwitches.get(vSwitchId)?.cidr);
+      for (const key of ["ipv6AddressCount", "ipv6PrefixCount"]) if (newer(o, key, p)) this.count(o, key, p, 0, false);
+      const prefixes = newer(o, "ipv4Prefixes", p) ? this.prefixes(o["ipv4Prefixes"], join(p, "ipv4Prefixes"), vSwitchId === undefined ? undefined : vSwitches.get(vSwitchId)?.cidr) : [];
+      if (vSwitchId !== undefined) {
+        // A prefix's 16 addresses belong to its ENI alone: no other prefix, no single address.
+        prefixes.forEach((first, i) => {
+          const key = `${vSwitchId} ${intToIpv4(first)}/${IPV4_PREFIX_LENGTH}`;
+          const firstAt = owner.get(key);
+          if (firstAt !== undefined) this.add(join(p, `ipv4Prefixes[${i}]`), `${intToIpv4(first)}/${IPV4_PREFIX_LENGTH} is already on the ENI at ${firstAt} in the same vSwitch; a prefix is on one ENI at a time`);
+          else owner.set(key, p);
+          for (let n = first; n < first + IPV4_PREFIX_SIZE; n++) {
+            const holder = owner.get(`${vSwitchId} ${intToIpv4(n)}`);
+            if (holder !== undefined) this.add(join(p, `ipv4Prefixes[${i}]`), `${key.split(" ")[1]!} holds ${intToIpv4(n)}, an address of the ENI at ${holder}; an address and a prefix never overlap`);
+          }
+        });
+        for (const [i, a] of addresses.entries()) {
+          const key = `${vSwitchId} ${intToIpv4(ipv4PrefixOf(parseIpv4(a) as number))}/${IPV4_PREFIX_LENGTH}`;
+          const holder = owner.get(key);
+          if (holder !== undefined) this.add(join(p, `privateIpAddresses[${i}]`), `${a} lies in the IPv4 prefix ${key.split(" ")[1]!} of the ENI at ${holder}; an address and a prefix never overlap`);
+        }
+      }
       if (vSwitchId !== undefined) {
         heldInVSwitch.set(vSwitchId, (heldInVSwitch.get(vSwitchId) ?? 0) + addresses.length);
         for (const [i, a] of addresses.entries()) {
@@ -172,7 +219,8 @@ class SnapshotChecker {
           else owner.set(key, p);
         }
       }
-      for (const g of new Set(sgs)) heldInGroup.set(g, (heldInGroup.get(g) ?? 0) + addresses.length);
+      // Each IPv4 prefix counts as one address in its groups.
+      for (const g of new Set(sgs)) heldInGroup.set(g, (heldInGroup.get(g) ?? 0) + addresses.length + prefixes.length);
       // What a capture was taken for comes with everything the rules need about it.
       if (id !== undefined && (scoped === "region" || scoped?.has(id) === true)) {
         const missing: string[] = [];
@@ -189,7 +237,8 @@ class SnapshotChecker {
     // listed ENIs leave, or a group using fewer addresses than its listed member ENIs hold.
     for (const [id, v] of vSwitches) {
       const held = heldInVSwitch.get(id) ?? 0;
-      const most = usableAddressCount(v.cidr) - held;
+      // The API's free count leaves the prefix reservations out.
+      const most = usableAddressCount(v.cidr) - held - v.reserved;
       if (v.available !== undefined && v.available <= usableAddressCount(v.cidr) && v.available > most) {
         this.add(join(v.path, "availableIpAddressCount"), `${plural(v.available, "free address", "free addresses")}, but the ENIs listed in ${id} already hold ${held} of its ${usableAddressCount(v.cidr)} assignable addresses (at most ${Math.max(0, most)} free)`);
       }
@@ -300,6 +349,66 @@ class SnapshotChecker {
       if (address !== primary) this.inside(address, p, cidr);
     });
     if (primaryOk && !seen.has(primary as string)) this.add(at, `the primary address ${String(primary)} is missing; the list holds every address of the ENI, the primary first`);
+    return out;
+  }
+
+  /** A vSwitch's prefix reservations: ids, aligned blocks of /28 or larger inside it, apart. Returns the addresses they hold. */
+  private reservations(value: unknown, path: string, cidr: Cidr): number {
+    if (!Array.isArray(value)) {
+      this.add(path, `expected a list of { vSwitchCidrReservationId, cidrBlock }, got ${describeValue(value)}`);
+      return 0;
+    }
+    const blocks: Cidr[] = [];
+    const ids = new Set<string>();
+    value.forEach((r, i) => {
+      const p = `${path}[${i}]`;
+      if (!isRecord(r)) {
+        this.add(p, `expected an object { vSwitchCidrReservationId, cidrBlock }, got ${describeValue(r)}`);
+        return;
+      }
+      const id = this.id(r["vSwitchCidrReservationId"], join(p, "vSwitchCidrReservationId"), "vcr");
+      if (id !== undefined && ids.has(id)) this.add(join(p, "vSwitchCidrReservationId"), `${id} is listed twice`);
+      if (id !== undefined) ids.add(id);
+      const block = typeof r["cidrBlock"] === "string" ? parseAlignedCidr(r["cidrBlock"]) : undefined;
+      if (block === undefined || block.prefixLength > IPV4_PREFIX_LENGTH) {
+        this.add(join(p, "cidrBlock"), `expected a CIDR block of /${IPV4_PREFIX_LENGTH} or larger with its host bits clear, such as 10.0.1.64/26, got ${describeValue(r["cidrBlock"])}`);
+        return;
+      }
+      if (!cidrContains(cidr, block.first) || !cidrContains(cidr, block.last) || block.prefixLength <= cidr.prefixLength) {
+        this.add(join(p, "cidrBlock"), `${block.cidrBlock} is not a proper part of the vSwitch's ${cidr.cidrBlock}`);
+        return;
+      }
+      const clash = blocks.find((b) => b.first <= block.last && block.first <= b.last);
+      if (clash !== undefined) {
+        this.add(join(p, "cidrBlock"), `${block.cidrBlock} overlaps ${clash.cidrBlock}, another reservation of the vSwitch`);
+        return;
+      }
+      blocks.push(block);
+    });
+    return blocks.reduce((n, b) => n + b.size, 0);
+  }
+
+  /** An ENI's IPv4 prefixes: aligned /28s, each once, inside its vSwitch. Returns their first addresses. */
+  private prefixes(value: unknown, path: string, cidr: Cidr | undefined): number[] {
+    if (!Array.isArray(value)) {
+      this.add(path, `expected a list of IPv4 prefixes (aligned /28s such as 10.0.1.64/28), got ${describeValue(value)}`);
+      return [];
+    }
+    const out: number[] = [];
+    value.forEach((text, i) => {
+      const p = `${path}[${i}]`;
+      const first = parseIpv4Prefix(text);
+      if (typeof first !== "number") {
+        this.add(p, `expected an aligned IPv4 /28 such as 10.0.1.64/28, got ${describeValue(text)}`);
+        return;
+      }
+      if (out.includes(first)) {
+        this.add(p, `${String(text)} is listed twice`);
+        return;
+      }
+      out.push(first);
+      if (cidr !== undefined && (!cidrContains(cidr, first) || !cidrContains(cidr, first + IPV4_PREFIX_SIZE - 1))) this.add(p, `${String(text)} is outside the ENI's vSwitch ${cidr.cidrBlock}`);
+    });
     return out;
   }
 

@@ -9,12 +9,14 @@ import { readInputFile, type ReadLimits } from "./read-input";
 import { checkSnapshotBody, isRecord } from "./snapshot-check";
 
 export const SNAPSHOT_FORMAT = "eni-ips-snapshot";
-/** Written by this eni-ips. 2: the scope of a plan capture lists the vSwitches, security groups,
- *  instances and instance types captured by id (for plans that create ENIs and instances), beside
- *  the ENIs; version 1 listed ENIs only (`{"kind":"enis"}`). */
-export const SNAPSHOT_VERSION = 2;
-/** Versions this eni-ips reads: older files stay usable until recaptured. */
-export const READABLE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2];
+/** Written by this eni-ips. 3: ENIs carry their IPv4 prefixes and IPv6 counts, vSwitches their
+ *  prefix reservations, basic groups their IPv6 counts. 2: the scope of a plan capture lists the
+ *  vSwitches, security groups, instances and instance types captured by id (for plans that create
+ *  ENIs and instances), beside the ENIs; version 1 listed ENIs only (`{"kind":"enis"}`). */
+export const SNAPSHOT_VERSION = 3;
+/** Versions this eni-ips reads: older files stay usable until recaptured (without prefix facts: the
+ *  prefix rules then warn that a vSwitch's reservations are not known). */
+export const READABLE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2, 3];
 /** Past this age preview warns (`stale_snapshot`); `--max-age` changes it. */
 export const DEFAULT_MAX_AGE_MS = 24 * 3_600_000;
 
@@ -105,7 +107,7 @@ export function parseSnapshot(text: string, file: string, options: SnapshotReadO
     throw new SnapshotFileError(file, [
       {
         path: "version",
-        message: `unsupported snapshot version ${describeValue(version)}; this eni-ips reads versions ${READABLE_SNAPSHOT_VERSIONS.join(" and ")}. Recapture with this eni-ips (\`eni-ips snapshot\`) or upgrade it.`,
+        message: `unsupported snapshot version ${describeValue(version)}; this eni-ips reads versions ${READABLE_SNAPSHOT_VERSIONS.slice(0, -1).join(", ")} and ${READABLE_SNAPSHOT_VERSIONS[READABLE_SNAPSHOT_VERSIONS.length - 1]!}. Recapture with this eni-ips (\`eni-ips snapshot\`) or upgrade it.`,
       },
     ]);
   }

@@ -4,7 +4,7 @@
 // 100 groups per DescribeSecurityGroups. Every function takes a `ReadCall` that already retries.
 import type { EniFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
 import { isApiError } from "./errors";
-import { mapInstances, mapInstanceTypes, mapNetworkInterfaces, mapSecurityGroups, mapVSwitch, nextToken, type MappedInstance } from "./mapping";
+import { mapCidrReservations, mapInstances, mapInstanceTypes, mapNetworkInterfaces, mapSecurityGroups, mapVSwitch, nextToken, type MappedInstance } from "./mapping";
 import type { RawBody, ReadAction, RequestFields } from "./transport";
 
 export type ReadCall = (action: ReadAction, request: RequestFields) => Promise<RawBody>;
@@ -120,12 +120,24 @@ export async function describeSecurityGroups(
   return out;
 }
 
-/** undefined when the vSwitch does not exist. */
+/** Page size of ListVSwitchCidrReservations (1-100). */
+export const RESERVATION_PAGE_SIZE = 100;
+
+/**
+ * undefined when the vSwitch does not exist. With its prefix reservations (VPC
+ * ListVSwitchCidrReservations), which IPv4 prefixes come from and single addresses never do.
+ */
 export async function describeVSwitch(call: ReadCall, regionId: string, vSwitchId: string): Promise<VSwitchFacts | undefined> {
+  let facts: VSwitchFacts | undefined;
   try {
-    return mapVSwitch(await call("DescribeVSwitchAttributes", { regionId, vSwitchId }), vSwitchId);
+    facts = mapVSwitch(await call("DescribeVSwitchAttributes", { regionId, vSwitchId }), vSwitchId);
   } catch (error) {
     if (isApiError(error, "InvalidVswitchID.NotFound", "InvalidVSwitchId.NotFound", "InvalidVSwitchID.NotFound")) return undefined;
     throw error;
   }
+  if (facts === undefined) return undefined;
+  const cidrReservations = [];
+  const request = { regionId, vSwitchId, vSwitchCidrReservationType: "prefix", maxResults: RESERVATION_PAGE_SIZE };
+  for (const page of await allPages(call, "ListVSwitchCidrReservations", request)) cidrReservations.push(...mapCidrReservations(page, vSwitchId));
+  return { ...facts, cidrReservations };
 }

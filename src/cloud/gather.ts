@@ -131,9 +131,25 @@ export class FactsGather {
             return found.flatMap((m) => (m.primaryEni === undefined ? [] : [this.cache.eni(m.primaryEni.networkInterfaceId) ?? m.primaryEni]));
           }),
         ]);
+        // Each IPv4 prefix counts as one address; IPv6 addresses and prefixes are kept apart (the
+        // current profile counts them, the default one does not).
         let usage = 0;
-        for (const id of new Set([...secondary, ...primary])) usage += this.view.get(id)?.privateIpAddresses.length ?? 0;
-        return { securityGroupId: sg, securityGroupType: type, privateIpAddressCount: usage };
+        let ipv6 = 0;
+        let ipv6Prefixes = 0;
+        for (const id of new Set([...secondary, ...primary])) {
+          const e = this.view.get(id);
+          if (e === undefined) continue;
+          usage += e.privateIpAddresses.length + (e.ipv4Prefixes?.length ?? 0);
+          ipv6 += e.ipv6AddressCount ?? 0;
+          ipv6Prefixes += e.ipv6PrefixCount ?? 0;
+        }
+        return {
+          securityGroupId: sg,
+          securityGroupType: type,
+          privateIpAddressCount: usage,
+          ...(ipv6 === 0 ? {} : { ipv6AddressCount: ipv6 }),
+          ...(ipv6Prefixes === 0 ? {} : { ipv6PrefixCount: ipv6Prefixes }),
+        };
       }),
     );
     return groups.filter((g): g is SecurityGroupFacts => g !== undefined);

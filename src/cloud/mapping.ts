@@ -1,7 +1,7 @@
 // Response bodies (the API's PascalCase JSON) to the core's facts shapes. Defensive on purpose: the
 // SDK turns missing fields into undefined and the API omits empty sets, so every read tolerates
 // absence and nothing here throws on a partial record.
-import type { EniFacts, InstanceFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
+import type { CidrReservationFacts, EniFacts, InstanceFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
 import type { RawBody } from "./transport";
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -61,6 +61,9 @@ export function mapNetworkInterface(item: unknown): EniFacts | undefined {
   const primaryIpAddress = str(raw["PrivateIpAddress"]) ?? primaryFromSet(raw) ?? "";
   // Terway's rule: InstanceId can be empty on some records while Attachment.InstanceId is set.
   const instanceId = str(raw["InstanceId"]) ?? str(obj(raw["Attachment"])?.["InstanceId"]);
+  const prefixes = strings(list(raw, "Ipv4PrefixSets", "Ipv4PrefixSet").map((p) => obj(p)?.["Ipv4Prefix"]));
+  const ipv6 = list(raw, "Ipv6Sets", "Ipv6Set").length;
+  const ipv6Prefixes = list(raw, "Ipv6PrefixSets", "Ipv6PrefixSet").length;
   return {
     networkInterfaceId,
     status: str(raw["Status"]) ?? "",
@@ -70,6 +73,10 @@ export function mapNetworkInterface(item: unknown): EniFacts | undefined {
     securityGroupIds: strings(list(raw, "SecurityGroupIds", "SecurityGroupId")),
     primaryIpAddress,
     privateIpAddresses: privateIps(raw, primaryIpAddress === "" ? undefined : primaryIpAddress),
+    // Only when there are some: most ENIs have none, and their records stay as they were.
+    ...(prefixes.length === 0 ? {} : { ipv4Prefixes: prefixes }),
+    ...(ipv6 === 0 ? {} : { ipv6AddressCount: ipv6 }),
+    ...(ipv6Prefixes === 0 ? {} : { ipv6PrefixCount: ipv6Prefixes }),
   };
 }
 
@@ -158,7 +165,27 @@ export function mapVSwitch(body: RawBody, requestedId: string): VSwitchFacts | u
   return { vSwitchId, cidrBlock, ...(available === undefined ? {} : { availableIpAddressCount: available }) };
 }
 
+/** ListVSwitchCidrReservations → the vSwitch's IPv4 prefix reservations (other types and IPv6 left out). */
+export function mapCidrReservations(body: RawBody, vSwitchId: string): CidrReservationFacts[] {
+  const items = body["VSwitchCidrReservations"];
+  const out: CidrReservationFacts[] = [];
+  for (const item of Array.isArray(items) ? items : []) {
+    const raw = obj(item);
+    const id = str(raw?.["VSwitchCidrReservationId"]);
+    const cidrBlock = str(raw?.["VSwitchCidrReservationCidr"]);
+    if (id === undefined || cidrBlock === undefined || str(raw?.["VSwitchId"]) !== vSwitchId) continue;
+    if ((str(raw?.["Type"]) ?? "prefix") !== "prefix" || (str(raw?.["IpVersion"]) ?? "IPv4") !== "IPv4") continue;
+    out.push({ vSwitchCidrReservationId: id, cidrBlock });
+  }
+  return out;
+}
+
 /** AssignPrivateIpAddresses → the addresses the API says it assigned. */
 export function assignedAddresses(body: RawBody): string[] {
   return strings(list(body["AssignedPrivateIpAddressesSet"], "PrivateIpSet", "PrivateIpAddress"));
+}
+
+/** AssignPrivateIpAddresses with prefixes → the prefixes the API says it assigned. */
+export function assignedPrefixes(body: RawBody): string[] {
+  return strings(list(body["AssignedPrivateIpAddressesSet"], "Ipv4PrefixSet", "Ipv4Prefixes"));
 }

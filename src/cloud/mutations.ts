@@ -7,11 +7,44 @@
 import type { EniFacts } from "../core/types";
 import { newClientToken } from "./client-token";
 import { CloudOutcomeUnknownError, isAmbiguous, isApiError, isStillProcessing } from "./errors";
-import { assignedAddresses } from "./mapping";
+import { assignedAddresses, assignedPrefixes } from "./mapping";
 import { withRetries, type RetryOptions, type RetryRuntime } from "./retry";
 import { SerialQueue } from "./serial-queue";
 import type { MutationAction, RawBody, RequestFields } from "./transport";
-import type { AssignRequest } from "./types";
+import type { AssignPrefixesRequest, AssignRequest } from "./types";
+
+/**
+ * What one kind of mutation moves: private IPv4 addresses, or IPv4 prefixes (aligned /28s). Both go
+ * through AssignPrivateIpAddresses / UnassignPrivateIpAddresses, one kind per request, with the same
+ * tokens, retries and read-back; only the request fields and where a read shows them differ.
+ */
+interface ItemKind {
+  /** The explicit list's request field, and the count's. */
+  readonly listField: "privateIpAddress" | "ipv4Prefix";
+  readonly countField: "secondaryPrivateIpAddressCount" | "ipv4PrefixCount";
+  /** What a read of the ENI shows of this kind. */
+  on(eni: EniFacts): readonly string[];
+  /** What an assign's answer says it assigned. */
+  assigned(body: RawBody): string[];
+  /** Said in errors: "address(es)", "prefix(es)". */
+  readonly noun: string;
+}
+
+const ADDRESSES: ItemKind = {
+  listField: "privateIpAddress",
+  countField: "secondaryPrivateIpAddressCount",
+  on: (eni) => eni.privateIpAddresses,
+  assigned: assignedAddresses,
+  noun: "address(es)",
+};
+
+const PREFIXES: ItemKind = {
+  listField: "ipv4Prefix",
+  countField: "ipv4PrefixCount",
+  on: (eni) => eni.ipv4Prefixes ?? [],
+  assigned: assignedPrefixes,
+  noun: "prefix(es)",
+};
 
 export interface MutationDeps {
   readonly regionId: string;
@@ -90,39 +123,50 @@ function outcomeUnknown(action: "AssignPrivateIpAddresses" | "UnassignPrivateIpA
   return new CloudOutcomeUnknownError({ action, networkInterfaceId: eniId, message, cause, eni });
 }
 
-function validateAssign(request: AssignRequest): Wanted {
-  if ("privateIpAddresses" in request) {
-    return { explicit: [...new Set(request.privateIpAddresses)] };
-  }
-  const count = request.secondaryPrivateIpAddressCount;
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`secondaryPrivateIpAddressCount must be a non-negative integer, got ${String(count)}`);
+type Wanted = { explicit: string[] } | { count: number };
+
+function validateCount(count: number, field: string): Wanted {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`${field} must be a non-negative integer, got ${String(count)}`);
   return { count };
 }
 
-export async function assignPrivateIpAddresses(deps: MutationDeps, eniId: string, request: AssignRequest): Promise<string[]> {
-  const wanted = validateAssign(request);
+function validateAssign(request: AssignRequest): Wanted {
+  if ("privateIpAddresses" in request) return { explicit: [...new Set(request.privateIpAddresses)] };
+  return validateCount(request.secondaryPrivateIpAddressCount, "secondaryPrivateIpAddressCount");
+}
+
+export function assignPrivateIpAddresses(deps: MutationDeps, eniId: string, request: AssignRequest): Promise<string[]> {
+  return assignItems(deps, ADDRESSES, eniId, validateAssign(request));
+}
+
+/** Assigns IPv4 prefixes (Ipv4Prefix.N or Ipv4PrefixCount) with the guarantees of an address assign. */
+export function assignIpv4Prefixes(deps: MutationDeps, eniId: string, request: AssignPrefixesRequest): Promise<string[]> {
+  const wanted = "ipv4Prefixes" in request ? { explicit: [...new Set(request.ipv4Prefixes)] } : validateCount(request.ipv4PrefixCount, "ipv4PrefixCount");
+  return assignItems(deps, PREFIXES, eniId, wanted);
+}
+
+async function assignItems(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: Wanted): Promise<string[]> {
   if ("explicit" in wanted ? wanted.explicit.length === 0 : wanted.count === 0) return [];
   return exclusive(deps, eniId, async () => {
-    // For a count, the addresses present before the call are what a read-back compares against.
-    const before = "count" in wanted ? new Set((await deps.readEni(eniId))?.privateIpAddresses ?? []) : new Set<string>();
+    // For a count, what is present before the call is what a read-back compares against.
+    const read = "count" in wanted ? await deps.readEni(eniId) : undefined;
+    const before = new Set(read === undefined ? [] : kind.on(read));
     if ("explicit" in wanted) deps.onAssignStart?.(eniId, wanted.explicit);
     const attempt = { ambiguous: false };
     try {
-      const addresses = await assignWithRetries(deps, eniId, wanted, before, attempt);
+      const addresses = await assignWithRetries(deps, kind, eniId, wanted, before, attempt);
       deps.onAssigned(eniId, addresses);
       return addresses;
     } catch (error) {
       // A definite failure changed nothing. After an ambiguous attempt even a later definite error
       // (e.g. InvalidIp.IpAssigned: our own lost request took the address) needs the read-back.
       if (!attempt.ambiguous) throw error;
-      const settled = await settleAssign(deps, eniId, wanted, before, error);
+      const settled = await settleAssign(deps, kind, eniId, wanted, before, error);
       deps.onAssigned(eniId, settled);
       return settled;
     }
   });
 }
-
-type Wanted = { explicit: string[] } | { count: number };
 
 /**
  * The assign call under retries, one ClientToken for all attempts of one request (IdempotentProcessing
@@ -132,7 +176,7 @@ type Wanted = { explicit: string[] } | { count: number };
  * the request goes again at once, under a new token. `attempt.ambiguous` says whether an attempt may
  * have taken effect without our seeing its answer.
  */
-async function assignWithRetries(deps: MutationDeps, eniId: string, wanted: Wanted, before: ReadonlySet<string>, attempt: { ambiguous: boolean }): Promise<string[]> {
+async function assignWithRetries(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: Wanted, before: ReadonlySet<string>, attempt: { ambiguous: boolean }): Promise<string[]> {
   let token = newClientToken();
   const send = async (): Promise<string[]> => {
     try {
@@ -140,11 +184,11 @@ async function assignWithRetries(deps: MutationDeps, eniId: string, wanted: Want
         regionId: deps.regionId,
         networkInterfaceId: eniId,
         clientToken: token,
-        ...("explicit" in wanted ? { privateIpAddress: wanted.explicit } : { secondaryPrivateIpAddressCount: wanted.count }),
+        ...("explicit" in wanted ? { [kind.listField]: wanted.explicit } : { [kind.countField]: wanted.count }),
       });
-      const addresses = assignedAddresses(body);
-      // Older API versions answered with RequestId only; explicit addresses are then what we asked.
-      return addresses.length === 0 && "explicit" in wanted ? [...wanted.explicit] : addresses;
+      const assigned = kind.assigned(body);
+      // Older API versions answered with RequestId only; explicit items are then what we asked.
+      return assigned.length === 0 && "explicit" in wanted ? [...wanted.explicit] : assigned;
     } catch (error) {
       if (isAmbiguous(error)) attempt.ambiguous = true;
       throw error;
@@ -157,7 +201,7 @@ async function assignWithRetries(deps: MutationDeps, eniId: string, wanted: Want
       } catch (error) {
         if (!isApiError(error, IDEMPOTENT_FAILED)) throw error;
         if (attempt.ambiguous) {
-          const there = await alreadyAssigned(deps, eniId, wanted, before);
+          const there = await alreadyAssigned(deps, kind, eniId, wanted, before);
           if (there !== undefined) return there;
         }
         attempt.ambiguous = false;
@@ -169,34 +213,34 @@ async function assignWithRetries(deps: MutationDeps, eniId: string, wanted: Want
   );
 }
 
-/** One fresh read after IdempotentFailed: the addresses our earlier attempts did assign, if they did. */
-async function alreadyAssigned(deps: MutationDeps, eniId: string, wanted: Wanted, before: ReadonlySet<string>): Promise<string[] | undefined> {
+/** One fresh read after IdempotentFailed: the items our earlier attempts did assign, if they did. */
+async function alreadyAssigned(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: Wanted, before: ReadonlySet<string>): Promise<string[] | undefined> {
   const eni = await deps.readEni(eniId);
   if (eni === undefined) return undefined;
-  const verdict = "explicit" in wanted ? explicitVerdict(eni, wanted.explicit) : countVerdict(eni, wanted.count, before);
+  const verdict = "explicit" in wanted ? explicitVerdict(kind, eni, wanted.explicit) : countVerdict(kind, eni, wanted.count, before);
   return Array.isArray(verdict) ? verdict : undefined;
 }
 
-/** All the wanted addresses on the ENI: they are there; else undecided. */
-function explicitVerdict(eni: EniFacts | undefined, wanted: readonly string[]): string[] | "absent" | undefined {
+/** All the wanted items on the ENI: they are there; else undecided. */
+function explicitVerdict(kind: ItemKind, eni: EniFacts | undefined, wanted: readonly string[]): string[] | "absent" | undefined {
   if (eni === undefined) return "absent";
-  const present = new Set(eni.privateIpAddresses);
+  const present = new Set(kind.on(eni));
   return wanted.every((a) => present.has(a)) ? [...wanted] : undefined;
 }
 
-/** Exactly `count` new addresses: those; some other number of new ones: "other"; none: undecided. */
-function countVerdict(eni: EniFacts | undefined, count: number, before: ReadonlySet<string>): string[] | "absent" | "other" | undefined {
+/** Exactly `count` new items: those; some other number of new ones: "other"; none: undecided. */
+function countVerdict(kind: ItemKind, eni: EniFacts | undefined, count: number, before: ReadonlySet<string>): string[] | "absent" | "other" | undefined {
   if (eni === undefined) return "absent";
-  const added = eni.privateIpAddresses.filter((a) => !before.has(a));
+  const added = kind.on(eni).filter((a) => !before.has(a));
   if (added.length === count) return added;
   return added.length > 0 ? "other" : undefined;
 }
 
 /** After an ambiguous assign: the addresses it did assign, or the original error when it did nothing. */
-async function settleAssign(deps: MutationDeps, eniId: string, wanted: Wanted, before: ReadonlySet<string>, error: unknown): Promise<string[]> {
+async function settleAssign(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: Wanted, before: ReadonlySet<string>, error: unknown): Promise<string[]> {
   let settled: Settled;
   try {
-    settled = "explicit" in wanted ? await settleExplicit(deps, eniId, wanted.explicit) : await settleCount(deps, eniId, wanted.count, before);
+    settled = "explicit" in wanted ? await settleExplicit(deps, kind, eniId, wanted.explicit) : await settleCount(deps, kind, eniId, wanted.count, before);
   } catch (readError) {
     if (!(readError instanceof ReadBackFailed)) throw readError;
     throw outcomeUnknown("AssignPrivateIpAddresses", eniId, "the request may have taken effect and the ENI could not be read back; check the ENI before retrying", error, readError.last);
@@ -217,16 +261,16 @@ interface Settled {
   readonly last: EniFacts | undefined;
 }
 
-async function settleExplicit(deps: MutationDeps, eniId: string, wanted: readonly string[]): Promise<Settled> {
-  const { verdict, last } = await readBack(deps, eniId, (eni) => explicitVerdict(eni, wanted));
+async function settleExplicit(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: readonly string[]): Promise<Settled> {
+  const { verdict, last } = await readBack(deps, eniId, (eni) => explicitVerdict(kind, eni, wanted));
   // Still not all there after repeated reads: the assign did not happen (it is all-or-nothing).
   return { verdict: verdict ?? "absent", last };
 }
 
-async function settleCount(deps: MutationDeps, eniId: string, count: number, before: ReadonlySet<string>): Promise<Settled> {
+async function settleCount(deps: MutationDeps, kind: ItemKind, eniId: string, count: number, before: ReadonlySet<string>): Promise<Settled> {
   let sawOther = false;
   const { verdict, last } = await readBack(deps, eniId, (eni) => {
-    const v = countVerdict(eni, count, before);
+    const v = countVerdict(kind, eni, count, before);
     if (v !== "other") return v;
     sawOther = true;
     return undefined;
@@ -235,12 +279,21 @@ async function settleCount(deps: MutationDeps, eniId: string, count: number, bef
   return { verdict: verdict ?? (sawOther ? "unknown" : "absent"), last };
 }
 
-export async function unassignPrivateIpAddresses(deps: MutationDeps, eniId: string, addresses: readonly string[]): Promise<void> {
-  const unique = [...new Set(addresses)];
+export function unassignPrivateIpAddresses(deps: MutationDeps, eniId: string, addresses: readonly string[]): Promise<void> {
+  return unassignItems(deps, ADDRESSES, eniId, addresses);
+}
+
+/** Releases IPv4 prefixes; prefixes or ENIs already gone count as released, as for addresses. */
+export function unassignIpv4Prefixes(deps: MutationDeps, eniId: string, prefixes: readonly string[]): Promise<void> {
+  return unassignItems(deps, PREFIXES, eniId, prefixes);
+}
+
+async function unassignItems(deps: MutationDeps, kind: ItemKind, eniId: string, items: readonly string[]): Promise<void> {
+  const unique = [...new Set(items)];
   if (unique.length === 0) return;
   await exclusive(deps, eniId, async () => {
     try {
-      await unassignInRounds(deps, eniId, unique);
+      await unassignInRounds(deps, kind, eniId, unique);
     } catch (error) {
       if (!(error instanceof ReadBackFailed)) throw error;
       throw outcomeUnknown("UnassignPrivateIpAddresses", eniId, "the request may have taken effect and the ENI could not be read back", error.cause, error.last);
@@ -248,37 +301,37 @@ export async function unassignPrivateIpAddresses(deps: MutationDeps, eniId: stri
   });
 }
 
-async function unassignInRounds(deps: MutationDeps, eniId: string, unique: readonly string[]): Promise<void> {
+async function unassignInRounds(deps: MutationDeps, kind: ItemKind, eniId: string, unique: readonly string[]): Promise<void> {
   let remaining = unique;
   let last: EniFacts | undefined;
   const MAX_ROUNDS = 4;
   for (let round = 0; round < MAX_ROUNDS && remaining.length > 0; round++) {
-    const outcome = await unassignOnce(deps, eniId, remaining);
+    const outcome = await unassignOnce(deps, kind, eniId, remaining);
     if (outcome === "done") return;
-    const seen = await stillPresent(deps, eniId, remaining);
+    const seen = await stillPresent(deps, kind, eniId, remaining);
     last = seen.eni;
     deps.onUnassigned(eniId, remaining.filter((a) => !seen.left.includes(a)));
     if (seen.left.length === remaining.length && remaining.length > 1) {
       // The read contradicts the API's "not assigned": ask address by address, each answer is
       // then about exactly one address.
-      for (const a of remaining) await unassignSingle(deps, eniId, a);
+      for (const a of remaining) await unassignSingle(deps, kind, eniId, a);
       return;
     }
     remaining = seen.left;
   }
   if (remaining.length > 0) {
-    throw outcomeUnknown("UnassignPrivateIpAddresses", eniId, `${remaining.length} address(es) still appear on the ENI after repeated attempts: ${remaining.join(", ")}`, undefined, last);
+    throw outcomeUnknown("UnassignPrivateIpAddresses", eniId, `${remaining.length} ${kind.noun} still appear on the ENI after repeated attempts: ${remaining.join(", ")}`, undefined, last);
   }
 }
 
 /** "done": all released; "check": read the ENI and retry what is still there. */
-async function unassignOnce(deps: MutationDeps, eniId: string, remaining: readonly string[]): Promise<"done" | "check"> {
+async function unassignOnce(deps: MutationDeps, kind: ItemKind, eniId: string, remaining: readonly string[]): Promise<"done" | "check"> {
   let ambiguous = false;
   try {
     await withRetries(
       async () => {
         try {
-          return await deps.call("UnassignPrivateIpAddresses", { regionId: deps.regionId, networkInterfaceId: eniId, privateIpAddress: [...remaining] });
+          return await deps.call("UnassignPrivateIpAddresses", { regionId: deps.regionId, networkInterfaceId: eniId, [kind.listField]: [...remaining] });
         } catch (error) {
           if (isAmbiguous(error)) ambiguous = true;
           throw error;
@@ -300,17 +353,17 @@ async function unassignOnce(deps: MutationDeps, eniId: string, remaining: readon
   }
 }
 
-async function unassignSingle(deps: MutationDeps, eniId: string, address: string): Promise<void> {
-  const outcome = await unassignOnce(deps, eniId, [address]);
+async function unassignSingle(deps: MutationDeps, kind: ItemKind, eniId: string, address: string): Promise<void> {
+  const outcome = await unassignOnce(deps, kind, eniId, [address]);
   if (outcome === "check") {
-    const seen = await stillPresent(deps, eniId, [address]);
+    const seen = await stillPresent(deps, kind, eniId, [address]);
     if (seen.left.length > 0) throw outcomeUnknown("UnassignPrivateIpAddresses", eniId, `${address} may still be assigned`, undefined, seen.eni);
     deps.onUnassigned(eniId, [address]);
   }
 }
 
 /** Which of `addresses` a fresh read still shows on the ENI (none when the ENI is gone). */
-async function stillPresent(deps: MutationDeps, eniId: string, addresses: readonly string[]): Promise<{ left: string[]; eni: EniFacts | undefined }> {
+async function stillPresent(deps: MutationDeps, kind: ItemKind, eniId: string, addresses: readonly string[]): Promise<{ left: string[]; eni: EniFacts | undefined }> {
   let eni: EniFacts | undefined;
   try {
     eni = await deps.readEni(eniId);
@@ -318,6 +371,6 @@ async function stillPresent(deps: MutationDeps, eniId: string, addresses: readon
     throw new ReadBackFailed(undefined, error);
   }
   if (eni === undefined) return { left: [], eni };
-  const present = new Set(eni.privateIpAddresses);
+  const present = new Set(kind.on(eni));
   return { left: addresses.filter((a) => present.has(a)), eni };
 }

@@ -12,7 +12,7 @@ import { createCallTimeCredential } from "./credentials";
 import { describeEnisById, listRegionEnis, type ReadCall } from "./describe";
 import { CloudApiError, CloudTransportError, isThrottling } from "./errors";
 import { FactsGather } from "./gather";
-import { assignPrivateIpAddresses, unassignPrivateIpAddresses, type MutationDeps } from "./mutations";
+import { assignIpv4Prefixes, assignPrivateIpAddresses, unassignIpv4Prefixes, unassignPrivateIpAddresses, type MutationDeps } from "./mutations";
 import { MutationPacer, pacedCall, type PacerOptions } from "./pacer";
 import { ReadCache } from "./read-cache";
 import { realRuntime, withRetries, type RetryOptions, type RetryRuntime } from "./retry";
@@ -83,6 +83,14 @@ function countedCalls(options: CloudSessionOptions, env: NodeJS.ProcessEnv): { c
 /** The session's clock, sleep and randomness: the real ones unless a test passes its own. */
 function runtimeOf(options: CloudSessionOptions): RetryRuntime {
   return { sleep: options.sleep ?? realRuntime.sleep, random: options.random ?? realRuntime.random, now: options.now ?? realRuntime.now };
+}
+
+/**
+ * Prefix outcomes do not correct lagging reads (the overlay is about addresses): a prefix mutation
+ * only drops the cached reads it made stale, and its own read-back settles ambiguity.
+ */
+function forPrefixes(deps: MutationDeps): MutationDeps {
+  return { ...deps, onAssigned: () => undefined, onAssignStart: undefined, onUnassigned: () => undefined };
 }
 
 export function createCloudSession(options: CloudSessionOptions = {}): CloudSession {
@@ -156,6 +164,8 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     },
     assignPrivateIpAddresses: (networkInterfaceId, request) => assignPrivateIpAddresses(mutationDeps(), networkInterfaceId, request),
     unassignPrivateIpAddresses: (networkInterfaceId, addresses) => unassignPrivateIpAddresses(mutationDeps(), networkInterfaceId, addresses),
+    assignIpv4Prefixes: (networkInterfaceId, request) => assignIpv4Prefixes(forPrefixes(mutationDeps()), networkInterfaceId, request),
+    unassignIpv4Prefixes: (networkInterfaceId, prefixes) => unassignIpv4Prefixes(forPrefixes(mutationDeps()), networkInterfaceId, prefixes),
     runGuestScript: (request) => runGuestScript(assistant(), request),
     cloudAssistantStatus: (instanceIds, opts) => agents.read((ids) => describeAgents(read, regionId(), ids), instanceIds, opts?.fresh === true),
     stats,

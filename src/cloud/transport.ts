@@ -13,7 +13,8 @@ export type ReadAction =
   | "DescribeSecurityGroups"
   | "DescribeVSwitchAttributes"
   | "DescribeCloudAssistantStatus"
-  | "DescribeInvocationResults";
+  | "DescribeInvocationResults"
+  | "ListVSwitchCidrReservations";
 export type MutationAction = "AssignPrivateIpAddresses" | "UnassignPrivateIpAddresses";
 /** Runs a script on an instance (Cloud Assistant): counted as a mutation, never an ENI's. */
 export type CommandAction = "RunCommand";
@@ -43,6 +44,8 @@ async function send(clients: SdkClients, action: Action, r: RequestFields): Prom
       return (await clients.ecs.describeSecurityGroups(new $ecs.DescribeSecurityGroupsRequest(r))).body;
     case "DescribeVSwitchAttributes":
       return (await clients.vpc.describeVSwitchAttributes(new $vpc.DescribeVSwitchAttributesRequest(r))).body;
+    case "ListVSwitchCidrReservations":
+      return (await clients.vpc.listVSwitchCidrReservations(new $vpc.ListVSwitchCidrReservationsRequest(r))).body;
     case "AssignPrivateIpAddresses":
       return (await clients.ecs.assignPrivateIpAddresses(new $ecs.AssignPrivateIpAddressesRequest(r))).body;
     case "UnassignPrivateIpAddresses":

@@ -26,6 +26,9 @@ export type AssignRequest =
   | { readonly privateIpAddresses: readonly string[] }
   | { readonly secondaryPrivateIpAddressCount: number };
 
+/** IPv4 prefixes to assign: aligned /28s ("10.0.3.64/28"), or how many for the cloud to pick (1-10). */
+export type AssignPrefixesRequest = { readonly ipv4Prefixes: readonly string[] } | { readonly ipv4PrefixCount: number };
+
 /** Facts wanted by id beyond the ENIs' own (a plan that creates ENIs and instances refers to these):
  *  gathered in the same batched reads, so asking for what the ENIs already touch costs nothing more.
  *  An instance brings its primary ENI along. */
@@ -66,6 +69,11 @@ export interface CloudSession {
   /** Releases addresses; addresses or ENIs already gone count as released (so releasing again after
    *  a failure is always safe). */
   unassignPrivateIpAddresses(networkInterfaceId: string, addresses: readonly string[]): Promise<void>;
+  /** IPv4 prefixes, with the guarantees of the address calls (tokens, retries, read-back). Returns
+   *  the prefixes this request assigned. */
+  assignIpv4Prefixes(networkInterfaceId: string, request: AssignPrefixesRequest): Promise<string[]>;
+  /** Releases IPv4 prefixes; prefixes or ENIs already gone count as released. */
+  unassignIpv4Prefixes(networkInterfaceId: string, prefixes: readonly string[]): Promise<void>;
   /** Runs a script on an instance through Cloud Assistant and waits (bounded) for how it ended;
    *  throws only when RunCommand is refused or the results cannot be read. */
   runGuestScript(request: GuestScriptRequest): Promise<GuestScriptResult>;

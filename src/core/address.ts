@@ -121,13 +121,64 @@ export function gatewayOf(cidr: Cidr): string {
 }
 
 /**
- * The lowest `count` assignable addresses of the block not in `used`, in ascending order; fewer if
- * the block runs out. Used by the emulator's auto-assign (sequential, see its README note).
+ * The lowest `count` assignable addresses of the block not in `used` and outside the `reserved`
+ * blocks (a vSwitch's prefix reservations, kept for IPv4 prefixes), in ascending order; fewer if the
+ * block runs out. The provider's count picks and the emulator's lowest-first order use it.
  */
-export function pickFreeAddresses(cidr: Cidr, used: ReadonlySet<number>, count: number): number[] {
+export function pickFreeAddresses(cidr: Cidr, used: ReadonlySet<number>, count: number, reserved: readonly Cidr[] = []): number[] {
   const picked: number[] = [];
+  const blocks = reserved.length < 2 ? reserved : [...reserved].sort((a, b) => a.first - b.first);
+  let next = 0;
   for (let a = cidr.first + RESERVED_AT_START; a <= cidr.last - RESERVED_AT_END && picked.length < count; a++) {
+    while (next < blocks.length && blocks[next]!.last < a) next++;
+    const block = blocks[next];
+    if (block !== undefined && block.first <= a) {
+      a = block.last; // skip the whole reserved block
+      continue;
+    }
     if (!used.has(a)) picked.push(a);
   }
   return picked;
+}
+
+// --- IPv4 prefixes -------------------------------------------------------------------------------
+
+/** ECS assigns IPv4 prefixes as aligned /28 blocks (16 addresses) only. */
+export const IPV4_PREFIX_LENGTH = 28;
+export const IPV4_PREFIX_SIZE = 16;
+/** Prefixes per AssignPrivateIpAddresses / CreateNetworkInterface call (Ipv4Prefix.N, Ipv4PrefixCount: 1-10). */
+export const MAX_IPV4_PREFIXES_PER_CALL = 10;
+
+/** `a.b.c.d/n` whose address is the block's first (no host bits set), else undefined. */
+export function parseAlignedCidr(text: string): Cidr | undefined {
+  const cidr = parseCidr(text);
+  if (!cidr) return undefined;
+  return text.slice(0, text.indexOf("/")) === intToIpv4(cidr.first) ? cidr : undefined;
+}
+
+/** What is wrong with a would-be IPv4 prefix: not a CIDR block, not a /28, or a /28 with host bits set. */
+export type Ipv4PrefixProblem = "not_a_prefix" | "not_28" | "not_aligned";
+
+/**
+ * The first address of an aligned IPv4 /28 ("10.0.3.64/28" -> 10.0.3.64 as an integer), or what is
+ * wrong with it. Strict like parseIpv4: the address is a dotted quad without leading zeros.
+ */
+export function parseIpv4Prefix(value: unknown): number | Ipv4PrefixProblem {
+  if (typeof value !== "string") return "not_a_prefix";
+  const slash = value.indexOf("/");
+  const base = slash < 0 ? undefined : parseIpv4(value.slice(0, slash));
+  const length = value.slice(slash + 1);
+  if (base === undefined || !/^(3[0-2]|[12]?\d)$/.test(length)) return "not_a_prefix";
+  if (length !== "28") return "not_28";
+  return base % IPV4_PREFIX_SIZE === 0 ? base : "not_aligned";
+}
+
+/** The prefix text of a /28 block's first address. */
+export function ipv4PrefixText(first: number): string {
+  return `${intToIpv4(first)}/${IPV4_PREFIX_LENGTH}`;
+}
+
+/** The aligned /28 holding an address. */
+export function ipv4PrefixOf(address: number): number {
+  return address - (address % IPV4_PREFIX_SIZE);
 }

@@ -2,8 +2,8 @@
 // ENI address that is not an IPv4 address, a count that is not a whole number, an id that is not a
 // string, the same id twice in one batch) throws a FactsError naming it, so no rule is ever skipped
 // silently because its fact could not be read. Each check also returns the parsed form the index keeps.
-import { parseCidr, parseIpv4, type Cidr } from "./address";
-import type { EniFacts, InstanceFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "./types";
+import { parseAlignedCidr, parseCidr, parseIpv4, parseIpv4Prefix, type Cidr } from "./address";
+import type { CidrReservationFacts, EniFacts, InstanceFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "./types";
 
 export type FactsErrorCode = "invalid_facts" | "invalid_fact" | "duplicate_fact";
 
@@ -50,15 +50,28 @@ export interface EniEntry {
   readonly store: Uint32Array;
   readonly start: number;
   readonly end: number;
-  /** Private IPv4 addresses on the ENI now, the primary included even if the list forgot it. */
+  /** Private IPv4 addresses on the ENI now, the primary included even if the list forgot it, each
+   *  IPv4 prefix counting as one. */
   readonly count: number;
   /** securityGroupIds without repeats. */
   readonly groups: readonly string[];
+  /** The first addresses of the ENI's IPv4 prefixes; undefined when it has none. */
+  readonly prefixes: readonly number[] | undefined;
+  /** IPv6 addresses and IPv6 prefixes on the ENI. */
+  readonly ipv6: number;
+}
+
+/** A prefix reservation of a vSwitch, parsed. */
+export interface ReservationEntry {
+  readonly facts: CidrReservationFacts;
+  readonly cidr: Cidr;
 }
 
 export interface VSwitchEntry {
   readonly facts: VSwitchFacts;
   readonly cidr: Cidr;
+  /** Undefined when the facts do not say (not known); empty when the vSwitch has none. */
+  readonly reservations: readonly ReservationEntry[] | undefined;
 }
 
 function describe(value: unknown): string {
@@ -148,7 +161,31 @@ export function checkEni(raw: unknown, at: FactPath, store: AddressStore): EniEn
   }
   store.length = start + list.length;
   const groups = sgs.length < 2 ? (sgs as string[]) : [...new Set(sgs as string[])];
-  return { facts: raw as EniFacts, primary, store: data, start, end: store.length, count: list.length + (hasPrimary ? 0 : 1), groups };
+  const prefixes = o["ipv4Prefixes"] === undefined ? undefined : checkPrefixes(o["ipv4Prefixes"], at, eniId);
+  const v6 = o["ipv6AddressCount"];
+  const v6Prefixes = o["ipv6PrefixCount"];
+  let ipv6 = 0;
+  if (v6 !== undefined || v6Prefixes !== undefined) {
+    wholeNumber(v6, at, eniId, "ipv6AddressCount", 0, false);
+    wholeNumber(v6Prefixes, at, eniId, "ipv6PrefixCount", 0, false);
+    ipv6 = ((v6 as number | undefined) ?? 0) + ((v6Prefixes as number | undefined) ?? 0);
+  }
+  const count = list.length + (hasPrimary ? 0 : 1) + (prefixes?.length ?? 0);
+  return { facts: raw as EniFacts, primary, store: data, start, end: store.length, count, groups, prefixes, ipv6 };
+}
+
+/** An ENI's IPv4 prefixes: aligned /28s, each once; undefined when the list is empty. */
+function checkPrefixes(list: unknown, at: FactPath, eniId: string): number[] | undefined {
+  if (!Array.isArray(list)) throw invalid(field(at, eniId, "ipv4Prefixes"), list, "a list of IPv4 prefixes (aligned /28 blocks)");
+  if (list.length === 0) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const first = parseIpv4Prefix(list[i]);
+    if (typeof first !== "number") throw invalid(field(at, eniId, `ipv4Prefixes[${i}]`), list[i], "an IPv4 prefix (an aligned /28 such as 10.0.3.64/28)");
+    if (out.includes(first)) throw invalid(field(at, eniId, `ipv4Prefixes[${i}]`), list[i], "a prefix listed once (it is listed twice)");
+    out.push(first);
+  }
+  return out;
 }
 
 export function checkVSwitch(raw: unknown, at: FactPath): VSwitchEntry {
@@ -160,7 +197,21 @@ export function checkVSwitch(raw: unknown, at: FactPath): VSwitchEntry {
     throw invalid(field(at, vSwitchId, "cidrBlock"), o["cidrBlock"], "a CIDR block such as 10.0.1.0/24 (a.b.c.d/n, n from 0 to 32)");
   }
   wholeNumber(o["availableIpAddressCount"], at, vSwitchId, "availableIpAddressCount", 0, false);
-  return { facts: raw as VSwitchFacts, cidr };
+  const list = o["cidrReservations"];
+  if (list === undefined) return { facts: raw as VSwitchFacts, cidr, reservations: undefined };
+  if (!Array.isArray(list)) throw invalid(field(at, vSwitchId, "cidrReservations"), list, "a list of reserved CIDR blocks");
+  const reservations: ReservationEntry[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    const key = `cidrReservations[${i}]`;
+    if (!isRecord(r)) throw invalid(field(at, vSwitchId, key), r, "an object { vSwitchCidrReservationId, cidrBlock }");
+    const rid = r["vSwitchCidrReservationId"];
+    if (typeof rid !== "string" || rid === "") throw invalid(field(at, vSwitchId, `${key}.vSwitchCidrReservationId`), rid, "an id (a non-empty string)");
+    const block = typeof r["cidrBlock"] === "string" ? parseAlignedCidr(r["cidrBlock"]) : undefined;
+    if (block === undefined) throw invalid(field(at, vSwitchId, `${key}.cidrBlock`), r["cidrBlock"], "a CIDR block with its host bits clear, such as 10.0.3.64/26");
+    reservations.push({ facts: r as unknown as CidrReservationFacts, cidr: block });
+  }
+  return { facts: raw as VSwitchFacts, cidr, reservations };
 }
 
 export function checkInstance(raw: unknown, at: FactPath): InstanceFacts {
@@ -182,6 +233,8 @@ export function checkSecurityGroup(raw: unknown, at: FactPath): SecurityGroupFac
   const securityGroupId = id(o["securityGroupId"], at, "securityGroupId");
   text(o["securityGroupType"], at, securityGroupId, "securityGroupType");
   wholeNumber(o["privateIpAddressCount"], at, securityGroupId, "privateIpAddressCount", 0, false);
+  wholeNumber(o["ipv6AddressCount"], at, securityGroupId, "ipv6AddressCount", 0, false);
+  wholeNumber(o["ipv6PrefixCount"], at, securityGroupId, "ipv6PrefixCount", 0, false);
   return raw as SecurityGroupFacts;
 }
 

@@ -3,7 +3,7 @@
 // check reads) and one ENI's facts replaced by a fresh read, each in time proportional to what is
 // added. Facts are checked on the way in (facts-check.ts). The per-vSwitch address maps are built
 // only for vSwitches a run touches, then kept up to date, as are the per-group sums.
-import { usableAddressCount, type Cidr } from "./address";
+import { cidrContains, IPV4_PREFIX_SIZE, ipv4PrefixOf, usableAddressCount, type Cidr } from "./address";
 import {
   addressStoreFor,
   checkEni,
@@ -16,6 +16,7 @@ import {
   factList,
   type EniEntry,
   type FactPath,
+  type ReservationEntry,
   type VSwitchEntry,
 } from "./facts-check";
 import type { AccountFacts, EniFacts, InstanceFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "./types";
@@ -27,28 +28,79 @@ export interface VSwitchIndex {
   readonly scope: string;
   /** Every address on a known ENI of the vSwitch (primaries included) -> the ENI holding it. */
   readonly used: ReadonlyMap<number, string>;
-  /** Free addresses before the run: the API's count when known, else usable minus known use. */
+  /** The first address of every IPv4 prefix on a known ENI of the vSwitch -> the ENI holding it. */
+  readonly prefixes: ReadonlyMap<number, string>;
+  /** The vSwitch's prefix reservations; undefined when the facts do not say. */
+  readonly reservations: readonly ReservationEntry[] | undefined;
+  /**
+   * Free addresses before the run, for single addresses: the API's count when known (it leaves the
+   * reserved blocks out), else usable minus known use minus the reserved blocks.
+   */
   readonly freeBefore: number;
+  /** Free /28s of the prefix reservations before the run; undefined when the reservations are not known. */
+  readonly freePrefixesBefore: number | undefined;
+  /** The reservation holding an address, if any. */
+  reservationAt(address: number): ReservationEntry | undefined;
 }
 
 class VSwitchState implements VSwitchIndex {
   readonly used = new Map<number, string>();
+  readonly prefixes = new Map<number, string>();
   readonly scope: string;
-  constructor(
-    readonly facts: VSwitchFacts,
-    readonly cidr: Cidr,
-  ) {
-    this.scope = `vsw:${facts.vSwitchId}`;
+  readonly reservations: readonly ReservationEntry[] | undefined;
+  constructor(entry: VSwitchEntry) {
+    this.facts = entry.facts;
+    this.cidr = entry.cidr;
+    this.reservations = entry.reservations;
+    this.scope = `vsw:${entry.facts.vSwitchId}`;
   }
+  readonly facts: VSwitchFacts;
+  readonly cidr: Cidr;
   get freeBefore(): number {
-    return this.facts.availableIpAddressCount ?? Math.max(0, usableAddressCount(this.cidr) - this.used.size);
+    if (this.facts.availableIpAddressCount !== undefined) return this.facts.availableIpAddressCount;
+    let reserved = 0;
+    for (const r of this.reservations ?? []) reserved += r.cidr.size;
+    return Math.max(0, usableAddressCount(this.cidr) - this.used.size - reserved);
+  }
+  get freePrefixesBefore(): number | undefined {
+    if (this.reservations === undefined) return undefined;
+    let free = 0;
+    for (const r of this.reservations) {
+      for (let start = Math.ceil(r.cidr.first / IPV4_PREFIX_SIZE) * IPV4_PREFIX_SIZE; start + IPV4_PREFIX_SIZE - 1 <= r.cidr.last; start += IPV4_PREFIX_SIZE) {
+        if (!this.prefixes.has(start) && !this.anyUsed(start)) free++;
+      }
+    }
+    return free;
+  }
+  reservationAt(address: number): ReservationEntry | undefined {
+    const list = this.reservations;
+    if (list === undefined || list.length === 0) return undefined;
+    return list.find((r) => cidrContains(r.cidr, address));
+  }
+  /** A single address in use inside the /28 starting at `start` (the facts may show one). */
+  private anyUsed(start: number): boolean {
+    for (let a = start; a < start + IPV4_PREFIX_SIZE; a++) if (this.used.has(a)) return true;
+    return false;
   }
   add(e: EniEntry): void {
     const id = e.facts.networkInterfaceId;
     const store = e.store;
     for (let i = e.start; i < e.end; i++) this.used.set(store[i]!, id);
     if (e.primary !== undefined) this.used.set(e.primary, id);
+    for (const p of e.prefixes ?? []) this.prefixes.set(p, id);
   }
+  remove(e: EniEntry): void {
+    const id = e.facts.networkInterfaceId;
+    for (let i = e.start; i < e.end; i++) if (this.used.get(e.store[i]!) === id) this.used.delete(e.store[i]!);
+    if (e.primary !== undefined && this.used.get(e.primary) === id) this.used.delete(e.primary);
+    for (const p of e.prefixes ?? []) if (this.prefixes.get(p) === id) this.prefixes.delete(p);
+  }
+}
+
+/** The IPv4 prefix of an ENI that holds an address (its first address), if any. */
+export function eniPrefixHolding(e: EniEntry, address: number): number | undefined {
+  const p = ipv4PrefixOf(address);
+  return e.prefixes !== undefined && e.prefixes.includes(p) ? p : undefined;
 }
 
 export class FactsIndex {
@@ -75,6 +127,8 @@ export class FactsIndex {
    * summed over all ENIs the first time one is needed, then kept up to date.
    */
   private groupSums: Map<string, number> | undefined;
+  /** Group id -> IPv6 addresses and prefixes over the known ENIs in it, kept with groupSums. */
+  private readonly groupIpv6Sums = new Map<string, number>();
 
   constructor(facts?: Partial<AccountFacts>) {
     if (facts !== undefined) this.add(facts);
@@ -167,7 +221,7 @@ export class FactsIndex {
     if (built !== undefined) return built;
     const entry = this.vSwitchEntries.get(vSwitchId);
     if (entry === undefined) return undefined;
-    const state = new VSwitchState(entry.facts, entry.cidr);
+    const state = new VSwitchState(entry);
     for (const e of this.liveMembers(vSwitchId)) state.add(e);
     this.vSwitchStates.set(vSwitchId, state);
     return state;
@@ -194,12 +248,31 @@ export class FactsIndex {
    */
   securityGroupCount(sg: SecurityGroupFacts): number {
     if (sg.privateIpAddressCount !== undefined) return sg.privateIpAddressCount;
+    return this.sums().get(sg.securityGroupId) ?? 0;
+  }
+
+  /**
+   * IPv6 addresses and IPv6 prefixes in the group now (the `current` profile counts them): the
+   * facts' own counts when the group has a count of its own, else the sum over the known ENIs.
+   */
+  securityGroupIpv6Count(sg: SecurityGroupFacts): number {
+    if (sg.privateIpAddressCount !== undefined) return (sg.ipv6AddressCount ?? 0) + (sg.ipv6PrefixCount ?? 0);
+    this.sums();
+    return this.groupIpv6Sums.get(sg.securityGroupId) ?? 0;
+  }
+
+  private sums(): Map<string, number> {
     if (this.groupSums === undefined) {
-      const sums = new Map<string, number>();
-      for (const e of this.eniEntries.values()) for (const g of e.groups) sums.set(g, (sums.get(g) ?? 0) + e.count);
-      this.groupSums = sums;
+      this.groupSums = new Map();
+      this.groupIpv6Sums.clear();
+      for (const e of this.eniEntries.values()) for (const g of e.groups) this.addToGroup(g, e.count, e.ipv6);
     }
-    return this.groupSums.get(sg.securityGroupId) ?? 0;
+    return this.groupSums;
+  }
+
+  private addToGroup(g: string, count: number, ipv6: number): void {
+    this.groupSums!.set(g, (this.groupSums!.get(g) ?? 0) + count);
+    if (ipv6 !== 0) this.groupIpv6Sums.set(g, (this.groupIpv6Sums.get(g) ?? 0) + ipv6);
   }
 
   /**
@@ -225,7 +298,7 @@ export class FactsIndex {
     this.eniEntries.set(id, e);
     this.addMember(vsw, e);
     this.vSwitchStates.get(vsw)?.add(e);
-    if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) + e.count);
+    if (this.groupSums !== undefined) for (const g of e.groups) this.addToGroup(g, e.count, e.ipv6);
     return old !== undefined;
   }
 
@@ -235,13 +308,8 @@ export class FactsIndex {
    * taking that one out leaves the address unnamed until the map is rebuilt.)
    */
   private detach(e: EniEntry): void {
-    const state = this.vSwitchStates.get(e.facts.vSwitchId);
-    if (state !== undefined) {
-      const id = e.facts.networkInterfaceId;
-      for (let i = e.start; i < e.end; i++) if (state.used.get(e.store[i]!) === id) state.used.delete(e.store[i]!);
-      if (e.primary !== undefined && state.used.get(e.primary) === id) state.used.delete(e.primary);
-    }
-    if (this.groupSums !== undefined) for (const g of e.groups) this.groupSums.set(g, (this.groupSums.get(g) ?? 0) - e.count);
+    this.vSwitchStates.get(e.facts.vSwitchId)?.remove(e);
+    if (this.groupSums !== undefined) for (const g of e.groups) this.addToGroup(g, -e.count, -e.ipv6);
   }
 
   /**
@@ -276,6 +344,7 @@ export class FactsIndex {
     this.members.clear();
     this.vSwitchStates.clear();
     this.groupSums = undefined;
+    this.groupIpv6Sums.clear();
   }
 }
 

@@ -1,9 +1,10 @@
 // Rules 1-5 and an explicit list's demand: each address is one IPv4 address, appears once in the
 // declaration and in one declaration of the run, lies in the vSwitch CIDR, is not reserved, and is
 // not on an ENI already unless the declaration owns or adopts it. An address that passes and is not
-// on the ENI yet is new demand.
-import { cidrContains, intToIpv4, isReservedInCidr, parseIpv4, RESERVED_AT_END, RESERVED_AT_START } from "./address";
-import type { VSwitchIndex } from "./facts-index";
+// on the ENI yet is new demand. Addresses and IPv4 prefixes never overlap: an address inside a
+// vSwitch's prefix reservation is refused as reserved, one inside a prefix in use as in use.
+import { cidrContains, intToIpv4, ipv4PrefixOf, ipv4PrefixText, isReservedInCidr, parseIpv4, RESERVED_AT_END, RESERVED_AT_START } from "./address";
+import { eniPrefixHolding, type VSwitchIndex } from "./facts-index";
 import { append, NONE, type Asked, type Claims, type EniTarget, type RunView } from "./judgement";
 import { UNKNOWN, type Declaration, type Violation } from "./types";
 import { violation } from "./violation";
@@ -13,7 +14,7 @@ function usableRange(v: VSwitchIndex): string {
 }
 
 /** The scope addresses are unique in: the vSwitch when known, else the ENI, else none. */
-function claimScope(target: EniTarget): string | undefined {
+export function claimScope(target: EniTarget): string | undefined {
   if (target.vsw !== undefined) return target.vsw.scope;
   return target.networkInterfaceId === undefined ? undefined : `eni:${target.networkInterfaceId}`;
 }
@@ -75,6 +76,18 @@ export function judgeAddresses(run: RunView, d: Declaration, target: EniTarget, 
         violations = append(violations, violation("reserved_ip", subject, "privateIpAddresses", el, placement));
         continue;
       }
+      const reservation = vsw.reservationAt(n);
+      if (reservation !== undefined) {
+        const placement = { address: el, vSwitchId: vsw.facts.vSwitchId, cidrBlock: vsw.facts.cidrBlock, usableRange: usableRange(vsw), reservation: reservation.facts };
+        violations = append(violations, violation("reserved_ip", subject, "privateIpAddresses", el, placement));
+        continue;
+      }
+    }
+    const inPrefix = vsw !== undefined ? vsw.prefixes.get(ipv4PrefixOf(n)) : target.entry !== undefined && eniPrefixHolding(target.entry, n) !== undefined ? eni.networkInterfaceId : undefined;
+    if (inPrefix !== undefined) {
+      const detail = { address: el, holder: inPrefix, holderAddress: "prefix" as const, thisEni: inPrefix === eni.networkInterfaceId, prefix: ipv4PrefixText(ipv4PrefixOf(n)) };
+      violations = append(violations, violation("ip_in_use", subject, "privateIpAddresses", el, detail));
+      continue;
     }
     // Without vSwitch facts we still know this ENI's own addresses.
     const holder = vsw !== undefined ? vsw.used.get(n) : run.facts.eniHas(eni, el) ? eni.networkInterfaceId : undefined;

@@ -4,7 +4,7 @@ import { NONE, type Asked, type EniTarget, type RunView } from "./judgement";
 import { UNKNOWN, type Declaration, type InvalidCountReason } from "./types";
 import { violation } from "./violation";
 
-function invalidCountReason(value: unknown): InvalidCountReason | undefined {
+export function invalidCountReason(value: unknown): InvalidCountReason | undefined {
   if (typeof value !== "number") return "not_a_number";
   if (!Number.isFinite(value)) return "not_finite";
   if (!Number.isInteger(value)) return "not_whole";

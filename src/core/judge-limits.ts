@@ -84,10 +84,16 @@ function overQuota(adds: number, current: number, earlier: number, limit: number
   return { total, limit, limitSource, current, earlier, adds };
 }
 
+/** The IPv4 prefixes and IPv6 entries a quota total holds, for the message (absent when none). */
+function counted(detail: QuotaDetail, prefixes: number, ipv6: number): QuotaDetail {
+  if (prefixes === 0 && ipv6 === 0) return detail;
+  return { ...detail, ...(prefixes === 0 ? {} : { prefixes }), ...(ipv6 === 0 ? {} : { ipv6 }) };
+}
+
 /**
  * `limits`: the run's, with the declaration's own overrides applied. The declaration adds `adds` new
- * addresses; `property`/`value` (the list, or the count when only a count is given) are what a limit
- * violation names.
+ * addresses, `prefixes` of them IPv4 prefixes (each counting as one); `property`/`value` (the list,
+ * or the count when only a count is given) are what a limit violation names.
  */
 export function judgeLimits(
   run: RunView,
@@ -97,6 +103,7 @@ export function judgeLimits(
   property: string,
   value: unknown,
   adds: number,
+  prefixes = 0,
 ): Found & Required<Pick<UsageTouch, "eni" | "groups">> {
   const eni = entry.facts;
   const vsw = target.vsw;
@@ -111,7 +118,8 @@ export function judgeLimits(
     if (limit.warning !== undefined) warnings = append(warnings, limit.warning);
     eniUsage = { id, checked: true, limit: limit.value, limitSource: limit.context };
     const over = overQuota(adds, entry.count, run.eniDemand(id), limit.value, limit.context);
-    if (over !== undefined) violations = append(violations, violation("eni_ip_limit", target, property, value, { ...over, knob: limit.knob }));
+    const onEni = (entry.prefixes?.length ?? 0) + prefixes;
+    if (over !== undefined) violations = append(violations, violation("eni_ip_limit", target, property, value, { ...counted(over, onEni, 0), knob: limit.knob }));
   } else {
     eniUsage = { id, checked: false, limit: null, limitSource: `not checked: ENI is ${eni.status}` };
   }
@@ -130,8 +138,12 @@ export function judgeLimits(
     }
     const limit = limits.basicSecurityGroupMaxIps;
     groups = append(groups, { id: sgId, type: sg.securityGroupType, limit: limit.value, limitSource: limit.source });
-    const over = overQuota(adds, run.facts.securityGroupCount(sg), run.groupDemand(sgId), limit.value, limit.source);
-    if (over !== undefined) violations = append(violations, violation("security_group_quota", target, property, value, { ...over, securityGroupId: sgId }));
+    // The current profile follows the current security-group page: IPv6 addresses and prefixes count too.
+    const ipv6 = limits.profile === "current" ? run.facts.securityGroupIpv6Count(sg) : 0;
+    const over = overQuota(adds, run.facts.securityGroupCount(sg) + ipv6, run.groupDemand(sgId), limit.value, limit.source);
+    if (over !== undefined) {
+      violations = append(violations, violation("security_group_quota", target, property, value, { ...counted(over, prefixes, ipv6), securityGroupId: sgId }));
+    }
   }
 
   if (property === "secondaryPrivateIpAddressCount" && vsw !== undefined && adds > 0) {

@@ -3,11 +3,12 @@
 // declaration and the facts of its own ENI, groups and vSwitch. Pure: the ledger decides what to
 // record. Throws a LimitsError when the declaration's own `limits` hold an invalid value.
 import { parseIpv4 } from "./address";
-import { judgeAddresses } from "./judge-addresses";
+import { claimScope, judgeAddresses } from "./judge-addresses";
 import { judgeArguments } from "./judge-arguments";
 import { judgeCount } from "./judge-count";
 import { judgeEni } from "./judge-eni";
 import { judgeLimits } from "./judge-limits";
+import { judgePrefixCount, judgePrefixList } from "./judge-prefixes";
 import { append, NONE, type Claims, type Demand, type Found, type Judgement, type RunView, type UsageTouch } from "./judgement";
 import { applyOverrides } from "./limits";
 import type { Declaration, ValidationWarning, Violation } from "./types";
@@ -33,8 +34,9 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
     owned = parsed;
   }
 
-  // New addresses this declaration adds; undefined when it cannot be known.
+  // New addresses this declaration adds (IPv4 prefixes counting one each); undefined when it cannot be known.
   let demand: number | undefined;
+  let prefixes = 0;
   let claims: Claims | undefined;
   let property = "privateIpAddresses";
   let value: unknown;
@@ -55,6 +57,16 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
     // Both given: which one would apply is ambiguous, so no limit is judged (rule 6 fails it).
     demand = args.hasList ? undefined : asked.demand;
   }
+  if (args.hasPrefixes || args.hasPrefixCount) {
+    const asked = args.hasPrefixes ? judgePrefixList(run, d, target, claimScope(target), args.conflict) : judgePrefixCount(run, d, target, args.conflict);
+    found.take(asked);
+    if (args.hasPrefixes && args.hasPrefixCount) found.take(judgePrefixCount(run, d, target, true));
+    if (args.hasPrefixes) claims ??= asked.claims;
+    property = args.hasPrefixes ? "ipv4Prefixes" : "ipv4PrefixCount";
+    value = args.hasPrefixes ? d.ipv4Prefixes : d.ipv4PrefixCount;
+    demand = args.conflict ? undefined : asked.demand;
+    prefixes = asked.prefixes ?? 0;
+  }
 
   const entry = target.entry;
   let usage: UsageTouch = entry === undefined ? NO_USAGE : { vSwitchId: entry.facts.vSwitchId, groups: NONE };
@@ -62,10 +74,10 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   if (entry !== undefined && demand !== undefined) {
     const eni = entry.facts;
     const limits = d.limits === undefined ? run.limits : applyOverrides(run.limits, d.limits, `limits of ${name}`);
-    const judged = judgeLimits(run, limits, target, entry, property, value, demand);
+    const judged = judgeLimits(run, limits, target, entry, property, value, demand, prefixes);
     found.take(judged);
     usage = { vSwitchId: eni.vSwitchId, eni: judged.eni, groups: judged.groups };
-    placed = { networkInterfaceId: eni.networkInterfaceId, securityGroupIds: entry.groups, vSwitchId: eni.vSwitchId, addresses: demand };
+    placed = { networkInterfaceId: eni.networkInterfaceId, securityGroupIds: entry.groups, vSwitchId: eni.vSwitchId, addresses: demand, prefixes };
   }
 
   const { violations, unknown } = found;

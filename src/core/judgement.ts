@@ -14,6 +14,8 @@ export interface RunView {
   eniDemand(networkInterfaceId: string): number;
   groupDemand(securityGroupId: string): number;
   vSwitchDemand(vSwitchId: string): number;
+  /** /28s of the vSwitch's prefix reservations earlier declarations of the run take. */
+  vSwitchPrefixDemand(vSwitchId: string): number;
   /** The declaration that claimed the address first in `scope`, unless that is `name` itself. */
   claimant(scope: string, address: number, name: string): string | undefined;
 }
@@ -24,7 +26,10 @@ export interface Demand {
   /** The ENI's groups, each once. */
   readonly securityGroupIds: readonly string[];
   readonly vSwitchId: string;
+  /** Toward the ENI's limit and the groups' quota: new addresses and new IPv4 prefixes, one each. */
   readonly addresses: number;
+  /** How many of `addresses` are IPv4 prefixes (taken from the vSwitch's reservations, not its free addresses). */
+  readonly prefixes: number;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface Demand {
  */
 export interface Claims {
   readonly scope: string;
-  /** As integers (intToIpv4 gives the text), in the order declared. */
+  /** As integers (intToIpv4 gives the text), in the order declared; a prefix claims its 16 addresses. */
   readonly addresses: ReadonlySet<number>;
 }
 

@@ -90,13 +90,30 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
       `Pick an address in ${d.usableRange}, or use an ENI in the vSwitch that holds ${d.address}.`,
     ),
   reserved_ip: (v, d) =>
-    line(
-      v.declaration,
-      `privateIpAddresses ${d.address} is reserved in vSwitch ${d.vSwitchId} (${d.cidrBlock}: the first address and the last three are reserved)`,
-      v.code,
-      `Pick an address in ${d.usableRange}.`,
-    ),
+    d.reservation === undefined
+      ? line(
+          v.declaration,
+          `privateIpAddresses ${d.address} is reserved in vSwitch ${d.vSwitchId} (${d.cidrBlock}: the first address and the last three are reserved)`,
+          v.code,
+          `Pick an address in ${d.usableRange}.`,
+        )
+      : line(
+          v.declaration,
+          `privateIpAddresses ${d.address} is inside ${d.reservation.cidrBlock} (${d.reservation.vSwitchCidrReservationId}), a CIDR block vSwitch ${d.vSwitchId} (${d.cidrBlock}) reserves for IPv4 prefixes`,
+          v.code,
+          `Pick an address in ${d.usableRange} outside the reserved blocks, or ask for the block's addresses as an IPv4 prefix (ipv4Prefixes).`,
+        ),
   ip_in_use: (v, d) => {
+    if (d.holderAddress === "prefix") {
+      return line(
+        v.declaration,
+        `privateIpAddresses ${d.address} is inside the IPv4 prefix ${d.prefix ?? "(unknown)"} of ${d.holder}`,
+        v.code,
+        d.thisEni
+          ? "An address of a prefix on this ENI is in use as part of the prefix, never as a secondary address: remove it from the list."
+          : `Pick a free address of the vSwitch, or unassign the prefix from ${d.holder} first.`,
+      );
+    }
     if (d.thisEni && d.holderAddress === "primary") {
       return line(
         v.declaration,
@@ -121,31 +138,37 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
       primary ? "Pick a free address of the vSwitch." : `Pick a free address of the vSwitch, or unassign it from ${d.holder} first.`,
     );
   },
-  conflicting_args: (v, d) =>
-    d.given === "both"
-      ? line(
-          v.declaration,
-          "privateIpAddresses and secondaryPrivateIpAddressCount are both set",
-          v.code,
-          "Keep one of them: a list of addresses, or a count for the cloud to pick.",
-        )
-      : line(
-          v.declaration,
-          "neither privateIpAddresses nor secondaryPrivateIpAddressCount is set",
-          v.code,
-          "Give a list of addresses, or a count for the cloud to pick.",
-        ),
+  conflicting_args: (v, d) => {
+    if (d.given === "both") {
+      const given = d.properties ?? ["privateIpAddresses", "secondaryPrivateIpAddressCount"];
+      const prefixes = given.some((p) => p === "ipv4Prefixes" || p === "ipv4PrefixCount");
+      return line(
+        v.declaration,
+        `${listWords(given)} are ${given.length === 2 ? "both" : "all"} set`,
+        v.code,
+        prefixes
+          ? "Keep one of them: an ENI's addresses and its IPv4 prefixes are declared apart (one request takes one kind), each as a list or a count."
+          : "Keep one of them: a list of addresses, or a count for the cloud to pick.",
+      );
+    }
+    return line(
+      v.declaration,
+      "neither privateIpAddresses nor secondaryPrivateIpAddressCount is set",
+      v.code,
+      "Give a list of addresses, or a count for the cloud to pick.",
+    );
+  },
   invalid_count: (v, d) =>
     d.reason === "too_large"
       ? line(
           v.declaration,
-          `secondaryPrivateIpAddressCount ${showValue(v.value)} is too large to be a count (above ${MAX_EXACT}, 2^53 - 1, numbers are not exact, so this may not even be the number written)`,
+          `${v.property} ${showValue(v.value)} is too large to be a count (above ${MAX_EXACT}, 2^53 - 1, numbers are not exact, so this may not even be the number written)`,
           v.code,
           "Give a number of addresses the ENI can hold, such as 2.",
         )
       : line(
           v.declaration,
-          `secondaryPrivateIpAddressCount ${showValue(v.value)} is not a whole number of at least 1`,
+          `${v.property} ${showValue(v.value)} is not a whole number of at least 1`,
           v.code,
           "Give a number such as 2 (not a string, a fraction, zero or a negative number).",
         ),
@@ -174,9 +197,10 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     const eni = v.networkInterfaceId ?? "the ENI";
     const room = Math.max(0, d.limit - d.current - d.earlier);
     const earlier = d.earlier > 0 ? `, earlier declarations of this run add ${d.earlier}` : "";
+    const prefixes = d.prefixes === undefined ? "" : ` (${d.prefixes} of them IPv4 prefixes, each counting as one)`;
     return line(
       v.declaration,
-      `${v.property} would bring ${eni} to ${d.total} private IPv4 addresses, over the limit of ${d.limit} (${d.limitSource})`,
+      `${v.property} would bring ${eni} to ${d.total} private IPv4 addresses${prefixes}, over the limit of ${d.limit} (${d.limitSource})`,
       v.code,
       `The ENI has ${d.current} (primary included)${earlier} and this declaration adds ${d.adds}: ${
         room > 0 ? `declare at most ${room} new addresses on this ENI` : "the ENI has no room left, so remove addresses from it"
@@ -185,9 +209,14 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
   },
   security_group_quota: (v, d) => {
     const earlier = d.earlier > 0 ? `, earlier declarations of this run add ${d.earlier}` : "";
+    const counted = [
+      ...(d.prefixes === undefined ? [] : [`${d.prefixes} IPv4 prefixes counting as one each`]),
+      ...(d.ipv6 === undefined ? [] : [`${d.ipv6} IPv6 addresses and prefixes, which the current profile counts`]),
+    ];
+    const of = counted.length === 0 ? "" : ` (${counted.join(", ")})`;
     return line(
       v.declaration,
-      `${v.property} would bring basic security group ${d.securityGroupId} (of ${v.networkInterfaceId ?? "the ENI"}) to ${d.total} private IPv4 addresses, over the limit of ${d.limit} (basic security group; ${d.limitSource})`,
+      `${v.property} would bring basic security group ${d.securityGroupId} (of ${v.networkInterfaceId ?? "the ENI"}) to ${d.total} private IPv4 addresses${of}, over the limit of ${d.limit} (basic security group; ${d.limitSource})`,
       v.code,
       `The group has ${d.current}${earlier} and this declaration adds ${d.adds}: declare fewer addresses, move the ENI to an advanced (enterprise) security group, or raise ENI_IPS_BASIC_SG_MAX_IPS after a Quota Center increase.`,
     );
@@ -240,7 +269,93 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
         );
     }
   },
+  invalid_prefix: (v, d) => invalidPrefix(v, d),
+  prefix_unavailable: (v, d) => prefixUnavailable(v, d),
 };
+
+/** "a and b", "a, b and c". */
+function listWords(words: readonly string[]): string {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]!}`;
+}
+
+const ALIGNED_EXAMPLE = "an aligned /28 such as 10.0.3.64/28 (its address a multiple of 16 in the last octet)";
+
+function invalidPrefix(v: Parts<ViolationOf<"invalid_prefix">>, d: ViolationDetails["invalid_prefix"]): string {
+  switch (d.reason) {
+    case "not_a_list":
+      return line(v.declaration, `ipv4Prefixes ${showValue(v.value)} is not a list of IPv4 prefixes`, v.code, 'Give a list such as ["10.0.3.64/28"], or use ipv4PrefixCount instead.');
+    case "not_a_prefix":
+      return line(v.declaration, `ipv4Prefixes[${d.index}] ${showValue(v.value)} is not an IPv4 prefix`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
+    case "not_28":
+      return line(v.declaration, `ipv4Prefixes[${d.index}] ${showValue(v.value)} is not a /28: ECS assigns IPv4 prefixes as /28 blocks of 16 addresses only`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
+    case "not_aligned":
+      return line(v.declaration, `ipv4Prefixes[${d.index}] ${showValue(v.value)} is not aligned: the /28 holding that address is ${d.aligned}`, v.code, `Write ${d.aligned}, or another aligned /28.`);
+    case "too_many":
+      return line(
+        v.declaration,
+        `${v.property} asks for ${d.requested} IPv4 prefixes, more than the ${d.max} one request (and the official ENI resources) take`,
+        v.code,
+        `Declare at most ${d.max} prefixes here; split more over several declarations.`,
+      );
+  }
+}
+
+function reservationList(r: readonly { readonly vSwitchCidrReservationId: string; readonly cidrBlock: string }[]): string {
+  return r.map((x) => `${x.cidrBlock} (${x.vSwitchCidrReservationId})`).join(", ");
+}
+
+function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: ViolationDetails["prefix_unavailable"]): string {
+  const eni = v.networkInterfaceId ?? "the ENI";
+  switch (d.reason) {
+    case "outside_reservations":
+      return line(
+        v.declaration,
+        d.reservations.length === 0
+          ? `ipv4Prefixes ${d.prefix} cannot be assigned: vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni} has no CIDR block reserved for IPv4 prefixes`
+          : `ipv4Prefixes ${d.prefix} is outside the prefix reservations of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni}: ${reservationList(d.reservations)}`,
+        v.code,
+        d.reservations.length === 0
+          ? "Reserve a CIDR block of the vSwitch for prefixes first (CreateVSwitchCidrReservation), then pick /28s inside it."
+          : "Pick a /28 inside one of the reserved blocks, or reserve a block that holds it (CreateVSwitchCidrReservation).",
+      );
+    case "outside_vswitch":
+      return line(
+        v.declaration,
+        `ipv4Prefixes ${d.prefix} is not a block of assignable addresses of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni}`,
+        v.code,
+        "Pick a /28 inside the vSwitch's prefix reservations, clear of its first address and its last three.",
+      );
+    case "in_use":
+      return line(
+        v.declaration,
+        d.thisEni && d.holderAddress === "prefix" && d.overlaps === d.prefix
+          ? `ipv4Prefixes ${d.prefix} is already on ${d.holder}`
+          : `ipv4Prefixes ${d.prefix} overlaps ${d.overlaps}, ${d.holderAddress === "prefix" ? "an IPv4 prefix" : `the ${d.holderAddress} address`} of ${d.holder}`,
+        v.code,
+        d.thisEni && d.holderAddress === "prefix" && d.overlaps === d.prefix
+          ? "Set adoptExisting: true to take it over, or pick a free /28."
+          : "Pick a /28 none of whose 16 addresses is in use.",
+      );
+    case "declared":
+      return d.otherDeclaration === undefined
+        ? line(v.declaration, `ipv4Prefixes lists ${d.prefix} more than once`, v.code, "Remove the repeated entry.")
+        : line(
+            v.declaration,
+            `ipv4Prefixes ${d.prefix} overlaps what ${d.otherDeclaration} declares in this run`,
+            v.code,
+            `An address belongs to one declaration only, alone or in a prefix: remove it from ${v.declaration} or from ${d.otherDeclaration}.`,
+          );
+    case "none_free": {
+      const earlier = d.earlier > 0 ? ` after ${d.earlier} taken by earlier declarations of this run` : "";
+      return line(
+        v.declaration,
+        `ipv4PrefixCount ${d.needed} needs ${d.needed} free /28 blocks but the prefix reservations of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni} have ${d.free} free${earlier}`,
+        v.code,
+        "Lower the count, release prefixes in the vSwitch, or reserve a larger block for prefixes.",
+      );
+    }
+  }
+}
 
 type WarningRenderer<C extends CoreWarningCode> = (decl: string, eni: string, d: WarningDetails[C]) => string;
 
@@ -256,6 +371,8 @@ const WARNINGS: { readonly [C in CoreWarningCode]: WarningRenderer<C> } = {
   unknown_security_group: (decl, eni, d) =>
     `${decl}: security group ${d.securityGroupId} of ${eni} is not in the account facts; its quota was not checked.`,
   unknown_instance: (decl, eni, d) => `${decl}: instance ${d.instanceId} of ${eni} is not in the account facts; its state was not checked.`,
+  unknown_reservations: (decl, eni, d) =>
+    `${decl}: the prefix reservations of vSwitch ${d.vSwitchId} of ${eni} are not in the account facts (a snapshot older than eni-ips's prefix support, or a vSwitch the plan creates); the reservation and free-/28 checks of its IPv4 prefixes were skipped.`,
 };
 
 function isViolationCode(code: string): code is ViolationCode {

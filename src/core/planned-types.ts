@@ -21,6 +21,9 @@ export interface AttributeNames {
   readonly vSwitchId: string;
   readonly securityGroupIds: string;
   readonly instanceType: string;
+  /** An ENI's IPv4 prefix list and count (`ipv4_prefixes`, `ipv4PrefixCount`, …); absent: `ipv4Prefixes`, `ipv4PrefixCount`. */
+  readonly ipv4Prefixes?: string | undefined;
+  readonly ipv4PrefixCount?: string | undefined;
 }
 
 interface PlannedBase {
@@ -39,6 +42,9 @@ export interface PlannedAddressRequest {
   /** A list (of anything: the rules judge each element), UNKNOWN, or whatever the plan holds. */
   readonly privateIpAddresses?: unknown;
   readonly secondaryPrivateIpAddressCount?: Unknowable<unknown> | undefined;
+  /** IPv4 prefixes (aligned /28s) an ENI asks for, raw, or how many; exclusive with the addresses. */
+  readonly ipv4Prefixes?: unknown;
+  readonly ipv4PrefixCount?: Unknowable<unknown> | undefined;
 }
 
 export type PlannedAction = "create" | "update";
@@ -56,7 +62,9 @@ export interface PlannedEni extends PlannedBase, PlannedAddressRequest {
   readonly securityGroups?: readonly PlannedRef[] | undefined;
   /** update: the secondary addresses the resource held before (its prior state). */
   readonly priorAddresses?: readonly string[] | undefined;
-  /** update: true when the address list or count changes (otherwise nothing is asked of the ENI). */
+  /** update: the IPv4 prefixes the resource held before. */
+  readonly priorPrefixes?: readonly string[] | undefined;
+  /** update: true when the address or prefix list or count changes (otherwise nothing is asked of the ENI). */
   readonly addressesChange?: boolean | undefined;
   /** create: the existing ENI this one replaces, deleted before this one is created (Terraform's
    *  default order; Pulumi's deleteBeforeReplace). Its addresses are free for the new one. */

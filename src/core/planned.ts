@@ -97,6 +97,8 @@ const ENI_IPS_NAMES: AttributeNames = {
   vSwitchId: "vSwitchId",
   securityGroupIds: "securityGroupIds",
   instanceType: "instanceType",
+  ipv4Prefixes: "ipv4Prefixes",
+  ipv4PrefixCount: "ipv4PrefixCount",
 };
 
 /** What the rule engine's declaration names map back to. */
@@ -432,7 +434,7 @@ class PlanBuilder {
     if (!o.addressesChange || !hasAddressRequest(o)) return;
     this.resources.push({ key: o.key, name: o.name, kind: "eni", networkInterfaceId: id, eniLabel: id, request: describeRequest("update", o, o.attributes, false) });
     this.origins.set(o.key, { key: o.key, names: o.attributes, primary: false, eniLabel: id, networkInterfaceId: id });
-    this.declarations.push({ ...addressDeclaration(o.key, id, o), ownedAddresses: o.priorAddresses ?? [] });
+    this.declarations.push({ ...addressDeclaration(o.key, id, o), ownedAddresses: o.priorAddresses ?? [], ...(o.priorPrefixes === undefined ? {} : { ownedPrefixes: o.priorPrefixes }) });
   }
 
   /** Groups an update puts an existing ENI into: its addresses join their usage (leaving a group
@@ -561,28 +563,38 @@ class PlanBuilder {
   }
 }
 
+const isSet = (v: unknown): boolean => v !== undefined && v !== null;
+
 function hasAddressRequest(o: PlannedAddressRequest): boolean {
-  return (o.privateIpAddresses !== undefined && o.privateIpAddresses !== null) || (o.secondaryPrivateIpAddressCount !== undefined && o.secondaryPrivateIpAddressCount !== null);
+  return isSet(o.privateIpAddresses) || isSet(o.secondaryPrivateIpAddressCount) || isSet(o.ipv4Prefixes) || isSet(o.ipv4PrefixCount);
 }
 
 /** An ENI's or instance's address request as a declaration. A count of 0 is how the providers say
  *  "no secondary addresses" (it is not sent to the API), so it asks for none. */
 function addressDeclaration(name: string, eni: string, o: PlannedAddressRequest): Declaration {
-  if (o.secondaryPrivateIpAddressCount === 0 && (o.privateIpAddresses === undefined || o.privateIpAddresses === null)) {
-    return { name, networkInterfaceId: eni, privateIpAddresses: [] };
+  const prefixes = {
+    ...(isSet(o.ipv4Prefixes) ? { ipv4Prefixes: o.ipv4Prefixes as Declaration["ipv4Prefixes"] } : {}),
+    ...(isSet(o.ipv4PrefixCount) ? { ipv4PrefixCount: o.ipv4PrefixCount } : {}),
+  };
+  if (o.secondaryPrivateIpAddressCount === 0 && !isSet(o.privateIpAddresses)) {
+    // With prefixes asked for, the count of 0 is simply not set.
+    return isSet(o.ipv4Prefixes) || isSet(o.ipv4PrefixCount) ? { name, networkInterfaceId: eni, ...prefixes } : { name, networkInterfaceId: eni, privateIpAddresses: [] };
   }
   return {
     name,
     networkInterfaceId: eni,
-    ...(o.privateIpAddresses !== undefined && o.privateIpAddresses !== null ? { privateIpAddresses: o.privateIpAddresses as Declaration["privateIpAddresses"] } : {}),
-    ...(o.secondaryPrivateIpAddressCount !== undefined && o.secondaryPrivateIpAddressCount !== null ? { secondaryPrivateIpAddressCount: o.secondaryPrivateIpAddressCount } : {}),
+    ...(isSet(o.privateIpAddresses) ? { privateIpAddresses: o.privateIpAddresses as Declaration["privateIpAddresses"] } : {}),
+    ...(isSet(o.secondaryPrivateIpAddressCount) ? { secondaryPrivateIpAddressCount: o.secondaryPrivateIpAddressCount } : {}),
+    ...prefixes,
   };
 }
 
-const ENGINE_PROPERTIES = /\b(privateIpAddresses|secondaryPrivateIpAddressCount|networkInterfaceId)\b(\[\d+\])?/g;
+const ENGINE_PROPERTIES = /\b(privateIpAddresses|secondaryPrivateIpAddressCount|networkInterfaceId|ipv4Prefixes|ipv4PrefixCount)\b(\[\d+\])?/g;
+type EngineProperty = "privateIpAddresses" | "secondaryPrivateIpAddressCount" | "networkInterfaceId" | "ipv4Prefixes" | "ipv4PrefixCount";
 
 function respellProperty(property: string, names: AttributeNames): string {
   if (property === "privateIpAddresses" || property === "secondaryPrivateIpAddressCount" || property === "networkInterfaceId") return names[property];
+  if (property === "ipv4Prefixes" || property === "ipv4PrefixCount") return names[property] ?? property;
   return property;
 }
 
@@ -597,7 +609,7 @@ function respellMessage(text: string, names: AttributeNames, primary: boolean): 
       .replace(/\bprivateIpAddresses\b(\[\d+\])?/g, names.primaryIpAddress)
       .replace(/\bnetworkInterfaceId\b/g, names.networkInterfaceId);
   }
-  return text.replace(ENGINE_PROPERTIES, (_m, prop: "privateIpAddresses" | "secondaryPrivateIpAddressCount" | "networkInterfaceId", index: string | undefined) => `${names[prop]}${index ?? ""}`);
+  return text.replace(ENGINE_PROPERTIES, (_m, prop: EngineProperty, index: string | undefined) => `${names[prop] ?? prop}${index ?? ""}`);
 }
 
 function describeValue(value: unknown): string {
@@ -619,6 +631,8 @@ function describeRequest(
   }
   if (o.privateIpAddresses !== undefined && o.privateIpAddresses !== null) parts.push(`${names.privateIpAddresses} ${describeValue(o.privateIpAddresses)}`);
   if (o.secondaryPrivateIpAddressCount !== undefined && o.secondaryPrivateIpAddressCount !== null) parts.push(`${names.secondaryPrivateIpAddressCount} ${describeValue(o.secondaryPrivateIpAddressCount)}`);
+  if (isSet(o.ipv4Prefixes)) parts.push(`${names.ipv4Prefixes ?? "ipv4Prefixes"} ${describeValue(o.ipv4Prefixes)}`);
+  if (isSet(o.ipv4PrefixCount)) parts.push(`${names.ipv4PrefixCount ?? "ipv4PrefixCount"} ${describeValue(o.ipv4PrefixCount)}`);
   const prior = o.priorAddresses ?? o.ownedAddresses;
   if (action === "update" && prior !== undefined) parts.push(`was ${prior.length === 0 ? "(none)" : prior.join(", ")}`);
   return `${action}${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`;

@@ -103,6 +103,19 @@ export const RULES: Readonly<Record<ViolationCode, RuleInfo>> = Object.freeze({
     description:
       "With applyGuestConfig, the ENI is bound to an instance whose Cloud Assistant agent is running and whose OS is the one guestOs renders a script for.",
   },
+  invalid_prefix: {
+    number: 16,
+    code: "invalid_prefix",
+    title: "Invalid IPv4 prefix",
+    description: "Each IPv4 prefix is an aligned /28 (10.0.3.64/28, not 10.0.3.70/28 or a /27); a declaration asks for 1 to 10 prefixes, what one request takes.",
+  },
+  prefix_unavailable: {
+    number: 17,
+    code: "prefix_unavailable",
+    title: "IPv4 prefix unavailable",
+    description:
+      "Each IPv4 prefix lies in a prefix reservation of the ENI's vSwitch and overlaps no address or prefix in use or declared in the run; a prefix count fits in the reservations' free /28s, after the run's earlier demand.",
+  },
 });
 
 /** Rules in number order (for tables and docs). */

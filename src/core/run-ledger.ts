@@ -1,7 +1,8 @@
 // The run ledger: what a run (a `pulumi preview`, a CI plan) has committed so far, as aggregates a
 // declaration is judged against in time proportional to itself and the facts of its own ENI, groups
 // and vSwitch – never to the size of the run. It holds the facts known so far (growing as they are
-// read), the new addresses each committed declaration adds per ENI, security group and vSwitch, and
+// read), the new addresses (and IPv4 prefixes, each counting as one) each committed declaration adds
+// per ENI and security group, the addresses and the /28s it takes per vSwitch, and
 // which declaration claimed each address first. Recording, replacing and withdrawing a declaration
 // cost O(size of that declaration).
 //
@@ -66,6 +67,7 @@ export class RunLedger implements RunView {
   private readonly eniTotals = new Map<string, number>();
   private readonly groupTotals = new Map<string, number>();
   private readonly vSwitchTotals = new Map<string, number>();
+  private readonly vSwitchPrefixTotals = new Map<string, number>();
   /** scope ("vsw:<id>" or "eni:<id>") -> address -> its claimants. */
   private readonly claims = new Map<string, Map<number, Claimants>>();
 
@@ -160,6 +162,10 @@ export class RunLedger implements RunView {
     return this.vSwitchTotals.get(vSwitchId) ?? 0;
   }
 
+  vSwitchPrefixDemand(vSwitchId: string): number {
+    return this.vSwitchPrefixTotals.get(vSwitchId) ?? 0;
+  }
+
   claimant(scope: string, address: number, name: string): string | undefined {
     const c = this.claims.get(scope)?.get(address);
     if (c === undefined) return undefined;
@@ -234,7 +240,10 @@ export class RunLedger implements RunView {
     const n = sign * demand.addresses;
     add(this.eniTotals, demand.networkInterfaceId, n);
     for (const g of demand.securityGroupIds) add(this.groupTotals, g, n);
-    add(this.vSwitchTotals, demand.vSwitchId, n);
+    // Prefixes come out of the vSwitch's reservations, which its free count already leaves out.
+    const p = sign * demand.prefixes;
+    if (n !== p) add(this.vSwitchTotals, demand.vSwitchId, n - p);
+    if (p !== 0) add(this.vSwitchPrefixTotals, demand.vSwitchId, p);
   }
 
   /** Appends the claimant to every address the judgement claims. */

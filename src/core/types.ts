@@ -18,13 +18,22 @@ export interface Declaration {
   /** Raw, unvalidated: anything a user can type ends up here, the core judges it. */
   readonly privateIpAddresses?: Unknowable<readonly Unknowable<unknown>[]> | undefined;
   readonly secondaryPrivateIpAddressCount?: Unknowable<unknown> | undefined;
-  /** Declared addresses already on this ENI are taken over instead of refused as in use. */
+  /**
+   * IPv4 prefixes (aligned /28 blocks, "10.0.3.64/28") wanted on the ENI; exclusive with the address
+   * list and count and with `ipv4PrefixCount`. Raw, like the address list.
+   */
+  readonly ipv4Prefixes?: Unknowable<readonly Unknowable<unknown>[]> | undefined;
+  /** This many free /28 blocks of the vSwitch's prefix reservations. */
+  readonly ipv4PrefixCount?: Unknowable<unknown> | undefined;
+  /** Declared addresses (and prefixes) already on this ENI are taken over instead of refused as in use. */
   readonly adoptExisting?: boolean | undefined;
   /**
    * Addresses this declaration already owns on the ENI (from its state, on update). They are neither
    * "in use" nor new demand.
    */
   readonly ownedAddresses?: readonly string[] | undefined;
+  /** IPv4 prefixes this declaration already owns on the ENI (from its state, on update). */
+  readonly ownedPrefixes?: readonly string[] | undefined;
   /** Per-declaration limit overrides (a resource's own knobs), applied over the run's limits. */
   readonly limits?: LimitOverrides | undefined;
 }
@@ -45,6 +54,23 @@ export interface EniFacts {
   readonly primaryIpAddress: string;
   /** Every private IPv4 address on the ENI, the primary included. */
   readonly privateIpAddresses: readonly string[];
+  /**
+   * IPv4 prefixes on the ENI (aligned /28 blocks, DescribeNetworkInterfaces' Ipv4PrefixSets). Each
+   * counts as one address toward the ENI's limit and its groups' quota; its 16 addresses are in use.
+   * Absent: none (facts read before eni-ips read prefixes have none).
+   */
+  readonly ipv4Prefixes?: readonly string[] | undefined;
+  /** IPv6 addresses and IPv6 prefixes on the ENI (Ipv6Sets, Ipv6PrefixSets): the `current` profile
+   *  counts them toward a basic group's quota, as the current security-group page says. */
+  readonly ipv6AddressCount?: number | undefined;
+  readonly ipv6PrefixCount?: number | undefined;
+}
+
+/** A reserved CIDR block of a vSwitch (ListVSwitchCidrReservations, type `prefix`): IPv4 prefixes
+ *  are taken from these blocks only, and single addresses never are. */
+export interface CidrReservationFacts {
+  readonly vSwitchCidrReservationId: string;
+  readonly cidrBlock: string;
 }
 
 export interface VSwitchFacts {
@@ -52,6 +78,11 @@ export interface VSwitchFacts {
   readonly cidrBlock: string;
   /** From DescribeVSwitchAttributes; when absent the core derives it from usable size minus known use. */
   readonly availableIpAddressCount?: number | undefined;
+  /**
+   * The vSwitch's prefix reservations. Absent: not known (facts read before eni-ips read them), and
+   * the rules that need them are skipped with a warning; empty: the vSwitch has none.
+   */
+  readonly cidrReservations?: readonly CidrReservationFacts[] | undefined;
 }
 
 export interface InstanceFacts {
@@ -72,9 +103,14 @@ export interface SecurityGroupFacts {
   readonly securityGroupType: "normal" | "enterprise" | (string & {});
   /**
    * Private IPv4 addresses currently on all ENIs of the group, primary ENIs and secondary ENIs,
-   * primary and secondary addresses. When absent the core sums the ENIs it knows in the group.
+   * primary and secondary addresses, each IPv4 prefix counting as one. When absent the core sums the
+   * ENIs it knows in the group.
    */
   readonly privateIpAddressCount?: number | undefined;
+  /** IPv6 addresses and IPv6 prefixes over the same ENIs (the `current` profile counts them); absent
+   *  with a count of its own: none known. */
+  readonly ipv6AddressCount?: number | undefined;
+  readonly ipv6PrefixCount?: number | undefined;
 }
 
 /** Everything the core needs to know about the account. Missing entries mean "does not exist". */
@@ -132,7 +168,9 @@ export type ViolationCode =
   | "security_group_quota"
   | "vswitch_exhausted"
   | "invalid_input"
-  | "guest_agent_unavailable";
+  | "guest_agent_unavailable"
+  | "invalid_prefix"
+  | "prefix_unavailable";
 
 /** The numbers of a limit violation (rules 11 and 12): enough to redo the arithmetic of the message. */
 export interface QuotaDetail {
@@ -147,6 +185,11 @@ export interface QuotaDetail {
   readonly earlier: number;
   /** What this declaration adds. */
   readonly adds: number;
+  /** IPv4 prefixes in `total` known to this check, each counted as one address (an ENI's: those on it
+   *  and those this declaration adds; a group's: those this declaration adds); absent: none. */
+  readonly prefixes?: number;
+  /** IPv6 addresses and prefixes in a group's `total` (the current profile counts them; absent: none). */
+  readonly ipv6?: number;
 }
 
 /** Where an address lies in a vSwitch (rules 3 and 4). */
@@ -156,7 +199,31 @@ export interface VSwitchPlacement {
   readonly cidrBlock: string;
   /** The assignable range, "10.0.0.1-10.0.0.252". */
   readonly usableRange: string;
+  /** The reserved CIDR block (kept for IPv4 prefixes) holding the address, for rule 4. */
+  readonly reservation?: CidrReservationFacts;
 }
+
+/** Why an IPv4 prefix is not one ECS assigns (rule 16). */
+export type InvalidPrefixDetail =
+  /** `index` absent: ipv4Prefixes itself is not a list. */
+  | { readonly reason: "not_a_list" }
+  | { readonly reason: "not_a_prefix" | "not_28"; readonly index: number }
+  /** `aligned`: the /28 that holds the address written. */
+  | { readonly reason: "not_aligned"; readonly index: number; readonly aligned: string }
+  /** More prefixes than one request (and the official resources) take. */
+  | { readonly reason: "too_many"; readonly requested: number; readonly max: number };
+
+/** Why an IPv4 prefix cannot be had (rule 17). */
+export type PrefixUnavailableDetail =
+  | { readonly reason: "outside_reservations"; readonly prefix: string; readonly vSwitchId: string; readonly cidrBlock: string; readonly reservations: readonly CidrReservationFacts[] }
+  /** The vSwitch's reservations are not known: the block is not inside the vSwitch, or holds one of its reserved addresses. */
+  | { readonly reason: "outside_vswitch"; readonly prefix: string; readonly vSwitchId: string; readonly cidrBlock: string }
+  /** `overlaps` is the address or prefix of `holder` the prefix overlaps. */
+  | { readonly reason: "in_use"; readonly prefix: string; readonly overlaps: string; readonly holder: string; readonly holderAddress: "primary" | "secondary" | "prefix"; readonly thisEni: boolean }
+  /** Declared twice in this declaration (no `otherDeclaration`), or overlapping what another declaration of the run declares. */
+  | { readonly reason: "declared"; readonly prefix: string; readonly otherDeclaration?: string }
+  /** A count larger than the free /28s of the reservations, after the run's earlier demand. */
+  | { readonly reason: "none_free"; readonly vSwitchId: string; readonly cidrBlock: string; readonly needed: number; readonly free: number; readonly earlier: number };
 
 /** Why a count is not a count (rule 7). */
 export type InvalidCountReason = "not_a_number" | "not_finite" | "not_whole" | "below_one" | "too_large";
@@ -169,9 +236,19 @@ export interface ViolationDetails {
   readonly duplicate_ip: { readonly address: string; readonly otherDeclaration?: string };
   readonly outside_vswitch_cidr: VSwitchPlacement;
   readonly reserved_ip: VSwitchPlacement;
-  /** `holder` is the ENI the address is on now; `thisEni` when that is the declaration's own ENI. */
-  readonly ip_in_use: { readonly address: string; readonly holder: string; readonly holderAddress: "primary" | "secondary"; readonly thisEni: boolean };
-  readonly conflicting_args: { readonly given: "both" | "neither" };
+  /**
+   * `holder` is the ENI the address is on now; `thisEni` when that is the declaration's own ENI;
+   * `prefix` the IPv4 prefix of the holder that covers the address (holderAddress "prefix").
+   */
+  readonly ip_in_use: {
+    readonly address: string;
+    readonly holder: string;
+    readonly holderAddress: "primary" | "secondary" | "prefix";
+    readonly thisEni: boolean;
+    readonly prefix?: string;
+  };
+  /** `given: "both"`: more than one of the exclusive inputs, named in `properties` in input order. */
+  readonly conflicting_args: { readonly given: "both" | "neither"; readonly properties?: readonly string[] };
   readonly invalid_count: { readonly reason: InvalidCountReason };
   readonly eni_not_found: Readonly<Record<string, never>>;
   readonly eni_state: { readonly status: string };
@@ -201,6 +278,8 @@ export interface ViolationDetails {
    * `guestOs` renders a script for.
    */
   readonly guest_agent_unavailable: GuestAgentProblem;
+  readonly invalid_prefix: InvalidPrefixDetail;
+  readonly prefix_unavailable: PrefixUnavailableDetail;
 }
 
 export type GuestAgentProblem =
@@ -214,7 +293,7 @@ interface ViolationFields<C extends ViolationCode> {
   readonly rule: number;
   readonly declaration: string;
   readonly networkInterfaceId?: string | undefined;
-  /** The input property at fault: privateIpAddresses, secondaryPrivateIpAddressCount, networkInterfaceId. */
+  /** The input property at fault: privateIpAddresses, secondaryPrivateIpAddressCount, ipv4Prefixes, ipv4PrefixCount, networkInterfaceId. */
   readonly property: string;
   readonly value?: unknown;
   /** Rendered from the rest by formatMessage (messages.ts), the one place wording lives. */
@@ -235,6 +314,7 @@ export type WarningCode =
   | "unknown_vswitch"
   | "unknown_security_group"
   | "unknown_instance"
+  | "unknown_reservations"
   | (string & {});
 
 /** The payloads of the warnings the core itself raises. */
@@ -246,6 +326,7 @@ export interface WarningDetails {
   readonly unknown_vswitch: { readonly vSwitchId: string };
   readonly unknown_security_group: { readonly securityGroupId: string };
   readonly unknown_instance: { readonly instanceId: string };
+  readonly unknown_reservations: { readonly vSwitchId: string };
 }
 export type CoreWarningCode = keyof WarningDetails;
 

@@ -41,12 +41,14 @@ function pathOf(list: string, index: number | undefined): string {
   return index === undefined ? list : `${list}[${index}]`;
 }
 
-/** A declaration (at `list[index]`, or at `list` alone): an object with a string name; `ownedAddresses`, when given, a list. */
+/** A declaration (at `list[index]`, or at `list` alone): an object with a string name; `ownedAddresses` and `ownedPrefixes`, when given, lists. */
 export function checkDeclaration(d: unknown, list: string, index?: number): asserts d is Declaration {
   if (!isRecord(d)) throw new ValidationInputError(pathOf(list, index), d, "a declaration object { name, networkInterfaceId, … }");
   if (typeof d["name"] !== "string") throw new ValidationInputError(`${pathOf(list, index)}.name`, d["name"], "a name (a string)");
   const owned = d["ownedAddresses"];
   if (owned !== undefined && !Array.isArray(owned)) throw new ValidationInputError(`${pathOf(list, index)}.ownedAddresses`, owned, "a list of addresses");
+  const ownedPrefixes = d["ownedPrefixes"];
+  if (ownedPrefixes !== undefined && !Array.isArray(ownedPrefixes)) throw new ValidationInputError(`${pathOf(list, index)}.ownedPrefixes`, ownedPrefixes, "a list of IPv4 prefixes");
 }
 
 function sourced(limits: Readonly<Record<string, unknown>>, key: string, nullable: boolean, path: string): void {

@@ -2,10 +2,11 @@
 // prefix is an aligned /28 taken from a prefix-type reservation of the ENI's vSwitch; a reservation is
 // a proper subset of the vSwitch CIDR, /28 or larger, clear of the system-reserved addresses and of the
 // other reservations, at most ten per vSwitch. The parsing and the rules live here; the state applies them.
-import { cidrContains, intToIpv4, isReservedInCidr, parseCidr, type Cidr } from "../core/address";
+import { cidrContains, IPV4_PREFIX_LENGTH, IPV4_PREFIX_SIZE, isReservedInCidr, parseAlignedCidr, type Cidr } from "../core/address";
 
-export const PREFIX_LENGTH = 28;
-export const PREFIX_SIZE = 16;
+export { parseAlignedCidr };
+export const PREFIX_LENGTH = IPV4_PREFIX_LENGTH;
+export const PREFIX_SIZE = IPV4_PREFIX_SIZE;
 /** Reserved IPv4 CIDR blocks per vSwitch (the CreateVSwitchCidrReservation page). */
 export const MAX_RESERVATIONS_PER_VSWITCH = 10;
 
@@ -18,13 +19,6 @@ export interface Reservation {
   name: string;
   description: string;
   creationTime: string;
-}
-
-/** `a.b.c.d/n` whose address is the block's first (no host bits set), else undefined. */
-export function parseAlignedCidr(text: string): Cidr | undefined {
-  const cidr = parseCidr(text);
-  if (!cidr) return undefined;
-  return text.slice(0, text.indexOf("/")) === intToIpv4(cidr.first) ? cidr : undefined;
 }
 
 /** An aligned IPv4 /28, the only prefix ECS assigns. */

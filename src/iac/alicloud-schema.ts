@@ -33,14 +33,17 @@ export const PULUMI_TYPES: Readonly<Record<string, ResourceKind>> = {
 type Candidates<K extends string> = Readonly<Record<K, readonly string[]>>;
 
 type AddressProps = "vSwitchId" | "securityGroupIds" | "primaryIpAddress" | "privateIpAddresses" | "secondaryPrivateIpAddressCount";
+type PrefixProps = "ipv4Prefixes" | "ipv4PrefixCount";
 
-export const ENI_ATTRIBUTES: Readonly<Record<Tool, Candidates<AddressProps>>> = {
+export const ENI_ATTRIBUTES: Readonly<Record<Tool, Candidates<AddressProps | PrefixProps>>> = {
   terraform: {
     vSwitchId: ["vswitch_id"],
     securityGroupIds: ["security_group_ids", "security_groups"],
     primaryIpAddress: ["primary_ip_address", "private_ip"],
     privateIpAddresses: ["private_ip_addresses", "private_ips"],
     secondaryPrivateIpAddressCount: ["secondary_private_ip_address_count", "private_ips_count"],
+    ipv4Prefixes: ["ipv4_prefixes"],
+    ipv4PrefixCount: ["ipv4_prefix_count"],
   },
   pulumi: {
     vSwitchId: ["vswitchId"],
@@ -48,6 +51,8 @@ export const ENI_ATTRIBUTES: Readonly<Record<Tool, Candidates<AddressProps>>> = 
     primaryIpAddress: ["primaryIpAddress", "privateIp"],
     privateIpAddresses: ["privateIpAddresses", "privateIps"],
     secondaryPrivateIpAddressCount: ["secondaryPrivateIpAddressCount", "privateIpsCount"],
+    ipv4Prefixes: ["ipv4Prefixes"],
+    ipv4PrefixCount: ["ipv4PrefixCount"],
   },
 };
 
@@ -97,9 +102,10 @@ export const DEFAULT_SECURITY_GROUP_TYPE = "normal";
 export function attributeNames(
   tool: Tool,
   kind: "eni" | "instance",
-  used: Partial<Record<AddressProps, string>>,
+  used: Partial<Record<AddressProps | PrefixProps, string>>,
 ): AttributeNames {
   const table = kind === "eni" ? ENI_ATTRIBUTES[tool] : INSTANCE_ATTRIBUTES[tool];
+  const prefixes = kind === "eni" ? ENI_ATTRIBUTES[tool] : undefined;
   const pick = (p: AddressProps): string => used[p] ?? (table[p][0] as string);
   return {
     networkInterfaceId: tool === "terraform" ? (kind === "eni" ? "id" : "network_interface_id") : kind === "eni" ? "id" : "networkInterfaceId",
@@ -109,5 +115,6 @@ export function attributeNames(
     vSwitchId: pick("vSwitchId"),
     securityGroupIds: pick("securityGroupIds"),
     instanceType: tool === "terraform" ? "instance_type" : "instanceType",
+    ...(prefixes === undefined ? {} : { ipv4Prefixes: used.ipv4Prefixes ?? prefixes.ipv4Prefixes[0], ipv4PrefixCount: used.ipv4PrefixCount ?? prefixes.ipv4PrefixCount[0] }),
   };
 }

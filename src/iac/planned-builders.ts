@@ -64,6 +64,8 @@ export function plannedEni(tool: Tool, view: ResourceView, base: ResourceBase): 
   const primary = view.configured(a.primaryIpAddress);
   const list = view.configured(a.privateIpAddresses);
   const count = view.configured(a.secondaryPrivateIpAddressCount);
+  const prefixes = view.configured(a.ipv4Prefixes);
+  const prefixCount = view.configured(a.ipv4PrefixCount);
   const groups = view.configured(a.securityGroupIds);
   const attributes = attributeNames(tool, "eni", {
     ...(primary.set ? { primaryIpAddress: primary.name } : {}),
@@ -71,7 +73,13 @@ export function plannedEni(tool: Tool, view: ResourceView, base: ResourceBase): 
     ...(count.set ? { secondaryPrivateIpAddressCount: count.name } : {}),
     ...(groups.set ? { securityGroupIds: groups.name } : {}),
   });
-  const common = { kind: "eni" as const, key: base.key, name: base.name, attributes, ...addressRequest(view, primary, list, count) };
+  const prefixList = prefixes.set ? view.value(prefixes) : undefined;
+  const prefixRequest = {
+    // An empty list is how the providers say "no prefixes": it asks for none.
+    ...(prefixList !== undefined && prefixList !== null && !(Array.isArray(prefixList) && prefixList.length === 0) ? { ipv4Prefixes: prefixList } : {}),
+    ...(prefixCount.set && view.value(prefixCount) !== 0 ? { ipv4PrefixCount: view.value(prefixCount) } : {}),
+  };
+  const common = { kind: "eni" as const, key: base.key, name: base.name, attributes, ...addressRequest(view, primary, list, count), ...prefixRequest };
   if (base.action === "create") {
     return {
       ...common,
@@ -88,7 +96,8 @@ export function plannedEni(tool: Tool, view: ResourceView, base: ResourceBase): 
     networkInterfaceId: base.id,
     // The provider's read fills the list with every non-primary address: the resource owns them.
     priorAddresses: strings(view.prior(a.privateIpAddresses)),
-    addressesChange: view.changed(list) || view.changed(count),
+    priorPrefixes: strings(view.prior(a.ipv4Prefixes)),
+    addressesChange: view.changed(list) || view.changed(count) || view.changed(prefixes) || view.changed(prefixCount),
     ...(groups.set && view.changed(groups) ? { securityGroups: view.groups(groups) } : {}),
   };
 }

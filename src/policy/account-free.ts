@@ -1,13 +1,13 @@
 // The checks that need no account, on one resource's properties: address syntax (rule 1), an address
 // twice in the resource (rule 2), list and count together or neither (rule 6), the count's value
-// (rule 7). The resource policy reports them on each resource as the engine analyses it; the stack
+// (rule 7), an IPv4 prefix that is not an aligned /28 or more than ten of them (rule 16). The resource policy reports them on each resource as the engine analyses it; the stack
 // policy leaves them out, so each violation appears once. Both run the one rule engine, on the
 // planned object the resource reader makes of the resource, with no account facts at all.
 import { judgePlannedObjects, type PlannedViolation } from "../core/planned";
 import type { AccountFacts, ResolvedLimits, ViolationCode } from "../core/types";
 import { readPulumiResources, type PulumiResource } from "../iac/pulumi-resources";
 
-export const ACCOUNT_FREE_CODES: ReadonlySet<ViolationCode> = new Set<ViolationCode>(["invalid_ip", "duplicate_ip", "conflicting_args", "invalid_count"]);
+export const ACCOUNT_FREE_CODES: ReadonlySet<ViolationCode> = new Set<ViolationCode>(["invalid_ip", "duplicate_ip", "conflicting_args", "invalid_count", "invalid_prefix"]);
 
 const NO_FACTS: AccountFacts = { enis: [], vSwitches: [], instances: [], instanceTypes: [], securityGroups: [] };
 

@@ -39,7 +39,7 @@ export function existingOrNew(resources: readonly PlainResource[], facts: Accoun
     switch (kind) {
       case "eni": {
         const match = byPrimary.get(`${knownString(first(r.props, ENI.vSwitchId))}|${knownString(first(r.props, ENI.primaryIpAddress))}`);
-        changed.push(official(r, ENI, match === undefined ? undefined : { id: match.networkInterfaceId, eni: match, before: spread(ENI.securityGroupIds, [...match.securityGroupIds]) }));
+        changed.push(officialEni(r, match));
         break;
       }
       case "instance": {
@@ -69,6 +69,49 @@ export function existingOrNew(resources: readonly PlainResource[], facts: Accoun
 }
 
 type AddressNames = { readonly primaryIpAddress: readonly string[]; readonly privateIpAddresses: readonly string[]; readonly secondaryPrivateIpAddressCount: readonly string[] };
+
+/**
+ * An official ENI: as official() for its addresses, and its IPv4 prefixes the same way. The prefix
+ * list and count are Optional and Computed too, and exclusive with the addresses: the kind asked for
+ * is the one that is known and not merely what the account already has (an existing ENI) or the
+ * provider's empty default (a new one); the other kind's properties are then only the provider's
+ * computed values and are dropped, so the declaration asks for one kind.
+ */
+function officialEni(r: PlainResource, match: EniFacts | undefined): PulumiResource {
+  const heldPrefixes = match?.ipv4Prefixes ?? [];
+  const asked = prefixesAsked(r.props, match === undefined ? undefined : heldPrefixes);
+  let props: PlainProps = { ...r.props };
+  for (const n of [...ENI.ipv4Prefixes, ...ENI.ipv4PrefixCount]) if (!asked.includes(n)) delete props[n];
+  if (asked.length > 0) {
+    // The addresses are then the provider's computed values: unknown on a new ENI, the account's on an existing one.
+    const held = match === undefined ? undefined : secondaries(match);
+    for (const n of [...ENI.privateIpAddresses, ...ENI.secondaryPrivateIpAddressCount]) {
+      const v = props[n];
+      const computed = v === PULUMI_UNKNOWN || (held !== undefined && (Array.isArray(v) ? sameAddresses(v, held) : v === held.length));
+      if (computed) delete props[n];
+    }
+  }
+  const resource = official({ ...r, props }, ENI, match === undefined ? undefined : { id: match.networkInterfaceId, eni: match, before: spread(ENI.securityGroupIds, [...match.securityGroupIds]) });
+  if (resource.action !== "update") return resource;
+  return { ...resource, oldOutputs: { ...resource.oldOutputs, ...spread(ENI.ipv4Prefixes, [...heldPrefixes]), ...spread(ENI.ipv4PrefixCount, heldPrefixes.length) } };
+}
+
+/** The prefix properties a resource asks with: a known list or count that is not the account's own
+ *  (`held`, an existing ENI) or the provider's empty default (a new one, `held` undefined). */
+function prefixesAsked(props: PlainProps, held: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const n of ENI.ipv4Prefixes) {
+    const v = props[n];
+    if (Array.isArray(v) && v.length > 0 && (held === undefined || !sameAddresses(v, held))) out.push(n);
+  }
+  const list = out.length > 0 ? props[out[0]!] : undefined;
+  for (const n of ENI.ipv4PrefixCount) {
+    const v = props[n];
+    // Beside a list asked for, a count of its length is the provider's computed one.
+    if (typeof v === "number" && v > 0 && (held === undefined || v !== held.length) && !(Array.isArray(list) && v === list.length)) out.push(n);
+  }
+  return out;
+}
 
 /** An official ENI or instance: new, or the existing one (its ENI) asking what its list adds. */
 function official(r: PlainResource, names: AddressNames, existing: { readonly id: string; readonly eni: EniFacts; readonly before: PlainProps } | undefined): PulumiResource {

@@ -28,7 +28,7 @@ const ADDRESS_TAKEN = ["InvalidIp.IpAssigned", "InvalidPrivateIpAddress.Duplicat
 const PICK_ATTEMPTS = 4;
 
 /**
- * Free means, in fresh facts: inside the vSwitch CIDR, not reserved, on no ENI of the vSwitch,
+ * Free means, in fresh facts: inside the vSwitch CIDR, not reserved (nor inside a prefix reservation), on no ENI of the vSwitch,
  * claimed by no declaration of this process (pending or realized), and not in `avoid` (picks the
  * API refused already). Undefined when the vSwitch is not known (the caller lets the API pick then).
  * The picks are claimed at once, so a parallel create on another ENI of the vSwitch picks around them.
@@ -46,7 +46,10 @@ export function pickForCount(t: Target, fresh: Fresh, need: number, avoid: Reado
   for (const e of fresh.facts.enis) for (const a of e.privateIpAddresses) add(a);
   for (const a of registry.claimedAddresses(t.region)) add(a);
   for (const a of avoid) add(a);
-  const picked = pickFreeAddresses(cidr, used, need).map(intToIpv4);
+  // A vSwitch's prefix reservations are kept for IPv4 prefixes: a single address is never picked there.
+  const reservations = fresh.facts.vSwitches.find((v) => v.vSwitchId === fresh.eni.vSwitchId)?.cidrReservations ?? [];
+  const reserved = reservations.map((r) => parseCidr(r.cidrBlock)).filter((c): c is NonNullable<typeof c> => c !== undefined);
+  const picked = pickFreeAddresses(cidr, used, need, reserved).map(intToIpv4);
   if (picked.length < need) {
     const name = t.inputs.resourceName;
     const detail = { vSwitchId: fresh.eni.vSwitchId, cidrBlock: fresh.cidrBlock, needed: need, free: picked.length, earlier: 0 };

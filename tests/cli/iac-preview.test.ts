@@ -43,8 +43,9 @@ const FORMATS: readonly Format[] = [
 
 /** Rules that can apply to an ENI a plan creates or changes: all but conflicting_args, which both
  *  providers refuse at plan time (ConflictsWith), so no plan can hold it. */
-// Rules 14 (invalid_input) and 15 (guest_agent_unavailable) judge a resource's own inputs and instance, never a plan.
-const PLAN_RULES = (Object.keys(RULES) as ViolationCode[]).filter((c) => c !== "conflicting_args" && c !== "invalid_input" && c !== "guest_agent_unavailable");
+// Rules 14 (invalid_input) and 15 (guest_agent_unavailable) judge a resource's own inputs and instance,
+// never a plan. Rules 16 and 17 (IPv4 prefixes) need the emulator's prefix account: tests/cli/iac-prefixes.test.ts.
+const PLAN_RULES = (Object.keys(RULES) as ViolationCode[]).filter((c) => !["conflicting_args", "invalid_input", "guest_agent_unavailable", "invalid_prefix", "prefix_unavailable"].includes(c));
 
 /** declaration -> codes, for every resource of the stack (passing ones included). */
 function verdicts(report: JsonReport, stack: ExampleStack): Record<string, string[]> {

@@ -151,10 +151,10 @@ describe("eni-ips preview, exit 2 on bad usage or input", () => {
     const missingSnap = await cli(["preview", PLAN_REL, "--snapshot", "nope.json"]);
     expect(missingSnap.code).toBe(2);
     expect(missingSnap.stderr).toMatch(/nope\.json: cannot read the snapshot/);
-    const v3 = writeTmp("v3.json", JSON.stringify({ ...JSON.parse(readFileSync(SNAPSHOT, "utf8")), version: 3 }));
-    const future = await cli(["preview", PLAN_REL, "--snapshot", v3]);
+    const v4 = writeTmp("v4.json", JSON.stringify({ ...JSON.parse(readFileSync(SNAPSHOT, "utf8")), version: 4 }));
+    const future = await cli(["preview", PLAN_REL, "--snapshot", v4]);
     expect(future.code).toBe(2);
-    expect(future.stderr).toMatch(/unsupported snapshot version number 3/);
+    expect(future.stderr).toMatch(/unsupported snapshot version number 4/);
     const truncated = writeTmp("cut.json", readFileSync(SNAPSHOT, "utf8").slice(0, 500));
     expect((await cli(["preview", PLAN_REL, "--snapshot", truncated])).code).toBe(2);
     expect((await cli(["preview", PLAN_REL, "--snapshot", SNAPSHOT_REL, "--format", "xml"])).code).toBe(2);

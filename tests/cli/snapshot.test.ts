@@ -32,7 +32,7 @@ describe("eni-ips snapshot", () => {
     const snap = parseSnapshot(readFileSync(out, "utf8"), out);
     expect(snap.regionId).toBe("cn-hangzhou");
     expect(Date.parse(snap.capturedAt)).toBeGreaterThanOrEqual(before - 1000);
-    expect(snap.version).toBe(2);
+    expect(snap.version).toBe(3);
     expect(snap.scope).toEqual({
       kind: "plan",
       networkInterfaceIds: expect.arrayContaining(["eni-bp1demoweb01", "eni-bp1doesnotexist", "eni-bp1fleetsparesec"]),

@@ -40,8 +40,8 @@ describe("paging and batching", () => {
     const facts = await session.gatherFacts(ids);
     expect(facts.enis).toHaveLength(1200);
     expect(new Set(facts.enis.map((e) => e.networkInterfaceId)).size).toBe(1200);
-    // 2 by-id batches + 3 vSwitch pages (500 + 500 + 200); advanced group: no usage listing.
-    expect(session.stats().byAction).toEqual({ DescribeNetworkInterfaces: 5, DescribeVSwitchAttributes: 1, DescribeSecurityGroups: 1 });
+    // 2 by-id batches + 3 vSwitch pages (500 + 500 + 200); the vSwitch's prefix reservations; advanced group: no usage listing.
+    expect(session.stats().byAction).toEqual({ DescribeNetworkInterfaces: 5, DescribeVSwitchAttributes: 1, ListVSwitchCidrReservations: 1, DescribeSecurityGroups: 1 });
     expect(facts.securityGroups).toEqual([{ securityGroupId: "sg-bp1pageadv", securityGroupType: "enterprise" }]);
   });
 

@@ -12,6 +12,9 @@ import {
   parseCidr,
   parseIpv4,
   pickFreeAddresses,
+  ipv4PrefixOf,
+  ipv4PrefixText,
+  parseIpv4Prefix,
   usableAddressCount,
 } from "../../src/core/address";
 
@@ -82,5 +85,21 @@ describe("CIDR helpers", () => {
     const c = parseCidr("10.0.0.0/29")!;
     const used = new Set([ipv4ToInt("10.0.0.2")]);
     expect(pickFreeAddresses(c, used, 5).map(intToIpv4)).toEqual(["10.0.0.1", "10.0.0.3", "10.0.0.4"]);
+  });
+
+  it("never picks inside a prefix reservation, kept for IPv4 prefixes", () => {
+    const c = parseCidr("10.0.0.0/26")!;
+    const reserved = [parseCidr("10.0.0.16/28")!, parseCidr("10.0.0.0/28")!];
+    expect(pickFreeAddresses(c, new Set([ipv4ToInt("10.0.0.32")]), 3, reserved).map(intToIpv4)).toEqual(["10.0.0.33", "10.0.0.34", "10.0.0.35"]);
+  });
+
+  it("parses IPv4 prefixes strictly: an aligned /28, a dotted quad without leading zeros", () => {
+    expect(parseIpv4Prefix("10.0.3.64/28")).toBe(ipv4ToInt("10.0.3.64"));
+    expect(parseIpv4Prefix("10.0.3.70/28")).toBe("not_aligned");
+    expect(parseIpv4Prefix("10.0.3.64/27")).toBe("not_28");
+    expect(parseIpv4Prefix("10.0.3.64/33")).toBe("not_a_prefix");
+    expect(parseIpv4Prefix("10.0.03.64/28")).toBe("not_a_prefix");
+    expect(parseIpv4Prefix(null)).toBe("not_a_prefix");
+    expect(ipv4PrefixText(ipv4PrefixOf(ipv4ToInt("10.0.3.77")))).toBe("10.0.3.64/28");
   });
 });

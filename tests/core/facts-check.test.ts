@@ -24,6 +24,20 @@ describe("malformed facts", () => {
     expect(e.message).toContain(JSON.stringify(cidrBlock));
   });
 
+  it("refuses an ENI prefix that is not an aligned /28 or is listed twice, and a reservation that is not a CIDR block", () => {
+    const withPrefixes = (ipv4Prefixes: unknown) => account({ enis: [{ ...eni("eni-x", { primary: "10.0.0.10" }), ipv4Prefixes } as never] });
+    expect(thrown(() => run([count("c", "eni-x", 1)], withPrefixes(["10.0.0.72/28"]))).path).toBe("facts.enis[0] (eni-x).ipv4Prefixes[0]");
+    expect(thrown(() => run([count("c", "eni-x", 1)], withPrefixes(["10.0.0.64/28", "10.0.0.64/28"]))).message).toContain("listed twice");
+    expect(thrown(() => run([count("c", "eni-x", 1)], withPrefixes("10.0.0.64/28"))).path).toBe("facts.enis[0] (eni-x).ipv4Prefixes");
+    const reservations = (cidrReservations: unknown) => account({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24", { cidrReservations } as never)] });
+    expect(thrown(() => run([count("c", "eni-avail", 1)], reservations([{ vSwitchCidrReservationId: "vcr-1", cidrBlock: "10.0.0.65/26" }]))).path).toBe(
+      "facts.vSwitches[0] (vsw-a).cidrReservations[0].cidrBlock",
+    );
+    expect(thrown(() => run([count("c", "eni-avail", 1)], reservations([{ cidrBlock: "10.0.0.64/26" }]))).path).toBe("facts.vSwitches[0] (vsw-a).cidrReservations[0].vSwitchCidrReservationId");
+    const ipv6 = account({ enis: [{ ...eni("eni-x", { primary: "10.0.0.10" }), ipv6AddressCount: -2 }] });
+    expect(thrown(() => run([count("c", "eni-x", 1)], ipv6)).path).toBe("facts.enis[0] (eni-x).ipv6AddressCount");
+  });
+
   it("refuses an ENI address that is not an IPv4 address, naming the ENI and the index", () => {
     const bad = { ...eni("eni-x", { primary: "10.0.0.10" }), privateIpAddresses: ["10.0.0.10", "10.0.0.300"] };
     const e = thrown(() => run([list("web", "eni-x", ["10.0.0.5"])], account({ enis: [bad] })));

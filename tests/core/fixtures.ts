@@ -34,6 +34,10 @@ export interface EniSpec {
   primary: string;
   /** Secondary addresses (the primary is added to privateIpAddresses automatically). */
   secondaries?: string[];
+  /** IPv4 prefixes on the ENI ("10.0.3.64/28"). */
+  prefixes?: string[];
+  ipv6AddressCount?: number;
+  ipv6PrefixCount?: number;
 }
 
 export function eni(networkInterfaceId: string, spec: EniSpec): EniFacts {
@@ -46,6 +50,9 @@ export function eni(networkInterfaceId: string, spec: EniSpec): EniFacts {
     securityGroupIds: spec.securityGroupIds ?? ["sg-basic"],
     primaryIpAddress: spec.primary,
     privateIpAddresses: [spec.primary, ...(spec.secondaries ?? [])],
+    ...(spec.prefixes === undefined ? {} : { ipv4Prefixes: spec.prefixes }),
+    ...(spec.ipv6AddressCount === undefined ? {} : { ipv6AddressCount: spec.ipv6AddressCount }),
+    ...(spec.ipv6PrefixCount === undefined ? {} : { ipv6PrefixCount: spec.ipv6PrefixCount }),
   };
 }
 
@@ -92,6 +99,14 @@ export function list(name: string, networkInterfaceId: Declaration["networkInter
 
 export function count(name: string, networkInterfaceId: Declaration["networkInterfaceId"], n: unknown, extra: Partial<Declaration> = {}): Declaration {
   return { name, networkInterfaceId, secondaryPrivateIpAddressCount: n, ...extra };
+}
+
+export function prefixes(name: string, networkInterfaceId: Declaration["networkInterfaceId"], ipv4Prefixes: unknown[], extra: Partial<Declaration> = {}): Declaration {
+  return { name, networkInterfaceId, ipv4Prefixes, ...extra };
+}
+
+export function prefixCount(name: string, networkInterfaceId: Declaration["networkInterfaceId"], n: unknown, extra: Partial<Declaration> = {}): Declaration {
+  return { name, networkInterfaceId, ipv4PrefixCount: n, ...extra };
 }
 
 export function run(declarations: Declaration[], facts: AccountFacts = account(), limits: ResolvedLimits = resolveLimits()): ValidationResult {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { RULE_LIST, RULES } from "../../src/core/rules";
 import type { ViolationCode } from "../../src/core/types";
 import { UNKNOWN } from "../../src/core/types";
-import { account, addresses, count, eni, instance, list, run, securityGroup, vSwitch } from "./fixtures";
+import { account, addresses, count, eni, instance, list, prefixCount, prefixes, run, securityGroup, vSwitch } from "./fixtures";
 
 const README_ORDER: ViolationCode[] = [
   "invalid_ip",
@@ -22,12 +22,14 @@ const README_ORDER: ViolationCode[] = [
   "vswitch_exhausted",
   "invalid_input",
   "guest_agent_unavailable",
+  "invalid_prefix",
+  "prefix_unavailable",
 ];
-/** Rules 14 and 15 judge a resource's own inputs and its instance's agent (the provider's); validate() judges the other thirteen. */
+/** Rules 14 and 15 judge a resource's own inputs and its instance's agent (the provider's); validate() judges the others. */
 const DECLARATION_RULES = README_ORDER.filter((c) => c !== "invalid_input" && c !== "guest_agent_unavailable");
 
 describe("RULES", () => {
-  it("numbers the fifteen codes 1..15 in the README's order", () => {
+  it("numbers the seventeen codes 1..17 in the README's order", () => {
     expect(Object.keys(RULES).sort()).toEqual([...README_ORDER].sort());
     README_ORDER.forEach((code, i) => {
       expect(RULES[code]).toMatchObject({ number: i + 1, code });
@@ -48,8 +50,13 @@ describe("messages", () => {
       eni("eni-prim", { primary: "10.0.0.50", instanceId: "i-starting", type: "Primary" }),
       eni("eni-sg", { primary: "10.0.0.60", securityGroupIds: ["sg-full"] }),
       eni("eni-tiny", { primary: "10.3.0.1", vSwitchId: "vsw-tiny" }),
+      eni("eni-res", { primary: "10.4.0.5", vSwitchId: "vsw-res", prefixes: ["10.4.0.64/28"] }),
     ],
-    vSwitches: [vSwitch("vsw-a", "10.0.0.0/24"), vSwitch("vsw-tiny", "10.3.0.0/29")],
+    vSwitches: [
+      vSwitch("vsw-a", "10.0.0.0/24"),
+      vSwitch("vsw-tiny", "10.3.0.0/29"),
+      vSwitch("vsw-res", "10.4.0.0/24", { cidrReservations: [{ vSwitchCidrReservationId: "vcr-1", cidrBlock: "10.4.0.64/27" }] }),
+    ],
     instances: [instance("i-starting", "ecs.g6.large", "Starting")],
     securityGroups: [securityGroup("sg-basic", "normal"), securityGroup("sg-full", "normal", 2000)],
   });
@@ -69,6 +76,8 @@ describe("messages", () => {
       count("d-sg", "eni-sg", 1),
       count("d-vsw", "eni-tiny", 4),
       list("d-unknown", UNKNOWN, ["10.0.0.102"]),
+      prefixes("d-prefix", "eni-avail", ["10.0.0.71/28"]),
+      prefixCount("d-prefix-free", "eni-res", 2),
     ],
     facts,
   );

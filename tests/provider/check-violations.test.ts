@@ -33,8 +33,10 @@ describe("preview: every violation is a check failure, before any API call", () 
   // One run for all cases: failing checks add no demand, so no case affects another.
 
   it("covers every violation code of the core's declaration rules, all 13, each on the plain demo seed", () => {
-    // Rule 14 (invalid_input) judges the resource's own inputs, rule 15 its instance's agent (guest-apply.test.ts), not a declaration.
-    const declarationCodes = Object.keys(RULES).filter((code) => code !== "invalid_input" && code !== "guest_agent_unavailable");
+    // Rule 14 (invalid_input) judges the resource's own inputs, rule 15 its instance's agent
+    // (guest-apply.test.ts), not a declaration. Rules 16 and 17 judge IPv4 prefixes, which the address
+    // resource does not take.
+    const declarationCodes = Object.keys(RULES).filter((code) => !["invalid_input", "guest_agent_unavailable", "invalid_prefix", "prefix_unavailable"].includes(code));
     expect(declarationCodes).toHaveLength(13);
     expect(CASES).toHaveLength(13);
     expect(new Set(CASES.map((c) => c.code))).toEqual(new Set(declarationCodes));
