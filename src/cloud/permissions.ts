@@ -2,14 +2,15 @@
 // shows: what a refusal for want of a permission names (Forbidden.RAM), and what to grant up front.
 // Action names are `<RamCode>:<API name>`, as each API page's "Authorization information" lists them.
 
-/** Preview, snapshot and the policy pack: reads only (the agent's status for rule 15, when a resource
- *  applies its guest configuration). */
+/** Preview, snapshot and the policy pack: reads only (a vSwitch's prefix reservations for rules 16 and
+ *  17; the agent's status for rule 15, when a resource applies its guest configuration). */
 export const READ_PERMISSIONS: readonly string[] = Object.freeze([
   "ecs:DescribeNetworkInterfaces",
   "ecs:DescribeInstances",
   "ecs:DescribeInstanceTypes",
   "ecs:DescribeSecurityGroups",
   "vpc:DescribeVSwitchAttributes",
+  "vpc:ListVSwitchCidrReservations",
   "ecs:DescribeCloudAssistantStatus",
 ]);
 
