@@ -2,8 +2,9 @@
 // of shared ENIs, several in flight at once, through the provider's engine in-process exactly as the
 // Pulumi engine calls it (check, then create/update/delete, outputs kept as state; a failure that
 // carries properties becomes the new state, as Pulumi records an init failure), against an emulator
-// with 10% throttling, 5% 5xx, 5% responses lost after commit, Operation.Conflict on overlapping
-// mutations and stale reads. After every step and at the end the emulator's true state (admin
+// with 10% throttling (the four codes in turn), 5% 5xx, 5% responses lost after commit,
+// Operation.Conflict on overlapping mutations and stale reads; the emulator burns the ClientToken of
+// every request that failed in the service, so retries meet IdempotentFailed. After every step and at the end the emulator's true state (admin
 // `state()`, not the stale API) must hold exactly the seed's addresses plus what live resources own:
 // no orphan, no phantom, no address owned twice, and every error surfaced must be actionable.
 //
@@ -21,7 +22,7 @@ const { intToIpv4, parseCidr } = require("../dist/core");
 
 const SIZES = {
   small: { steps: 40, inFlight: 4, names: 12, deadlineMs: 50_000 },
-  full: { steps: 300, inFlight: 6, names: 24, deadlineMs: 240_000 },
+  full: { steps: 300, inFlight: 6, names: 24, deadlineMs: 360_000 },
 };
 
 const size = process.env.SOAK_SIZE ?? "full";
@@ -37,6 +38,7 @@ const rand = prng(seedValue);
 
 const FAULTS = {
   seed: seedValue,
+  throttlingCode: "rotate",
   actions: { "*": { throttling: { probability: 0.1 }, serverError: { probability: 0.05 }, responseLost: { probability: 0.05 } } },
   conflict: { busyMs: 40 },
   staleReads: { describes: 1 },
