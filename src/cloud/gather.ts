@@ -38,10 +38,15 @@ export class FactsGather {
   /** Every ENI record this gather relies on, by id. */
   private readonly view = new Map<string, EniFacts>();
 
+  /**
+   * @param listingMaxAgeMs how old a cached listing may be to be used (Infinity: any age; a gather
+   *   for fresh facts passes the session's bound).
+   */
   constructor(
     private readonly cache: ReadCache,
     private readonly read: ReadCall,
     private readonly regionId: string,
+    private readonly listingMaxAgeMs = Infinity,
   ) {}
 
   async run(eniIds: readonly string[], more: MoreFacts = {}): Promise<AccountFacts> {
@@ -193,20 +198,35 @@ export class FactsGather {
   }
 
   /**
-   * A complete listing of ENI ids, every member's record kept in the view. A cached listing is
-   * usable only while every member's record is still cached; otherwise `list` reads it again.
+   * A complete listing of ENI ids, every member's record kept in the view. A cached listing (young
+   * enough) is used while its members exist: records dropped since (an address change of ours, see
+   * ReadCache.dropAddressesOf) are read again by id; a member known to be gone, or one the read by
+   * id does not return, means the membership moved, and `list` reads it again.
    */
   private async members(kind: ListingKind, key: string, list: () => Promise<readonly EniFacts[]>): Promise<ReadonlySet<string>> {
-    const cached = this.cache.listing(kind, key);
-    const records = cached === undefined ? [] : [...cached].map((id) => this.cache.eni(id));
-    if (cached !== undefined && records.every((r) => r !== undefined && r !== null)) {
-      for (const r of records) this.remember(r!);
-      return cached;
-    }
+    const cached = this.cache.listing(kind, key, this.listingMaxAgeMs);
+    if (cached !== undefined && (await this.membersStillThere(cached))) return cached;
     const listed = await list();
     for (const e of listed) this.remember(kind === "groupPrimary" ? e : this.cache.putEni(e));
     const ids = new Set(listed.map((e) => e.networkInterfaceId));
     this.cache.putListing(kind, key, ids);
     return ids;
+  }
+
+  /** Every member's record in the view, those not cached read by id; false when one is gone. */
+  private async membersStillThere(ids: ReadonlySet<string>): Promise<boolean> {
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const r = this.cache.eni(id);
+      if (r === null) return false;
+      if (r === undefined) unknown.push(id);
+      else this.remember(r);
+    }
+    if (unknown.length === 0) return true;
+    const found = await describeEnisById(this.read, this.regionId, unknown);
+    for (const e of found) this.remember(this.cache.putEni(e));
+    const got = new Set(found.map((e) => e.networkInterfaceId));
+    for (const id of unknown) if (!got.has(id)) this.cache.markEniMissing(id);
+    return got.size === unknown.length;
   }
 }

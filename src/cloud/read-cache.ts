@@ -9,6 +9,13 @@
 // a mutation makes stale is decided here alone.
 import type { EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
 
+/**
+ * How old a group's or vSwitch's listing may be for a gather that asks for fresh facts (a
+ * re-validation about to mutate): older ones are listed again, so another actor's change to the
+ * ENI's neighbours shows within this delay, while creates in a row on one group share one listing.
+ */
+export const DEFAULT_FRESH_LISTING_MAX_AGE_MS = 5_000;
+
 /** How long an outcome of ours corrects reads at most: the 2 minutes Terraform's alicloud provider
  *  polls an ENI's addresses for after assigning, i.e. far longer than describes are seen to lag. */
 export const DEFAULT_STALE_READ_WINDOW_MS = 120_000;
@@ -51,7 +58,8 @@ export class ReadCache {
     instance: new Map(),
     instanceType: new Map(),
   };
-  private readonly listings: Readonly<Record<ListingKind, Map<string, ReadonlySet<string>>>> = {
+  /** Each listing with when it was read (the session's clock). */
+  private readonly listings: Readonly<Record<ListingKind, Map<string, { readonly ids: ReadonlySet<string>; readonly at: number }>>> = {
     vSwitch: new Map(),
     groupSecondary: new Map(),
     groupPrimary: new Map(),
@@ -114,12 +122,14 @@ export class ReadCache {
     this.facts[kind].set(id, value);
   }
 
-  listing(kind: ListingKind, key: string): ReadonlySet<string> | undefined {
-    return this.listings[kind].get(key);
+  /** The cached listing, unless it was read more than `maxAgeMs` ago. */
+  listing(kind: ListingKind, key: string, maxAgeMs = Infinity): ReadonlySet<string> | undefined {
+    const l = this.listings[kind].get(key);
+    return l === undefined || this.now() - l.at > maxAgeMs ? undefined : l.ids;
   }
 
   putListing(kind: ListingKind, key: string, ids: ReadonlySet<string>): void {
-    this.listings[kind].set(key, ids);
+    this.listings[kind].set(key, { ids, at: this.now() });
   }
 
   regionListing(): ReadonlySet<string> | undefined {
@@ -172,12 +182,26 @@ export class ReadCache {
       }
     }
     // Listings that hold the ENI under another key (a record we no longer have) go as well.
-    for (const [vsw, members] of this.listings.vSwitch) if (members.has(eniId)) this.dropVSwitch(vsw);
+    for (const [vsw, members] of this.listings.vSwitch) if (members.ids.has(eniId)) this.dropVSwitch(vsw);
     for (const listing of [this.listings.groupSecondary, this.listings.groupPrimary]) {
-      for (const [sg, members] of listing) if (members.has(eniId)) listing.delete(sg);
+      for (const [sg, members] of listing) if (members.ids.has(eniId)) listing.delete(sg);
     }
     // Like every listing holding the ENI: an invalidation asks for fresh reads of it.
     if (this.region?.has(eniId)) this.region = undefined;
+  }
+
+  /**
+   * Drops what an address change of this ENI moves when we know what it was (our own mutation that
+   * succeeded, or a caller about to mutate it): the ENI's record and its vSwitch's attributes (the
+   * available count). Which ENIs belong to a vSwitch or group does not move with addresses, so their
+   * listings stay, and the next gather reads only this ENI again (by id), not the listings.
+   */
+  dropAddressesOf(eniId: string): void {
+    const record = this.enis.get(eniId);
+    this.enis.delete(eniId);
+    this.derived.delete(eniId);
+    if (record !== undefined && record !== null) this.facts.vSwitch.delete(record.vSwitchId);
+    for (const [vsw, members] of this.listings.vSwitch) if (members.ids.has(eniId)) this.facts.vSwitch.delete(vsw);
   }
 
   /** Its available count and its member list change with every address on it. */
