@@ -7,7 +7,7 @@
 // that view only: a mutation of ours may invalidate the shared cache while a gather awaits a read,
 // and assembling from the cache would then silently drop a vSwitch (its CIDR rules skipped) or
 // undercount a group's usage (found by the chaos soak).
-import type { AccountFacts, EniFacts, InstanceFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
+import type { AccountFacts, CidrReservationFacts, EniFacts, InstanceFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
 import {
   describeEnisById,
   describeInstancesById,
@@ -16,6 +16,7 @@ import {
   describeVSwitch,
   listEnis,
   listInstancesBySecurityGroup,
+  vSwitchReservations,
   type ReadCall,
 } from "./describe";
 import type { MappedInstance } from "./mapping";
@@ -104,14 +105,29 @@ export class FactsGather {
   private async readVSwitches(enis: readonly EniFacts[], more: readonly string[]): Promise<{ vSwitches: VSwitchFacts[]; members: Set<string> }> {
     const ids = unique([...enis.map((e) => e.vSwitchId), ...more].filter((v) => v !== ""));
     const [facts, listed] = await Promise.all([
-      this.lookup("vSwitch", ids, async (missing) => {
-        const found = await Promise.all(missing.map((v) => describeVSwitch(this.read, this.regionId, v)));
-        return found.filter((v): v is VSwitchFacts => v !== undefined).map((v) => [v.vSwitchId, v]);
-      }),
+      this.vSwitchFacts(ids),
       Promise.all(ids.map((v) => this.members("vSwitch", v, () => listEnis(this.read, this.regionId, { vSwitchId: v })))),
     ]);
     const vSwitches = ids.map((v) => facts.get(v)).filter((v): v is VSwitchFacts => v !== undefined);
     return { vSwitches, members: new Set(listed.flatMap((m) => [...m])) };
+  }
+
+  /** Attributes, then the prefix reservations of those that exist (cached apart: our address changes
+   *  move the available count, never the reservations; a gather for fresh facts takes them as young
+   *  as its listings). */
+  private async vSwitchFacts(ids: readonly string[]): Promise<Map<string, VSwitchFacts>> {
+    const attributes = await this.lookup("vSwitch", ids, async (missing) => {
+      const found = await Promise.all(missing.map((v) => describeVSwitch(this.read, this.regionId, v)));
+      return found.filter((v): v is VSwitchFacts => v !== undefined).map((v) => [v.vSwitchId, v]);
+    });
+    const existing = ids.filter((v) => attributes.has(v));
+    const reservations = await this.lookup(
+      "vSwitchReservations",
+      existing,
+      async (missing) => Promise.all(missing.map(async (v): Promise<[string, CidrReservationFacts[]]> => [v, await vSwitchReservations(this.read, this.regionId, v)])),
+      this.listingMaxAgeMs,
+    );
+    return new Map(existing.map((v) => [v, { ...attributes.get(v)!, cidrReservations: reservations.get(v) ?? [] }]));
   }
 
   /** Step 3: each group's type and, for basic groups, usage over its secondary and primary ENIs. */
@@ -180,11 +196,12 @@ export class FactsGather {
     kind: K,
     ids: readonly string[],
     fetch: (missing: string[]) => Promise<Array<[string, FactKinds[K]]>>,
+    maxAgeMs = Infinity,
   ): Promise<Map<string, FactKinds[K]>> {
     const out = new Map<string, FactKinds[K]>();
     const missing: string[] = [];
     for (const id of ids) {
-      const cached = this.cache.fact(kind, id);
+      const cached = this.cache.fact(kind, id, maxAgeMs);
       if (cached === undefined) missing.push(id);
       else if (cached !== null) out.set(id, cached);
     }

@@ -7,7 +7,7 @@
 // any read agreed would otherwise be corrected away forever, and the drift never seen.
 // Its maps are its own: callers look up, store and invalidate through the methods below, so what
 // a mutation makes stale is decided here alone.
-import type { EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
+import type { CidrReservationFacts, EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
 
 /**
  * How old a group's or vSwitch's listing may be for a gather that asks for fresh facts (a
@@ -29,7 +29,10 @@ export interface ReadCacheOptions {
 
 /** Facts cached by id, besides ENIs. */
 export interface FactKinds {
+  /** A vSwitch's attributes (its available count among them), without its reservations. */
   readonly vSwitch: VSwitchFacts;
+  /** A vSwitch's prefix reservations: they do not move with the addresses assigned in it. */
+  readonly vSwitchReservations: readonly CidrReservationFacts[];
   /** A security group's type (`normal`, `enterprise`). */
   readonly groupType: string;
   readonly instance: InstanceFacts;
@@ -51,9 +54,10 @@ export class ReadCache {
   private readonly enis = new Map<string, EniFacts | null>();
   /** Records derived from DescribeInstances; a DescribeNetworkInterfaces record beats them. */
   private readonly derived = new Set<string>();
-  /** null = does not exist. */
-  private readonly facts: { readonly [K in FactKind]: Map<string, FactKinds[K] | null> } = {
+  /** null = does not exist; with when it was read (the session's clock). */
+  private readonly facts: { readonly [K in FactKind]: Map<string, { readonly value: FactKinds[K] | null; readonly at: number }> } = {
     vSwitch: new Map(),
+    vSwitchReservations: new Map(),
     groupType: new Map(),
     instance: new Map(),
     instanceType: new Map(),
@@ -114,12 +118,14 @@ export class ReadCache {
     this.derived.delete(id);
   }
 
-  fact<K extends FactKind>(kind: K, id: string): FactKinds[K] | null | undefined {
-    return this.facts[kind].get(id);
+  /** The cached fact, unless it was read more than `maxAgeMs` ago. */
+  fact<K extends FactKind>(kind: K, id: string, maxAgeMs = Infinity): FactKinds[K] | null | undefined {
+    const f = this.facts[kind].get(id);
+    return f === undefined || this.now() - f.at > maxAgeMs ? undefined : f.value;
   }
 
   putFact<K extends FactKind>(kind: K, id: string, value: FactKinds[K] | null): void {
-    this.facts[kind].set(id, value);
+    (this.facts[kind] as Map<string, { value: FactKinds[K] | null; at: number }>).set(id, { value, at: this.now() });
   }
 
   /** The cached listing, unless it was read more than `maxAgeMs` ago. */
@@ -207,6 +213,7 @@ export class ReadCache {
   /** Its available count and its member list change with every address on it. */
   private dropVSwitch(vSwitchId: string): void {
     this.facts.vSwitch.delete(vSwitchId);
+    this.facts.vSwitchReservations.delete(vSwitchId);
     this.listings.vSwitch.delete(vSwitchId);
   }
 
