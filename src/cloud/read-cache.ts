@@ -165,8 +165,9 @@ export class ReadCache {
   }
 
   /**
-   * Drops what a mutation on this ENI made stale: the ENI, every listing it appears in (its
-   * vSwitch's member list and available count, its groups' usage). No id: drop everything.
+   * Drops everything a change of this ENI may have moved, as far as we can tell: the ENI, every
+   * listing it appears in (its vSwitch's member list, attributes and reservations, its groups'
+   * usage). For a mutation that threw, and a caller asking for the ENI afresh. No id: drop everything.
    */
   invalidate(eniId?: string): void {
     if (eniId === undefined) {
