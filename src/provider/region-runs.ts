@@ -35,13 +35,20 @@ function sameEni(a: EniFacts, b: EniFacts): boolean {
     a.instanceId === b.instanceId &&
     a.primaryIpAddress === b.primaryIpAddress &&
     sameList(a.securityGroupIds, b.securityGroupIds) &&
-    sameList(a.privateIpAddresses, b.privateIpAddresses)
+    sameList(a.privateIpAddresses, b.privateIpAddresses) &&
+    sameList(a.ipv4Prefixes ?? [], b.ipv4Prefixes ?? []) &&
+    a.ipv6AddressCount === b.ipv6AddressCount &&
+    a.ipv6PrefixCount === b.ipv6PrefixCount
   );
 }
 
 const SAME = {
-  vSwitch: (a: VSwitchFacts, b: VSwitchFacts) => a.cidrBlock === b.cidrBlock && a.availableIpAddressCount === b.availableIpAddressCount,
-  group: (a: SecurityGroupFacts, b: SecurityGroupFacts) => a.securityGroupType === b.securityGroupType && a.privateIpAddressCount === b.privateIpAddressCount,
+  vSwitch: (a: VSwitchFacts, b: VSwitchFacts) =>
+    a.cidrBlock === b.cidrBlock &&
+    a.availableIpAddressCount === b.availableIpAddressCount &&
+    JSON.stringify(a.cidrReservations ?? null) === JSON.stringify(b.cidrReservations ?? null),
+  group: (a: SecurityGroupFacts, b: SecurityGroupFacts) =>
+    a.securityGroupType === b.securityGroupType && a.privateIpAddressCount === b.privateIpAddressCount && a.ipv6AddressCount === b.ipv6AddressCount && a.ipv6PrefixCount === b.ipv6PrefixCount,
   instance: (a: InstanceFacts, b: InstanceFacts) => a.status === b.status && a.instanceType === b.instanceType,
   instanceType: (a: InstanceTypeFacts, b: InstanceTypeFacts) => a.eniPrivateIpAddressQuantity === b.eniPrivateIpAddressQuantity,
 };
