@@ -2,10 +2,12 @@
 // (vsw-bp1demoprefix 10.0.3.0/24 with the prefix reservation 10.0.3.64/26: four /28s, of which the
 // Available ENI eni-bp1demoprefix holds 10.0.3.64/28). Rules 16 and 17 fail in check with no
 // mutating call; create, in-place update, drift on refresh, delete; an address resource and a prefix
-// resource on one ENI share its limit (each prefix one address) and never overlap; adoptExisting.
+// resource on one ENI share its limit (each prefix one address) and never overlap; adoptExisting;
+// concurrent creates of both kinds under lost responses and throttling own exactly what they declared.
 import * as $Ecs from "@alicloud/ecs20140526";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PREFIX_IDS, demoSeedWithPrefixes } from "../../src/emulator";
+import type { Props } from "../helpers/provider-host";
 import { addressesOn, prefixesOn, startProviderFixture, up, upPrefixes, type ProviderFixture } from "./provider-fixture";
 
 const P = DEMO_PREFIX_IDS;
@@ -173,5 +175,56 @@ describe("Ipv4Prefixes through the provider host", () => {
     expect(taken.failures.map((x) => x.reason).join()).toContain("rule 17 (prefix_unavailable)");
     await f.host.delete(f.prefixUrn("adopt"), adopted.id, adopted.outputs, adopted.inputs);
     expect(prefixesOn(f, P.eni)).toEqual([]);
+  });
+
+  it("concurrent address and prefix creates on one ENI under faults own exactly what they declared (read-back after lost answers)", async () => {
+    await f.restartHost();
+    // What the ENI holds now (the adoption test above released the seeded prefix).
+    const heldBefore = prefixesOn(f, P.eni);
+    const decls: { name: string; prefix: boolean; args: Props }[] = [
+      { name: "px1", prefix: true, args: { prefixes: ["10.0.3.80/28"] } },
+      { name: "px2", prefix: true, args: { prefixCount: 2 } },
+      { name: "ad1", prefix: false, args: { privateIpAddresses: ["10.0.3.20", "10.0.3.21"] } },
+      { name: "ad2", prefix: false, args: { secondaryPrivateIpAddressCount: 2 } },
+    ];
+    const urn = (d: (typeof decls)[number]) => (d.prefix ? f.prefixUrn(d.name) : f.urn(d.name));
+    const checked: { d: (typeof decls)[number]; inputs: Props }[] = [];
+    for (const d of decls) {
+      const inputs = (d.prefix ? f.prefixInputs : f.inputs)(d.name, { networkInterfaceId: P.eni, ...d.args });
+      const res = await f.host.check(urn(d), {}, inputs);
+      expect(res.failures).toEqual([]);
+      checked.push({ d, inputs: res.inputs });
+    }
+    const before = f.em.emulator.callCounts().mutations;
+    f.em.emulator.setFaults({
+      seed: 5,
+      actions: {
+        AssignPrivateIpAddresses: { throttling: { probability: 0.3 }, responseLost: { probability: 0.4 } },
+        UnassignPrivateIpAddresses: { throttling: { probability: 0.3 }, responseLost: { probability: 0.4 } },
+      },
+      conflict: { busyMs: 100 },
+      staleReads: { describes: 1 },
+    });
+    const created = await Promise.all(checked.map(async (c) => ({ ...c, ...(await f.host.create(urn(c.d), c.inputs)) })));
+    const faulted = f.em.emulator.callCounts().mutations - before;
+    f.em.emulator.setFaults(undefined);
+    const out = (n: string, k: string) => created.find((c) => c.d.name === n)!.properties[k] as string[];
+    expect(out("px1", "prefixes")).toEqual(["10.0.3.80/28"]);
+    expect(out("px2", "prefixes")).toHaveLength(2);
+    expect(out("ad1", "privateIpAddresses")).toEqual(["10.0.3.20", "10.0.3.21"]);
+    expect(out("ad2", "privateIpAddresses")).toHaveLength(2);
+    // Exactly what was declared: no orphan, no phantom, nothing twice.
+    expect(new Set(prefixesOn(f, P.eni))).toEqual(new Set([...heldBefore, ...out("px1", "prefixes"), ...out("px2", "prefixes")]));
+    expect(prefixesOn(f, P.eni)).toHaveLength(heldBefore.length + 3);
+    expect(new Set(addressesOn(f, P.eni))).toEqual(new Set(["10.0.3.10", ...out("ad1", "privateIpAddresses"), ...out("ad2", "privateIpAddresses")]));
+    for (const a of addressesOn(f, P.eni)) expect(inReservation(a), a).toBe(false);
+    // The faults really happened: more mutating calls than the four creates.
+    expect(faulted).toBeGreaterThan(4);
+
+    f.em.emulator.setFaults({ seed: 6, actions: { UnassignPrivateIpAddresses: { throttling: { probability: 0.3 }, responseLost: { probability: 0.4 } } } });
+    await Promise.all(created.map((c) => f.host.delete(urn(c.d), c.id, c.properties)));
+    f.em.emulator.setFaults(undefined);
+    expect(prefixesOn(f, P.eni)).toEqual(heldBefore);
+    expect(addressesOn(f, P.eni)).toEqual(["10.0.3.10"]);
   });
 });
