@@ -229,23 +229,27 @@ export class RegionRun {
   }
 
   /**
-   * Runs `judge` on the account as it will be once `addresses` are released from `eniId` (a
-   * replacement that deletes first), then puts the real facts back.
+   * Runs `judge` on the account as it will be once `items` (addresses or IPv4 prefixes) are released
+   * from `eniId` (a replacement that deletes first), then puts the real facts back.
    */
-  withReleased<T>(eniId: string, addresses: readonly string[], judge: () => T): T {
+  withReleased<T>(eniId: string, items: readonly string[], judge: () => T): T {
     const facts = this.ledger.facts;
     const eni = facts.enis.get(eniId);
     if (eni === undefined) return judge();
-    const drop = new Set(addresses.filter((a) => a !== eni.primaryIpAddress && eni.privateIpAddresses.includes(a)));
+    const prefixes = eni.ipv4Prefixes ?? [];
+    const drop = new Set(items.filter((a) => a !== eni.primaryIpAddress && (eni.privateIpAddresses.includes(a) || prefixes.includes(a))));
     if (drop.size === 0) return judge();
+    // Each prefix counts one toward the ENI and its groups; only addresses come back to the vSwitch's
+    // free count (prefixes come out of its reservations, which that count leaves out).
     const n = drop.size;
+    const freed = eni.privateIpAddresses.filter((a) => drop.has(a)).length;
     const groups = eni.securityGroupIds.map((g) => facts.securityGroups.get(g)).filter((g): g is SecurityGroupFacts => g !== undefined);
     const vSwitch = facts.vSwitch(eni.vSwitchId)?.facts;
     const real: Partial<AccountFacts> = { enis: [eni], securityGroups: groups, vSwitches: vSwitch === undefined ? [] : [vSwitch] };
     this.ledger.addFacts({
-      enis: [{ ...eni, privateIpAddresses: eni.privateIpAddresses.filter((a) => !drop.has(a)) }],
+      enis: [{ ...eni, privateIpAddresses: eni.privateIpAddresses.filter((a) => !drop.has(a)), ...(eni.ipv4Prefixes !== undefined ? { ipv4Prefixes: prefixes.filter((p) => !drop.has(p)) } : {}) }],
       securityGroups: groups.map((g) => (g.privateIpAddressCount === undefined ? g : { ...g, privateIpAddressCount: Math.max(0, g.privateIpAddressCount - n) })),
-      vSwitches: vSwitch === undefined || vSwitch.availableIpAddressCount === undefined ? [] : [{ ...vSwitch, availableIpAddressCount: vSwitch.availableIpAddressCount + n }],
+      vSwitches: vSwitch === undefined || vSwitch.availableIpAddressCount === undefined || freed === 0 ? [] : [{ ...vSwitch, availableIpAddressCount: vSwitch.availableIpAddressCount + freed }],
     });
     try {
       return judge();

@@ -227,4 +227,26 @@ describe("Ipv4Prefixes through the provider host", () => {
     expect(prefixesOn(f, P.eni)).toEqual(heldBefore);
     expect(addressesOn(f, P.eni)).toEqual(["10.0.3.10"]);
   });
+
+  it("moving the same prefix to another ENI replaces the resource, deleting first, and preview judges it as released", async () => {
+    await f.restartHost();
+    const name = "mover";
+    const urn = f.prefixUrn(name);
+    const other = await f.em.ecs.createNetworkInterface(
+      new $Ecs.CreateNetworkInterfaceRequest({ regionId: "cn-hangzhou", vSwitchId: P.vSwitch, securityGroupId: "sg-bp1demoadvanced" }),
+    );
+    const otherEni = other.body!.networkInterfaceId!;
+    const c = await upPrefixes(f, name, { networkInterfaceId: P.eni, prefixes: ["10.0.3.96/28"] });
+    const moved = f.prefixInputs(name, { networkInterfaceId: otherEni, prefixes: ["10.0.3.96/28"] });
+    // Still on the old ENI, but the old resource lets go first: no rule 17.
+    expect((await f.host.check(urn, c.inputs, moved)).failures).toEqual([]);
+    expect(await f.host.diff(urn, c.id, c.outputs, moved)).toMatchObject({ replaces: ["networkInterfaceId"], deleteBeforeReplace: true });
+    await f.host.delete(urn, c.id, c.outputs, c.inputs);
+    const again = await f.host.create(urn, moved);
+    expect(again.properties["prefixes"]).toEqual(["10.0.3.96/28"]);
+    expect(prefixesOn(f, otherEni)).toEqual(["10.0.3.96/28"]);
+    expect(prefixesOn(f, P.eni)).not.toContain("10.0.3.96/28");
+    await f.host.delete(urn, again.id, again.properties, moved);
+    expect(prefixesOn(f, otherEni)).toEqual([]);
+  });
 });
