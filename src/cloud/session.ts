@@ -68,13 +68,22 @@ function countedCalls(options: CloudSessionOptions, env: NodeJS.ProcessEnv): { c
   };
 }
 
+/** The session's clock, sleep and randomness: the real ones unless a test passes its own. */
+function runtimeOf(options: CloudSessionOptions): RetryRuntime {
+  return { sleep: options.sleep ?? realRuntime.sleep, random: options.random ?? realRuntime.random, now: options.now ?? realRuntime.now };
+}
+
+/**
+ * Prefix outcomes do not correct lagging reads (the overlay is about addresses): a prefix mutation
+ * only drops the cached reads it made stale, and its own read-back settles ambiguity.
+ */
+function forPrefixes(deps: MutationDeps): MutationDeps {
+  return { ...deps, onAssigned: () => undefined, onAssignStart: undefined, onUnassigned: () => undefined };
+}
+
 export function createCloudSession(options: CloudSessionOptions = {}): CloudSession {
   const env = options.env ?? process.env;
-  const runtime: RetryRuntime = {
-    sleep: options.sleep ?? realRuntime.sleep,
-    random: options.random ?? realRuntime.random,
-    now: options.now ?? realRuntime.now,
-  };
+  const runtime = runtimeOf(options);
   const cache = new ReadCache({ now: runtime.now, staleReadWindowMs: options.staleReadWindowMs });
   const { call: counted, regionId, stats } = countedCalls(options, env);
   const read: ReadCall = (action, request) => withRetries(() => counted(action, request), { retry: options.retry, runtime });
@@ -102,10 +111,6 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     // Succeeded, failed or undecided: the ENI, its vSwitch and its groups are to be read afresh.
     onSettled: (eniId) => cache.invalidate(eniId),
   });
-
-  // Prefix outcomes do not correct lagging reads (the overlay is about addresses): a prefix mutation
-  // only drops the cached reads it made stale, and its own read-back settles ambiguity.
-  const prefixDeps = (): MutationDeps => ({ ...mutationDeps(), onAssigned: () => undefined, onAssignStart: undefined, onUnassigned: () => undefined });
 
   async function listRegion(): Promise<string[]> {
     let members = cache.regionListing();
@@ -145,8 +150,8 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     },
     assignPrivateIpAddresses: (networkInterfaceId, request) => assignPrivateIpAddresses(mutationDeps(), networkInterfaceId, request),
     unassignPrivateIpAddresses: (networkInterfaceId, addresses) => unassignPrivateIpAddresses(mutationDeps(), networkInterfaceId, addresses),
-    assignIpv4Prefixes: (networkInterfaceId, request) => assignIpv4Prefixes(prefixDeps(), networkInterfaceId, request),
-    unassignIpv4Prefixes: (networkInterfaceId, prefixes) => unassignIpv4Prefixes(prefixDeps(), networkInterfaceId, prefixes),
+    assignIpv4Prefixes: (networkInterfaceId, request) => assignIpv4Prefixes(forPrefixes(mutationDeps()), networkInterfaceId, request),
+    unassignIpv4Prefixes: (networkInterfaceId, prefixes) => unassignIpv4Prefixes(forPrefixes(mutationDeps()), networkInterfaceId, prefixes),
     runGuestScript: (request) => runGuestScript(assistant(), request),
     cloudAssistantStatus: (instanceIds, opts) => agents.read((ids) => describeAgents(read, regionId(), ids), instanceIds, opts?.fresh === true),
     stats,
