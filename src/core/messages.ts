@@ -280,10 +280,15 @@ function listWords(words: readonly string[]): string {
 
 const ALIGNED_EXAMPLE = "an aligned /28 such as 10.0.3.64/28 (its address a multiple of 16 in the last octet)";
 
+/** The count input beside a prefix list: ipv4PrefixCount, or prefixCount for the Ipv4Prefixes resource. */
+function prefixCountBeside(listProperty: string): string {
+  return listProperty === "prefixes" ? "prefixCount" : "ipv4PrefixCount";
+}
+
 function invalidPrefix(v: Parts<ViolationOf<"invalid_prefix">>, d: ViolationDetails["invalid_prefix"]): string {
   switch (d.reason) {
     case "not_a_list":
-      return line(v.declaration, `${v.property} ${showValue(v.value)} is not a list of IPv4 prefixes`, v.code, 'Give a list such as ["10.0.3.64/28"], or use ipv4PrefixCount instead.');
+      return line(v.declaration, `${v.property} ${showValue(v.value)} is not a list of IPv4 prefixes`, v.code, `Give a list such as ["10.0.3.64/28"], or use ${prefixCountBeside(v.property)} instead.`);
     case "not_a_prefix":
       return line(v.declaration, `${v.property}[${d.index}] ${showValue(v.value)} is not an IPv4 prefix`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
     case "not_28":
