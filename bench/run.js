@@ -83,12 +83,11 @@ async function previewScale() {
 async function apply() {
   const r = await benchApply({ quick: QUICK });
   results.apply = r;
-  const target = r.boundMs * 1.3;
   row(
-    `apply: ${r.resources} creates, ${r.inFlight} in flight, emulator limit ${r.ratePerSecond} mutations/s`,
-    `${(r.ms / 1000).toFixed(1)} s = ${r.ratio}× the ${(r.boundMs / 1000).toFixed(1)} s bound, ${r.failures} failures, ${r.mutationCalls} mutating calls incl. throttled`,
-    `≤ ${(target / 1000).toFixed(1)} s (1.3×), 0 failures`,
-    r.ms <= target && r.failures === 0 && r.stateMismatches === 0,
+    `apply: ${r.resources} creates, ${r.inFlight} in flight, emulator limit ${r.ratePerSecond} mutations/s (rotating throttling codes)`,
+    `${(r.ms / 1000).toFixed(1)} s = ${r.ratio}× the ${(r.boundMs / 1000).toFixed(1)} s bound; ${r.throttled} of ${r.mutationCalls} mutating calls throttled (${r.throttledPercent}%); ${r.failures} failures (load ${r.load[0]})`,
+    `≤ ${r.targetRatio}× the bound, < ${r.targetThrottledPercent}% throttled, 0 failures`,
+    r.met,
   );
 }
 

@@ -3,11 +3,12 @@
 // flight at once, through the provider's engine in-process exactly as the
 // Pulumi engine calls it (check, then create/update/delete, outputs kept as state; a failure that
 // carries properties becomes the new state, as Pulumi records an init failure), against an emulator
-// with 10% throttling, 5% 5xx, 5% responses lost after commit, Operation.Conflict on overlapping
-// mutations and stale reads. After every step and at the end the emulator's true state (admin
-// `state()`, not the stale API) must hold exactly the seed's addresses and prefixes plus what live
-// resources own: no orphan, no phantom, nothing owned twice, no address inside a prefix, and every
-// error surfaced must be actionable.
+// with 10% throttling (the four codes in turn), 5% 5xx, 5% responses lost after commit,
+// Operation.Conflict on overlapping mutations and stale reads; the emulator burns the ClientToken of
+// every request that failed in the service, so retries meet IdempotentFailed. After every step and at
+// the end the emulator's true state (admin `state()`, not the stale API) must hold exactly the seed's
+// addresses and prefixes plus what live resources own: no orphan, no phantom, nothing owned twice, no
+// address inside a prefix, and every error surfaced must be actionable.
 //
 // SOAK_SIZE=small (CI, under a minute) | full (default, a few minutes). SOAK_SEED replays the same
 // sequence of operations (fault timing still depends on scheduling, so a replay is close, not exact).
@@ -23,7 +24,7 @@ const { intToIpv4, parseCidr, parseIpv4 } = require("../dist/core");
 
 const SIZES = {
   small: { steps: 40, inFlight: 4, names: 12, deadlineMs: 50_000 },
-  full: { steps: 300, inFlight: 6, names: 24, deadlineMs: 240_000 },
+  full: { steps: 300, inFlight: 6, names: 24, deadlineMs: 360_000 },
 };
 
 const size = process.env.SOAK_SIZE ?? "full";
@@ -39,6 +40,7 @@ const rand = prng(seedValue);
 
 const FAULTS = {
   seed: seedValue,
+  throttlingCode: "rotate",
   actions: { "*": { throttling: { probability: 0.1 }, serverError: { probability: 0.05 }, responseLost: { probability: 0.05 } } },
   conflict: { busyMs: 40 },
   staleReads: { describes: 1 },

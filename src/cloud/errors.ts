@@ -3,6 +3,7 @@
 // logic decide on. Messages never carry credentials: they are built from the API's code, message and
 // request id only, and the SDK error travels as the non-enumerable `cause`.
 import type { EniFacts } from "../core/types";
+import { permissionFor } from "./permissions";
 
 /** The API answered with an error envelope (HTTP 4xx/5xx with Code, Message, RequestId). */
 export class CloudApiError extends Error {
@@ -15,6 +16,8 @@ export class CloudApiError extends Error {
   readonly action: string;
   /** Milliseconds the gateway asked us to wait (`x-acs-retry-after`), when it said so. */
   readonly retryAfterMs: number | undefined;
+  /** For a refusal for want of a RAM permission: the permission, e.g. `ecs:AssignPrivateIpAddresses`. */
+  readonly permission: string | undefined;
 
   constructor(init: {
     action: string;
@@ -23,11 +26,13 @@ export class CloudApiError extends Error {
     requestId?: string | undefined;
     statusCode?: number | undefined;
     retryAfterMs?: number | undefined;
+    permission?: string | undefined;
     cause?: unknown;
   }) {
     super(
       `${init.action} failed: ${init.code}${init.statusCode === undefined ? "" : ` (HTTP ${init.statusCode})`}: ${init.message}` +
-        (init.requestId ? ` [request id ${init.requestId}]` : ""),
+        (init.requestId ? ` [request id ${init.requestId}]` : "") +
+        (init.permission ? `; the RAM identity needs the permission ${init.permission} (README, "RAM permissions")` : ""),
       init.cause === undefined ? undefined : { cause: init.cause },
     );
     this.code = init.code;
@@ -35,6 +40,7 @@ export class CloudApiError extends Error {
     this.requestId = init.requestId;
     this.statusCode = init.statusCode;
     this.retryAfterMs = init.retryAfterMs;
+    this.permission = init.permission;
   }
 }
 
@@ -100,8 +106,18 @@ const CONFLICT_CODES = new Set(["Operation.Conflict", "OperationConflict"]);
 /** Transient server-side codes that can arrive with a non-5xx status on some gateways. */
 const TRANSIENT_CODES = new Set(["InternalError", "ServiceUnavailable", "Rejected.Throttling"]);
 
-/** Node/httpx transport failures where the request never left this host. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ConnectTimeout"]);
+/** A request with the same ClientToken is still running: wait, then ask again with that token. */
+const IN_FLIGHT_CODES = new Set(["IdempotentProcessing", "LastTokenProcessing"]);
+
+/** Refusals for want of a RAM permission (the ECS common table's code). */
+const PERMISSION_CODES = new Set(["Forbidden.RAM"]);
+
+/**
+ * Node transport failures where the request certainly never left this host. Not httpx's
+ * "ConnectTimeout": it is the socket's idle timeout, which fires before the connection is made and
+ * just as well after it, while a connected server stays silent, so it proves nothing.
+ */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /** The API refused with one of `codes` (any code when none is given). `instanceof`, never the name. */
 export function isApiError(error: unknown, ...codes: readonly string[]): error is CloudApiError {
@@ -112,23 +128,29 @@ export function isThrottling(error: unknown): boolean {
   return error instanceof CloudApiError && (error.code.startsWith("Throttling") || error.code.includes(".Throttling") || error.code === "Throttling");
 }
 
+/** The API is still running an earlier request with this ClientToken (IdempotentProcessing). */
+export function isStillProcessing(error: unknown): boolean {
+  return error instanceof CloudApiError && IN_FLIGHT_CODES.has(error.code);
+}
+
 /** Worth trying again with the same request (and the same ClientToken). */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof CloudTransportError) return true;
   if (!(error instanceof CloudApiError)) return false;
-  if (isThrottling(error)) return true;
+  if (isThrottling(error) || isStillProcessing(error)) return true;
   if (CONFLICT_CODES.has(error.code) || TRANSIENT_CODES.has(error.code)) return true;
   return error.statusCode !== undefined && error.statusCode >= 500;
 }
 
 /**
  * The mutation may have happened although we got no success answer: the request was sent and the
- * answer was lost (reset, hang-up, read timeout), or the server failed mid-way (5xx).
+ * answer was lost (reset, hang-up, read or socket timeout), the server failed mid-way (5xx), or the
+ * API says a request with our token is still running.
  */
 export function isAmbiguous(error: unknown): boolean {
   if (error instanceof CloudTransportError) return error.requestMayHaveBeenSent;
   if (error instanceof CloudApiError) {
-    return (error.statusCode !== undefined && error.statusCode >= 500) || error.code === "InternalError" || error.code === "ServiceUnavailable";
+    return (error.statusCode !== undefined && error.statusCode >= 500) || error.code === "InternalError" || error.code === "ServiceUnavailable" || isStillProcessing(error);
   }
   return false;
 }
@@ -152,6 +174,20 @@ function apiMessage(error: unknown): string | undefined {
 }
 
 /**
+ * The permission a refusal says is missing: the gateway's AccessDeniedDetail.AuthAction when it sends
+ * one (the SDK keeps it as `accessDeniedDetail`, and in the raw body), else, for a permission code,
+ * the permission the action is known to need. Only the action name is taken from the detail, never
+ * the principal it also names.
+ */
+function missingPermission(error: unknown, code: string, action: string): string | undefined {
+  const data = typeof error === "object" && error !== null ? (error as Record<string, unknown>)["data"] : undefined;
+  const detail = (typeof error === "object" && error !== null ? (error as Record<string, unknown>)["accessDeniedDetail"] : undefined) ?? (data as Record<string, unknown> | undefined)?.["AccessDeniedDetail"];
+  const named = stringProp(detail, "AuthAction");
+  if (named !== undefined && /^[a-z][a-z0-9-]*:[A-Za-z0-9*]+$/.test(named)) return named;
+  return PERMISSION_CODES.has(code) ? permissionFor(action) : undefined;
+}
+
+/**
  * Translates whatever the SDK (or Node underneath it) threw into one of our typed errors. The SDK's
  * AlibabaCloudError family carries `statusCode` and `code`; anything else is a transport failure.
  */
@@ -168,6 +204,7 @@ export function toCloudError(error: unknown, action: string): CloudApiError | Cl
       requestId: stringProp(error, "requestId"),
       statusCode,
       retryAfterMs: retryAfter !== undefined && retryAfter > 0 ? retryAfter : undefined,
+      permission: missingPermission(error, code, action),
       cause: error,
     });
   }

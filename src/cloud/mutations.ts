@@ -6,7 +6,7 @@
 // it settles (docs/architecture.md, "Retries and idempotency").
 import type { EniFacts } from "../core/types";
 import { newClientToken } from "./client-token";
-import { CloudOutcomeUnknownError, isAmbiguous, isApiError, isRetryable } from "./errors";
+import { CloudOutcomeUnknownError, isAmbiguous, isApiError, isStillProcessing } from "./errors";
 import { assignedAddresses, assignedPrefixes } from "./mapping";
 import { withRetries, type RetryOptions, type RetryRuntime } from "./retry";
 import { SerialQueue } from "./serial-queue";
@@ -150,21 +150,18 @@ async function assignItems(deps: MutationDeps, kind: ItemKind, eniId: string, wa
   return exclusive(deps, eniId, async () => {
     // For a count, what is present before the call is what a read-back compares against.
     const read = "count" in wanted ? await deps.readEni(eniId) : undefined;
-    const before = "count" in wanted ? new Set(read === undefined ? [] : kind.on(read)) : undefined;
+    const before = new Set(read === undefined ? [] : kind.on(read));
     if ("explicit" in wanted) deps.onAssignStart?.(eniId, wanted.explicit);
     const attempt = { ambiguous: false };
     try {
-      const body = await assignWithRetries(deps, kind, eniId, wanted, attempt);
-      let addresses = kind.assigned(body);
-      // Older API versions answered with RequestId only; explicit addresses are then what we asked.
-      if (addresses.length === 0 && "explicit" in wanted) addresses = wanted.explicit;
+      const addresses = await assignWithRetries(deps, kind, eniId, wanted, before, attempt);
       deps.onAssigned(eniId, addresses);
       return addresses;
     } catch (error) {
       // A definite failure changed nothing. After an ambiguous attempt even a later definite error
       // (e.g. InvalidIp.IpAssigned: our own lost request took the address) needs the read-back.
       if (!attempt.ambiguous) throw error;
-      const settled = await settleAssign(deps, kind, eniId, wanted, before ?? new Set(), error);
+      const settled = await settleAssign(deps, kind, eniId, wanted, before, error);
       deps.onAssigned(eniId, settled);
       return settled;
     }
@@ -172,34 +169,71 @@ async function assignItems(deps: MutationDeps, kind: ItemKind, eniId: string, wa
 }
 
 /**
- * The assign call under retries, one ClientToken for all attempts of one request. `attempt.ambiguous`
- * says whether an attempt may have taken effect without our seeing its answer.
+ * The assign call under retries, one ClientToken for all attempts of one request (IdempotentProcessing
+ * included: the API is still running a request with it, so we wait and ask again with it). After
+ * IdempotentFailed the token is burnt: its request failed on the server. When an earlier attempt may
+ * have taken effect all the same, the ENI is read first, and what it shows settles the request; else
+ * the request goes again at once, under a new token. `attempt.ambiguous` says whether an attempt may
+ * have taken effect without our seeing its answer.
  */
-async function assignWithRetries(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: Wanted, attempt: { ambiguous: boolean }) {
+async function assignWithRetries(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: Wanted, before: ReadonlySet<string>, attempt: { ambiguous: boolean }): Promise<string[]> {
   let token = newClientToken();
+  const send = async (): Promise<string[]> => {
+    try {
+      const body = await deps.call("AssignPrivateIpAddresses", {
+        regionId: deps.regionId,
+        networkInterfaceId: eniId,
+        clientToken: token,
+        ...("explicit" in wanted ? { [kind.listField]: wanted.explicit } : { [kind.countField]: wanted.count }),
+      });
+      const assigned = kind.assigned(body);
+      // Older API versions answered with RequestId only; explicit items are then what we asked.
+      return assigned.length === 0 && "explicit" in wanted ? [...wanted.explicit] : assigned;
+    } catch (error) {
+      if (isAmbiguous(error)) attempt.ambiguous = true;
+      throw error;
+    }
+  };
   return withRetries(
     async () => {
       try {
-        return await deps.call("AssignPrivateIpAddresses", {
-          regionId: deps.regionId,
-          networkInterfaceId: eniId,
-          clientToken: token,
-          ...("explicit" in wanted ? { [kind.listField]: wanted.explicit } : { [kind.countField]: wanted.count }),
-        });
+        return await send();
       } catch (error) {
-        if (isApiError(error, IDEMPOTENT_FAILED)) {
-          // Every earlier attempt used this token and the API says that request failed: nothing
-          // happened, so a new token is safe and the earlier ambiguity is settled.
-          attempt.ambiguous = false;
-          token = newClientToken();
-        } else if (isAmbiguous(error)) {
-          attempt.ambiguous = true;
+        if (!isApiError(error, IDEMPOTENT_FAILED)) throw error;
+        if (attempt.ambiguous) {
+          const there = await alreadyAssigned(deps, kind, eniId, wanted, before);
+          if (there !== undefined) return there;
         }
-        throw error;
+        attempt.ambiguous = false;
+        token = newClientToken();
+        return send();
       }
     },
-    { retry: deps.retry, runtime: deps.runtime, shouldRetry: (e) => isRetryable(e) || isApiError(e, IDEMPOTENT_FAILED) },
+    { retry: deps.retry, runtime: deps.runtime },
   );
+}
+
+/** One fresh read after IdempotentFailed: the items our earlier attempts did assign, if they did. */
+async function alreadyAssigned(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: Wanted, before: ReadonlySet<string>): Promise<string[] | undefined> {
+  const eni = await deps.readEni(eniId);
+  if (eni === undefined) return undefined;
+  const verdict = "explicit" in wanted ? explicitVerdict(kind, eni, wanted.explicit) : countVerdict(kind, eni, wanted.count, before);
+  return Array.isArray(verdict) ? verdict : undefined;
+}
+
+/** All the wanted items on the ENI: they are there; else undecided. */
+function explicitVerdict(kind: ItemKind, eni: EniFacts | undefined, wanted: readonly string[]): string[] | "absent" | undefined {
+  if (eni === undefined) return "absent";
+  const present = new Set(kind.on(eni));
+  return wanted.every((a) => present.has(a)) ? [...wanted] : undefined;
+}
+
+/** Exactly `count` new items: those; some other number of new ones: "other"; none: undecided. */
+function countVerdict(kind: ItemKind, eni: EniFacts | undefined, count: number, before: ReadonlySet<string>): string[] | "absent" | "other" | undefined {
+  if (eni === undefined) return "absent";
+  const added = kind.on(eni).filter((a) => !before.has(a));
+  if (added.length === count) return added;
+  return added.length > 0 ? "other" : undefined;
 }
 
 /** After an ambiguous assign: the addresses it did assign, or the original error when it did nothing. */
@@ -210,6 +244,10 @@ async function settleAssign(deps: MutationDeps, kind: ItemKind, eniId: string, w
   } catch (readError) {
     if (!(readError instanceof ReadBackFailed)) throw readError;
     throw outcomeUnknown("AssignPrivateIpAddresses", eniId, "the request may have taken effect and the ENI could not be read back; check the ENI before retrying", error, readError.last);
+  }
+  // A request of ours still running may yet take effect: its absence now proves nothing.
+  if (settled.verdict === "absent" && isStillProcessing(error)) {
+    throw outcomeUnknown("AssignPrivateIpAddresses", eniId, "the API was still running the request when our retries ran out; check the ENI before retrying", error, settled.last);
   }
   if (settled.verdict === "absent") throw error;
   if (settled.verdict === "unknown") {
@@ -224,11 +262,7 @@ interface Settled {
 }
 
 async function settleExplicit(deps: MutationDeps, kind: ItemKind, eniId: string, wanted: readonly string[]): Promise<Settled> {
-  const { verdict, last } = await readBack(deps, eniId, (eni) => {
-    if (eni === undefined) return "absent" as const;
-    const present = new Set(kind.on(eni));
-    return wanted.every((a) => present.has(a)) ? [...wanted] : undefined;
-  });
+  const { verdict, last } = await readBack(deps, eniId, (eni) => explicitVerdict(kind, eni, wanted));
   // Still not all there after repeated reads: the assign did not happen (it is all-or-nothing).
   return { verdict: verdict ?? "absent", last };
 }
@@ -236,10 +270,9 @@ async function settleExplicit(deps: MutationDeps, kind: ItemKind, eniId: string,
 async function settleCount(deps: MutationDeps, kind: ItemKind, eniId: string, count: number, before: ReadonlySet<string>): Promise<Settled> {
   let sawOther = false;
   const { verdict, last } = await readBack(deps, eniId, (eni) => {
-    if (eni === undefined) return "absent" as const;
-    const added = kind.on(eni).filter((a) => !before.has(a));
-    if (added.length === count) return added;
-    if (added.length > 0) sawOther = true;
+    const v = countVerdict(kind, eni, count, before);
+    if (v !== "other") return v;
+    sawOther = true;
     return undefined;
   });
   // Some new addresses but not our count: someone else moved the ENI too; we cannot tell ours apart.

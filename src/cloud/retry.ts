@@ -2,16 +2,17 @@
 // base × 2^n)), bounded by attempts and by total time, and the gateway's `x-acs-retry-after` honoured
 // as a floor with the jitter on top. Sleep, randomness and the clock are injected so tests run on
 // fake time.
-import { CloudApiError, isRetryable, isThrottling } from "./errors";
+import { CloudApiError, isRetryable, isStillProcessing, isThrottling } from "./errors";
 
 export interface RetryOptions {
   /** Attempts in total, the first one included. */
   readonly maxAttempts?: number | undefined;
   /**
-   * Attempts in total while the answer is throttling. A throttled request was refused before it did
-   * anything, so retrying it is always safe; under a sustained rate limit (many resources applied at
-   * once) a handful of attempts is not enough. Still bounded by maxElapsedMs. Defaults to
-   * maxAttempts when only that is given, else 20.
+   * Attempts in total while the answer is throttling, or says a request with our ClientToken is still
+   * running. A throttled request was refused before it did anything, and asking again about a running
+   * one changes nothing, so retrying either is always safe; under a sustained rate limit (many
+   * resources applied at once), or behind a slow request, a handful of attempts is not enough. Still
+   * bounded by maxElapsedMs. Defaults to maxAttempts when only that is given, else 20.
    */
   readonly maxThrottledAttempts?: number | undefined;
   /** Backoff cap before jitter for the first retry; doubles per retry. */
@@ -95,7 +96,7 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
     try {
       return await attempt(n);
     } catch (error) {
-      const limit = isThrottling(error) ? o.maxThrottledAttempts : o.maxAttempts;
+      const limit = isThrottling(error) || isStillProcessing(error) ? o.maxThrottledAttempts : o.maxAttempts;
       if (n >= limit || !shouldRetry(error)) throw error;
       const retryAfter = error instanceof CloudApiError ? error.retryAfterMs : undefined;
       const delayMs = backoffDelay(n, options.retry, options.runtime.random, retryAfter);

@@ -1,5 +1,6 @@
 // A cloud session: settings and credentials read at call time, every API call counted, reads batched
-// and cached for the session, mutations serialised per ENI with retries and read-back. Sessions are
+// and cached for the session, mutations paced under throttling (one budget per session, i.e. per
+// region in a provider process) and serialised per ENI with retries and read-back. Sessions are
 // cheap; one per preview/CLI run (or per provider call) is the intended use. The returned object
 // holds no data of its own (everything lives in this closure), so serialising it shows nothing.
 // The cache is this module's alone: a mutation of ours drops what it made stale (whatever its
@@ -9,8 +10,10 @@ import { createSdkClients, type ClientOptions, type SdkClients } from "./clients
 import { AgentStatusCache, describeAgents, runGuestScript, type CloudAssistantDeps, type PollOptions } from "./cloud-assistant";
 import { createCallTimeCredential } from "./credentials";
 import { describeEnisById, listRegionEnis, type ReadCall } from "./describe";
+import { CloudApiError, CloudTransportError, isThrottling } from "./errors";
 import { FactsGather } from "./gather";
 import { assignIpv4Prefixes, assignPrivateIpAddresses, unassignIpv4Prefixes, unassignPrivateIpAddresses, type MutationDeps } from "./mutations";
+import { MutationPacer, pacedCall, type PacerOptions } from "./pacer";
 import { ReadCache } from "./read-cache";
 import { realRuntime, withRetries, type RetryOptions, type RetryRuntime } from "./retry";
 import { SerialQueue } from "./serial-queue";
@@ -38,6 +41,8 @@ export interface CloudSessionOptions {
   readonly readBackAttempts?: number | undefined;
   /** First wait between those reads (doubling). Default 250 ms. */
   readonly readBackDelayMs?: number | undefined;
+  /** How mutations are paced under throttling (pacer.ts); false sends them unpaced. */
+  readonly pacing?: PacerOptions | false | undefined;
   /** How a Cloud Assistant script's outcome is polled (cloud-assistant.ts DEFAULT_POLL). */
   readonly guestPoll?: PollOptions | undefined;
 }
@@ -49,8 +54,10 @@ export interface CloudSessionOptions {
  */
 function countedCalls(options: CloudSessionOptions, env: NodeJS.ProcessEnv): { call: Transport; regionId: () => string; stats: () => CallStats } {
   const counts = new Map<string, number>();
+  const failures = new Map<string, number>();
   let reads = 0;
   let mutations = 0;
+  let throttled = 0;
   let settings: CloudSettings | undefined;
   let clients: SdkClients | undefined;
   const currentSettings = (): CloudSettings => (settings ??= readCloudSettings({ env, regionId: options.regionId }));
@@ -61,10 +68,15 @@ function countedCalls(options: CloudSessionOptions, env: NodeJS.ProcessEnv): { c
       counts.set(action, (counts.get(action) ?? 0) + 1);
       if (MUTATION_ACTIONS.has(action)) mutations++;
       else reads++;
-      return transport(action, request);
+      return transport(action, request).catch((error: unknown) => {
+        const code = error instanceof CloudApiError || error instanceof CloudTransportError ? error.code : "other";
+        failures.set(code, (failures.get(code) ?? 0) + 1);
+        if (isThrottling(error)) throttled++;
+        throw error;
+      });
     },
     regionId: () => currentSettings().regionId,
-    stats: () => ({ reads, mutations, byAction: Object.fromEntries(counts) }),
+    stats: () => ({ reads, mutations, byAction: Object.fromEntries(counts), throttled, byError: Object.fromEntries(failures) }),
   };
 }
 
@@ -97,9 +109,11 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     return cache.putEni(record);
   };
 
+  // One budget for every mutation of the session, i.e. of the region in a provider process.
+  const mutate = options.pacing === false ? counted : pacedCall(new MutationPacer(runtime, options.pacing), counted);
   const mutationDeps = (): MutationDeps => ({
     regionId: regionId(),
-    call: (action, request) => counted(action, request),
+    call: (action, request) => mutate(action, request),
     readEni: freshEni,
     retry: options.retry,
     runtime,

@@ -16,6 +16,10 @@ export interface CallStats {
   readonly reads: number;
   readonly mutations: number;
   readonly byAction: Readonly<Record<string, number>>;
+  /** Calls answered with a throttling code (each one also counted above). */
+  readonly throttled: number;
+  /** Failed calls by the API's error code (or the transport's, e.g. ECONNRESET). */
+  readonly byError: Readonly<Record<string, number>>;
 }
 
 export type AssignRequest =

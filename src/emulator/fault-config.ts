@@ -93,9 +93,10 @@ export function validateFaults(input: unknown): FaultConfig {
     }
   }
   if (f["conflict"] !== undefined) {
-    const c = object(f["conflict"], `${root}.conflict`, ["busyMs", "probability"]);
+    const c = object(f["conflict"], `${root}.conflict`, ["busyMs", "probability", "times"]);
     integer(c, "busyMs", `${root}.conflict`, 0, FAULT_BOUNDS.busyMs);
     probability(c, "probability", `${root}.conflict`);
+    integer(c, "times", `${root}.conflict`, 0, FAULT_BOUNDS.times);
   }
   if (f["staleReads"] !== undefined) {
     const s = object(f["staleReads"], `${root}.staleReads`, ["describes"]);

@@ -104,7 +104,9 @@ export class FaultEngine {
     const c = this.config.conflict;
     if (!c) return;
     const until = this.busyUntil.get(networkInterfaceId);
-    const busy = (until !== undefined && until > now) || this.fires("conflict", c.probability === undefined ? undefined : { probability: c.probability });
+    // `times` alone: the next N mutations conflict, whatever the timing (deterministic tests).
+    const rule = c.probability === undefined && c.times === undefined ? undefined : { ...(c.probability !== undefined ? { probability: c.probability } : {}), ...(c.times !== undefined ? { times: c.times } : {}) };
+    const busy = (until !== undefined && until > now) || this.fires("conflict", rule);
     if (busy) throw new ApiError(403, "Operation.Conflict", "The operation conflicts with another operation on the specified network interface (ecs task is conflicted).");
     if (c.busyMs !== undefined && c.busyMs > 0) this.busyUntil.set(networkInterfaceId, now + c.busyMs);
   }

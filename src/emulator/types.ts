@@ -265,8 +265,9 @@ export interface FaultConfig {
   /** Per action name; the key "*" applies to every action. */
   actions?: Record<string, ActionFaults>;
   /** `Operation.Conflict` (403) for a mutation on an ENI that is busy: within busyMs after another
-   *  mutation on it started, or at random with `probability`. */
-  conflict?: { busyMs?: number; probability?: number };
+   *  mutation on it started, or at random with `probability`, or for the next `times` mutations of an
+   *  existing ENI (with `probability`: at most `times`). */
+  conflict?: { busyMs?: number; probability?: number; times?: number };
   /** Addresses newly assigned to an ENI stay hidden from the next `describes` describe calls that
    *  return that ENI (DescribeNetworkInterfaces / DescribeNetworkInterfaceAttribute / DescribeInstances). */
   staleReads?: { describes: number };

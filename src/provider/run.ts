@@ -18,8 +18,8 @@ export function resetProviderRun(): void {
   providerModule<Sessions>("sessions").resetSessions();
 }
 
-/** API calls made by the provider's cloud sessions since the last reset. */
-export function providerRunStats(): { reads: number; mutations: number; declarations: number } {
+/** API calls made by the provider's cloud sessions since the last reset (throttled ones among them). */
+export function providerRunStats(): { reads: number; mutations: number; throttled: number; declarations: number } {
   const stats = providerModule<Sessions>("sessions").sessionStats();
   return { ...stats, declarations: providerModule<Registry>("demand-registry").size() };
 }

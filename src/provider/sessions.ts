@@ -28,16 +28,18 @@ export function sessionFor(regionId: string): CloudSession {
   return s;
 }
 
-/** Every session's API call counters, summed (bench, tests). */
-export function sessionStats(): { reads: number; mutations: number } {
+/** Every session's API call counters, summed (bench, tests); `throttled` calls are among the others. */
+export function sessionStats(): { reads: number; mutations: number; throttled: number } {
   let reads = 0;
   let mutations = 0;
+  let throttled = 0;
   for (const s of sessions.values()) {
     const st = s.stats();
     reads += st.reads;
     mutations += st.mutations;
+    throttled += st.throttled;
   }
-  return { reads, mutations };
+  return { reads, mutations, throttled };
 }
 
 /** Drops every session (a new run, or a changed environment in tests and benches). */

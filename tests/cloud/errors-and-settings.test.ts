@@ -49,6 +49,19 @@ describe("toCloudError", () => {
     expect(api.message).toContain("the message of InvalidVSwitchId.IpInvalid");
   });
 
+  it("names the missing RAM permission: the gateway's AccessDeniedDetail.AuthAction, else the action's own", () => {
+    const detail = { AuthAction: "ecs:UnassignPrivateIpAddresses", AuthPrincipalDisplayName: "key-id-of-someone", NoPermissionType: "ImplicitDeny" };
+    const told = toCloudError(sdkError(403, "Forbidden.RAM", { accessDeniedDetail: detail }), "UnassignPrivateIpAddresses") as CloudApiError;
+    expect(told.permission).toBe("ecs:UnassignPrivateIpAddresses");
+    expect(told.message).toContain("needs the permission ecs:UnassignPrivateIpAddresses");
+    expect(told.message).not.toContain("key-id-of-someone");
+    const known = toCloudError(sdkError(403, "Forbidden.RAM"), "DescribeVSwitchAttributes") as CloudApiError;
+    expect(known.permission).toBe("vpc:DescribeVSwitchAttributes");
+    const other = toCloudError(sdkError(403, "InvalidIp.IpAssigned"), "AssignPrivateIpAddresses") as CloudApiError;
+    expect(other.permission).toBeUndefined();
+    expect(other.message).not.toContain("permission");
+  });
+
   it("reads x-acs-retry-after from the SDK's ThrottlingError", () => {
     const e = toCloudError(sdkError(400, "Throttling.User", { name: "ThrottlingError", retryAfter: 1500 }), "DescribeInstances") as CloudApiError;
     expect(e.retryAfterMs).toBe(1500);
@@ -65,10 +78,10 @@ describe("toCloudError", () => {
     expect((e as CloudTransportError).requestMayHaveBeenSent).toBe(sent);
   });
 
-  it("classifies httpx timeouts: connect timeout was never sent, read timeout may have been", () => {
+  it("classifies httpx timeouts: both may have been sent (httpx's ConnectTimeout is the socket's idle timeout, also after connecting)", () => {
     const connect = toCloudError(Object.assign(new Error("ConnectTimeout: Connect http://x failed."), { name: "RequestTimeoutError" }), "A") as CloudTransportError;
     const read = toCloudError(Object.assign(new Error("ReadTimeout: 100. POST /?a=b failed."), { name: "RequestTimeoutError" }), "A") as CloudTransportError;
-    expect([connect.code, connect.requestMayHaveBeenSent]).toEqual(["ConnectTimeout", false]);
+    expect([connect.code, connect.requestMayHaveBeenSent, isAmbiguous(connect)]).toEqual(["ConnectTimeout", true, true]);
     expect([read.code, read.requestMayHaveBeenSent]).toEqual(["ReadTimeout", true]);
     expect(read.message).not.toContain("a=b");
   });
@@ -80,6 +93,7 @@ describe("isRetryable / isAmbiguous", () => {
     [400, "Throttling", true, false],
     [400, "Throttling.User", true, false],
     [400, "Throttling.Api", true, false],
+    [400, "Rejected.Throttling", true, false],
     [403, "Operation.Conflict", true, false],
     [409, "OperationConflict", true, false],
     [500, "InternalError", true, true],
@@ -88,6 +102,10 @@ describe("isRetryable / isAmbiguous", () => {
     [403, "InvalidIp.IpAssigned", false, false],
     [404, "InvalidEniId.NotFound", false, false],
     [400, "IdempotentParameterMismatch", false, false],
+    [400, "IdempotentFailed", false, false],
+    [403, "IdempotentProcessing", true, true],
+    [403, "LastTokenProcessing", true, true],
+    [403, "Forbidden.RAM", false, false],
   ])("HTTP %s %s: retryable %s, ambiguous %s", (status, code, retryable, ambiguous) => {
     const e = api(status, code);
     expect(isRetryable(e)).toBe(retryable);

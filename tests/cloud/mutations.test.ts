@@ -103,6 +103,8 @@ function session(cloud: ReturnType<typeof fakeCloud>, extra: { maxAttempts?: num
     env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" },
     transport: cloud.transport,
     retry: { maxAttempts: extra.maxAttempts ?? 5, baseDelayMs: 100, maxDelayMs: 1000, maxElapsedMs: 60_000 },
+    // The backoff schedule is asserted exactly here; pacing has tests of its own (pacer.test.ts).
+    pacing: false,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -234,6 +236,7 @@ describe("stale-read correction expires", () => {
       env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" },
       transport: cloud.transport,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 60_000 },
+      pacing: false,
       sleep: async () => {},
       now: () => t,
       ...(staleReadWindowMs === undefined ? {} : { staleReadWindowMs }),

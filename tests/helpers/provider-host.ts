@@ -69,6 +69,8 @@ export interface ProviderHost {
   /** All text the host could have leaked: its output and every engine log message. */
   allLogText(): string;
   close(): Promise<void>;
+  /** Kills the host process outright (SIGKILL), as a crash or `kill -9` during `pulumi up` would. */
+  kill(): Promise<void>;
 }
 
 export function urnOf(name: string, type = "pulumi-nodejs:dynamic/eni-ips:SecondaryPrivateIpAddresses", project = "eni-ips-test", stack = "test"): string {
@@ -133,6 +135,21 @@ export async function startProviderHost(options: StartHostOptions): Promise<Prov
         else resolve(res);
       });
     });
+  }
+
+  // Once: a killed host is closed again by whoever owns it, and the engine shuts down once.
+  let stopped: Promise<void> | undefined;
+  function stop(signal: NodeJS.Signals): Promise<void> {
+    stopped ??= (async () => {
+      client.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        child.kill(signal);
+        await exited;
+      }
+      await engine.close();
+    })();
+    return stopped;
   }
 
   const host: ProviderHost = {
@@ -210,13 +227,10 @@ export async function startProviderHost(options: StartHostOptions): Promise<Prov
     output: () => ({ stdout, stderr, engineLogs: engine.logs }),
     allLogText: () => [stdout, stderr, ...engine.logs.map((l) => l.message)].join("\n"),
     async close() {
-      client.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      await engine.close();
+      await stop("SIGTERM");
+    },
+    async kill() {
+      await stop("SIGKILL");
     },
   };
   return host;

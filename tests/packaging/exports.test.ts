@@ -167,8 +167,8 @@ describe("the export map", () => {
   });
 
   it("the in-process run control reaches the provider's own module instances", () => {
-    const provider = requireHere("eni-ips/provider") as { resetProviderRun(): void; providerRunStats(): { reads: number; mutations: number; declarations: number } };
+    const provider = requireHere("eni-ips/provider") as { resetProviderRun(): void; providerRunStats(): { reads: number; mutations: number; throttled: number; declarations: number } };
     provider.resetProviderRun();
-    expect(provider.providerRunStats()).toEqual({ reads: 0, mutations: 0, declarations: 0 });
+    expect(provider.providerRunStats()).toEqual({ reads: 0, mutations: 0, throttled: 0, declarations: 0 });
   });
 });

@@ -1,12 +1,14 @@
 // Every Pulumi example runs through the harness: its program under mocks in a project that has
 // eni-ips installed (linked to this build), then preview and up through Pulumi's dynamic-provider
 // host against the emulator, then destroy; the ENIs end as they started. The failover example also
-// runs its failover.js (real SDK, real Attaching/Detaching waits) between up and refresh.
+// runs its failover.js (real SDK, real Attaching/Detaching waits) between up and refresh. The emulator
+// keeps its default transition time throughout, so code that does not wait for a move fails here.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_IDS, demoSeed, type EmulatorSnapshot } from "../../src/emulator";
+import { DEFAULT_LIMITS } from "../../src/emulator/state";
 import { startEmulatorFixture, type EmulatorFixture } from "../helpers/emulator";
 import { startProviderHost, type ProviderHost } from "../helpers/provider-host";
 import { copyExample, deploy, destroy, makeLinkedProject, preview, REPO_ROOT, runProgram, type DeployedResource } from "../helpers/pulumi-program";
@@ -43,10 +45,14 @@ async function runExample(em: EmulatorFixture, example: string) {
   };
 }
 
+/** Attaching/Detaching/Deleting last as long as the emulator makes them by default (as in the cloud, a
+ *  second or two), not the 0 the test fixture otherwise chooses. */
+const TRANSITION_MS = DEFAULT_LIMITS.transitionMs;
+
 describe("examples", () => {
   let em: EmulatorFixture;
   beforeAll(async () => {
-    em = await startEmulatorFixture();
+    em = await startEmulatorFixture({ limits: { transitionMs: TRANSITION_MS } });
   });
   afterAll(async () => em?.close());
   beforeEach(() => em.emulator.reset());
@@ -123,9 +129,6 @@ describe("examples on their own seed", () => {
 
 // ---------------------------------------------------------------------------------------------
 // The failover story end to end: up, move the ENI with the example's own script, refresh, up again.
-
-/** Attaching/Detaching stay visible this long, so the script's waits really wait. */
-const TRANSITION_MS = 300;
 
 /** Every ENI's address list, by id: what "nothing leaked" compares. */
 function addressMap(state: EmulatorSnapshot): Map<string, string[]> {
@@ -218,8 +221,12 @@ describe("failover example: the ENI moves to the standby, the stack follows with
 
       // Let time run: Detaching settles, the script attaches, waits through Attaching, and is done.
       heldAt = undefined;
+      const released = Date.now();
       const result = await failover.done;
       expect(result.code, result.stderr).toBe(0);
+      // The attach alone lasts the default transition time, and the script waited it out.
+      expect(TRANSITION_MS).toBeGreaterThanOrEqual(1000);
+      expect(Date.now() - released).toBeGreaterThanOrEqual(TRANSITION_MS);
       // Its waits saw both transitions (they last TRANSITION_MS), in order.
       const seen = [...result.stdout.matchAll(/^eni-bp1demobound: (\w+)/gm)].map((m) => m[1]);
       expect(seen).toEqual(["InUse", "Detaching", "Available", "Attaching", "InUse"]);

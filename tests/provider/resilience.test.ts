@@ -1,6 +1,8 @@
 // Concurrent creates and deletes on one ENI, as `pulumi up` runs independent resources in parallel,
-// under injected throttling, Operation.Conflict, lost responses and stale reads: every resource ends
-// owning exactly what it declared, the ENI holds exactly the declared addresses, nothing leaks.
+// under injected throttling (the four codes in turn), 5xx, Operation.Conflict, lost responses and stale
+// reads, with the emulator burning the ClientToken of every request that failed in the service (so
+// retries meet IdempotentFailed): every resource ends owning exactly what it declared, the ENI holds
+// exactly the declared addresses, nothing leaks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../src/emulator";
 import type { Props } from "../helpers/provider-host";
@@ -33,8 +35,9 @@ describe("concurrent creates on one ENI under faults", () => {
     }
     f.em.emulator.setFaults({
       seed: 11,
+      throttlingCode: "rotate",
       actions: {
-        AssignPrivateIpAddresses: { throttling: { probability: 0.3 }, responseLost: { probability: 0.3 } },
+        AssignPrivateIpAddresses: { throttling: { probability: 0.3 }, serverError: { probability: 0.15 }, responseLost: { probability: 0.3 } },
         UnassignPrivateIpAddresses: { throttling: { probability: 0.3 }, responseLost: { probability: 0.3 } },
         DescribeNetworkInterfaces: { throttling: { probability: 0.2 } },
       },
@@ -57,7 +60,8 @@ describe("concurrent creates on one ENI under faults", () => {
 
     f.em.emulator.setFaults({
       seed: 12,
-      actions: { UnassignPrivateIpAddresses: { throttling: { probability: 0.3 }, responseLost: { probability: 0.3 } } },
+      throttlingCode: "rotate",
+      actions: { UnassignPrivateIpAddresses: { throttling: { probability: 0.3 }, serverError: { probability: 0.15 }, responseLost: { probability: 0.3 } } },
       conflict: { busyMs: 150 },
     });
     await Promise.all(created.map((c) => f.host.delete(f.urn(c.name), c.id, c.properties)));
