@@ -8,6 +8,7 @@ export {
   type SecondaryPrivateIpAddressesLimits,
   type SecondaryPrivateIpAddressesOutputs,
 } from "./provider/secondary-private-ip-addresses";
+export { Ipv4Prefixes, type Ipv4PrefixesArgs, type Ipv4PrefixesLimits, type Ipv4PrefixesOutputs } from "./provider/ipv4-prefixes";
 export { validate } from "./core/validate";
 export { FactsError, type FactsErrorCode } from "./core/facts-check";
 export { ValidationInputError } from "./core/validation-input";

@@ -280,16 +280,21 @@ function listWords(words: readonly string[]): string {
 
 const ALIGNED_EXAMPLE = "an aligned /28 such as 10.0.3.64/28 (its address a multiple of 16 in the last octet)";
 
+/** The count input beside a prefix list: ipv4PrefixCount, or prefixCount for the Ipv4Prefixes resource. */
+function prefixCountBeside(listProperty: string): string {
+  return listProperty === "prefixes" ? "prefixCount" : "ipv4PrefixCount";
+}
+
 function invalidPrefix(v: Parts<ViolationOf<"invalid_prefix">>, d: ViolationDetails["invalid_prefix"]): string {
   switch (d.reason) {
     case "not_a_list":
-      return line(v.declaration, `ipv4Prefixes ${showValue(v.value)} is not a list of IPv4 prefixes`, v.code, 'Give a list such as ["10.0.3.64/28"], or use ipv4PrefixCount instead.');
+      return line(v.declaration, `${v.property} ${showValue(v.value)} is not a list of IPv4 prefixes`, v.code, `Give a list such as ["10.0.3.64/28"], or use ${prefixCountBeside(v.property)} instead.`);
     case "not_a_prefix":
-      return line(v.declaration, `ipv4Prefixes[${d.index}] ${showValue(v.value)} is not an IPv4 prefix`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
+      return line(v.declaration, `${v.property}[${d.index}] ${showValue(v.value)} is not an IPv4 prefix`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
     case "not_28":
-      return line(v.declaration, `ipv4Prefixes[${d.index}] ${showValue(v.value)} is not a /28: ECS assigns IPv4 prefixes as /28 blocks of 16 addresses only`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
+      return line(v.declaration, `${v.property}[${d.index}] ${showValue(v.value)} is not a /28: ECS assigns IPv4 prefixes as /28 blocks of 16 addresses only`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
     case "not_aligned":
-      return line(v.declaration, `ipv4Prefixes[${d.index}] ${showValue(v.value)} is not aligned: the /28 holding that address is ${d.aligned}`, v.code, `Write ${d.aligned}, or another aligned /28.`);
+      return line(v.declaration, `${v.property}[${d.index}] ${showValue(v.value)} is not aligned: the /28 holding that address is ${d.aligned}`, v.code, `Write ${d.aligned}, or another aligned /28.`);
     case "too_many":
       return line(
         v.declaration,
@@ -311,8 +316,8 @@ function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: Viola
       return line(
         v.declaration,
         d.reservations.length === 0
-          ? `ipv4Prefixes ${d.prefix} cannot be assigned: vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni} has no CIDR block reserved for IPv4 prefixes`
-          : `ipv4Prefixes ${d.prefix} is outside the prefix reservations of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni}: ${reservationList(d.reservations)}`,
+          ? `${v.property} ${d.prefix} cannot be assigned: vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni} has no CIDR block reserved for IPv4 prefixes`
+          : `${v.property} ${d.prefix} is outside the prefix reservations of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni}: ${reservationList(d.reservations)}`,
         v.code,
         d.reservations.length === 0
           ? "Reserve a CIDR block of the vSwitch for prefixes first (CreateVSwitchCidrReservation), then pick /28s inside it."
@@ -321,7 +326,7 @@ function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: Viola
     case "outside_vswitch":
       return line(
         v.declaration,
-        `ipv4Prefixes ${d.prefix} is not a block of assignable addresses of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni}`,
+        `${v.property} ${d.prefix} is not a block of assignable addresses of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni}`,
         v.code,
         "Pick a /28 inside the vSwitch's prefix reservations, clear of its first address and its last three.",
       );
@@ -329,8 +334,8 @@ function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: Viola
       return line(
         v.declaration,
         d.thisEni && d.holderAddress === "prefix" && d.overlaps === d.prefix
-          ? `ipv4Prefixes ${d.prefix} is already on ${d.holder}`
-          : `ipv4Prefixes ${d.prefix} overlaps ${d.overlaps}, ${d.holderAddress === "prefix" ? "an IPv4 prefix" : `the ${d.holderAddress} address`} of ${d.holder}`,
+          ? `${v.property} ${d.prefix} is already on ${d.holder}`
+          : `${v.property} ${d.prefix} overlaps ${d.overlaps}, ${d.holderAddress === "prefix" ? "an IPv4 prefix" : `the ${d.holderAddress} address`} of ${d.holder}`,
         v.code,
         d.thisEni && d.holderAddress === "prefix" && d.overlaps === d.prefix
           ? "Set adoptExisting: true to take it over, or pick a free /28."
@@ -338,10 +343,10 @@ function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: Viola
       );
     case "declared":
       return d.otherDeclaration === undefined
-        ? line(v.declaration, `ipv4Prefixes lists ${d.prefix} more than once`, v.code, "Remove the repeated entry.")
+        ? line(v.declaration, `${v.property} lists ${d.prefix} more than once`, v.code, "Remove the repeated entry.")
         : line(
             v.declaration,
-            `ipv4Prefixes ${d.prefix} overlaps what ${d.otherDeclaration} declares in this run`,
+            `${v.property} ${d.prefix} overlaps what ${d.otherDeclaration} declares in this run`,
             v.code,
             `An address belongs to one declaration only, alone or in a prefix: remove it from ${v.declaration} or from ${d.otherDeclaration}.`,
           );
@@ -349,7 +354,7 @@ function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: Viola
       const earlier = d.earlier > 0 ? ` after ${d.earlier} taken by earlier declarations of this run` : "";
       return line(
         v.declaration,
-        `ipv4PrefixCount ${d.needed} needs ${d.needed} free /28 blocks but the prefix reservations of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni} have ${d.free} free${earlier}`,
+        `${v.property} ${d.needed} needs ${d.needed} free /28 blocks but the prefix reservations of vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eni} have ${d.free} free${earlier}`,
         v.code,
         "Lower the count, release prefixes in the vSwitch, or reserve a larger block for prefixes.",
       );

@@ -126,6 +126,11 @@ export interface PlannedEniIps extends PlannedBase {
   readonly limits?: LimitOverrides | undefined;
   /** update: the addresses the resource owns now (its state's `privateIpAddresses`). */
   readonly ownedAddresses?: readonly string[] | undefined;
+  /** An Ipv4Prefixes resource: its `prefixes` or `prefixCount` (exclusive with the address inputs). */
+  readonly ipv4Prefixes?: unknown;
+  readonly ipv4PrefixCount?: Unknowable<unknown> | undefined;
+  /** update: the prefixes an Ipv4Prefixes resource owns now (its state's `prefixes`). */
+  readonly ownedPrefixes?: readonly string[] | undefined;
 }
 
 export type PlannedObject = PlannedEni | PlannedInstance | PlannedAttachment | PlannedVSwitch | PlannedSecurityGroup | PlannedEniIps;

@@ -100,6 +100,9 @@ const ENI_IPS_NAMES: AttributeNames = {
   ipv4Prefixes: "ipv4Prefixes",
   ipv4PrefixCount: "ipv4PrefixCount",
 };
+/** The Ipv4Prefixes resource's names: its prefix inputs are called otherwise. */
+const ENI_IPS_PREFIX_NAMES: AttributeNames = { ...ENI_IPS_NAMES, ipv4Prefixes: "prefixes", ipv4PrefixCount: "prefixCount" };
+
 
 /** What the rule engine's declaration names map back to. */
 interface DeclarationOrigin {
@@ -497,8 +500,10 @@ class PlanBuilder {
       const reason = ref.kind === "unknown" ? ref.reason : `${ref.key} is not an ENI this plan creates`;
       this.warn("unknown_input", o.key, undefined, `${o.key}: networkInterfaceId is not known until apply (${reason}); the checks that need the ENI were skipped.`);
     }
-    this.origins.set(o.key, { key: o.key, names: ENI_IPS_NAMES, primary: false, eniLabel, networkInterfaceId });
-    this.resources.push({ key: o.key, name: o.name, kind: "eniIps", networkInterfaceId, eniLabel, request: describeRequest(o.action, o, ENI_IPS_NAMES, false) });
+    // An Ipv4Prefixes resource calls its inputs prefixes and prefixCount.
+    const names = o.ipv4Prefixes !== undefined || o.ipv4PrefixCount !== undefined || o.ownedPrefixes !== undefined ? ENI_IPS_PREFIX_NAMES : ENI_IPS_NAMES;
+    this.origins.set(o.key, { key: o.key, names, primary: false, eniLabel, networkInterfaceId });
+    this.resources.push({ key: o.key, name: o.name, kind: "eniIps", networkInterfaceId, eniLabel, request: describeRequest(o.action, o, names, false) });
     this.declarations.push({
       name: o.key,
       networkInterfaceId: target,
@@ -507,6 +512,9 @@ class PlanBuilder {
       ...(o.adoptExisting !== undefined ? { adoptExisting: o.adoptExisting } : {}),
       ...(o.limits !== undefined ? { limits: o.limits } : {}),
       ...(o.ownedAddresses !== undefined ? { ownedAddresses: o.ownedAddresses } : {}),
+      ...(o.ipv4Prefixes !== undefined ? { ipv4Prefixes: o.ipv4Prefixes as Declaration["ipv4Prefixes"] } : {}),
+      ...(o.ipv4PrefixCount !== undefined ? { ipv4PrefixCount: o.ipv4PrefixCount } : {}),
+      ...(o.ownedPrefixes !== undefined ? { ownedPrefixes: o.ownedPrefixes } : {}),
     });
   }
 
@@ -621,7 +629,7 @@ function describeValue(value: unknown): string {
 /** "create: primary_ip_address 10.0.1.5; private_ip_addresses 10.0.1.6, 10.0.1.7" */
 function describeRequest(
   action: string,
-  o: PlannedAddressRequest & { priorAddresses?: readonly string[] | undefined; ownedAddresses?: readonly string[] | undefined },
+  o: PlannedAddressRequest & { priorAddresses?: readonly string[] | undefined; ownedAddresses?: readonly string[] | undefined; ownedPrefixes?: readonly string[] | undefined },
   names: AttributeNames,
   withPrimary: boolean,
 ): string {
@@ -633,7 +641,7 @@ function describeRequest(
   if (o.secondaryPrivateIpAddressCount !== undefined && o.secondaryPrivateIpAddressCount !== null) parts.push(`${names.secondaryPrivateIpAddressCount} ${describeValue(o.secondaryPrivateIpAddressCount)}`);
   if (isSet(o.ipv4Prefixes)) parts.push(`${names.ipv4Prefixes ?? "ipv4Prefixes"} ${describeValue(o.ipv4Prefixes)}`);
   if (isSet(o.ipv4PrefixCount)) parts.push(`${names.ipv4PrefixCount ?? "ipv4PrefixCount"} ${describeValue(o.ipv4PrefixCount)}`);
-  const prior = o.priorAddresses ?? o.ownedAddresses;
+  const prior = o.priorAddresses ?? o.ownedAddresses ?? o.ownedPrefixes;
   if (action === "update" && prior !== undefined) parts.push(`was ${prior.length === 0 ? "(none)" : prior.join(", ")}`);
   return `${action}${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`;
 }

@@ -17,6 +17,7 @@ export const TERRAFORM_TYPES: Readonly<Record<string, ResourceKind>> = {
 };
 
 export const ENI_IPS_TYPE = "pulumi-nodejs:dynamic/eni-ips:SecondaryPrivateIpAddresses";
+export const ENI_IPS_PREFIX_TYPE = "pulumi-nodejs:dynamic/eni-ips:Ipv4Prefixes";
 
 export const PULUMI_TYPES: Readonly<Record<string, ResourceKind>> = {
   "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface": "eni",
@@ -27,6 +28,7 @@ export const PULUMI_TYPES: Readonly<Record<string, ResourceKind>> = {
   "alicloud:vpc/switch:Switch": "vSwitch",
   "alicloud:ecs/securityGroup:SecurityGroup": "securityGroup",
   [ENI_IPS_TYPE]: "eniIps",
+  [ENI_IPS_PREFIX_TYPE]: "eniIps",
 };
 
 /** Each property's attribute names, current first. */

@@ -1,12 +1,12 @@
 // Reads Pulumi resources (type token, inputs, propertyDependencies, and for an update the state before)
 // into planned objects: `@pulumi/alicloud`'s ENIs, instances, attachments, vSwitches and security groups,
-// and eni-ips's own SecondaryPrivateIpAddresses. It knows nothing of where the resources come from:
+// and eni-ips's own SecondaryPrivateIpAddresses and Ipv4Prefixes. It knows nothing of where the resources come from:
 // pulumi-preview.ts feeds it the steps of `pulumi preview --json`, a CrossGuard policy pack can feed it
 // the resources of AnalyzeStack. An input not known yet is resolved through propertyDependencies to
 // the resource of the same stack it comes from.
 import type { PlannedObject, PlannedObjects, PlannedRef } from "../core/planned-types";
 import { UNKNOWN, type LimitOverrides, type ValidationWarning } from "../core/types";
-import { PULUMI_TYPES, type ResourceKind } from "./alicloud-schema";
+import { ENI_IPS_PREFIX_TYPE, PULUMI_TYPES, type ResourceKind } from "./alicloud-schema";
 import { isRecord } from "./errors";
 import { plannedObject, type Attr, type ResourceBase, type ResourceView, type SetAttr } from "./planned-builders";
 import { strings, valueChanged } from "./values";
@@ -105,6 +105,7 @@ class PulumiReader {
   }
 
   private eniIps(r: PulumiResource, view: InputsView, base: ResourceBase): PlannedObject {
+    if (r.type === ENI_IPS_PREFIX_TYPE) return this.eniIpsPrefixes(r, view, base);
     const list = view.configured(["privateIpAddresses"]);
     const count = view.configured(["secondaryPrivateIpAddressCount"]);
     const adopt = view.configured(["adoptExisting"]);
@@ -120,6 +121,26 @@ class PulumiReader {
       ...(adopt.set && typeof adopt.value === "boolean" ? { adoptExisting: adopt.value } : {}),
       ...(limits.set && isRecord(limits.value) ? { limits: limits.value as LimitOverrides } : {}),
       ...(r.action === "update" ? { ownedAddresses: strings(r.oldOutputs?.["privateIpAddresses"]) } : {}),
+    };
+  }
+
+  /** An Ipv4Prefixes resource: the same planned object, asking for prefixes. */
+  private eniIpsPrefixes(r: PulumiResource, view: InputsView, base: ResourceBase): PlannedObject {
+    const list = view.configured(["prefixes"]);
+    const count = view.configured(["prefixCount"]);
+    const adopt = view.configured(["adoptExisting"]);
+    const limits = view.configured(["limits"]);
+    return {
+      kind: "eniIps",
+      action: base.action,
+      key: base.key,
+      name: base.name,
+      networkInterface: view.ref(["networkInterfaceId"], "eni"),
+      ...(list.set ? { ipv4Prefixes: view.value(list) } : {}),
+      ...(count.set ? { ipv4PrefixCount: view.value(count) } : {}),
+      ...(adopt.set && typeof adopt.value === "boolean" ? { adoptExisting: adopt.value } : {}),
+      ...(limits.set && isRecord(limits.value) ? { limits: limits.value as LimitOverrides } : {}),
+      ...(r.action === "update" ? { ownedPrefixes: strings(r.oldOutputs?.["prefixes"]) } : {}),
     };
   }
 

@@ -15,53 +15,54 @@ import { decodeInputs, decodeState, knownAddressList, toDeclaration, type Props,
 import { guestDropsOldSettings, guestStep, guestTargetOf, GuestScriptError } from "./guest-apply";
 import { refuseWithoutGuestAgent } from "./guest-check";
 import type { GuestApplied } from "./guest-record";
+import { ADDRESSES, fromSlots, type ResourceKind } from "./kind";
 import { eniKey, eniQueue } from "./queues";
 import { eniOf, gatherRun } from "./run-facts";
 import { effectiveRegion, sessionFor } from "./sessions";
 import { stateOf } from "./state";
 import { targetOf, type Target } from "./target";
 
-export async function create(props: Props): Promise<pulumi.dynamic.CreateResult<ResourceState>> {
-  const inputs = decodeInputs(props);
+export async function create(props: Props, kind: ResourceKind = ADDRESSES): Promise<pulumi.dynamic.CreateResult<ResourceState>> {
+  const inputs = decodeInputs(props, kind);
   const t = targetOf("", inputs);
   try {
     return await eniQueue.run(eniKey(t.region, t.eniId), async () => {
       const fresh = await revalidate(t, []);
-      return { id: t.id, outs: await converge(t, fresh, [], undefined) };
+      return { id: t.id, outs: fromSlots(kind, await converge(t, fresh, [], undefined)) };
     });
   } catch (error) {
     throw asProviderError(error);
   }
 }
 
-export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult<ResourceState>> {
-  const state = decodeState(olds);
-  const inputs = decodeInputs(news);
+export async function update(id: string, olds: Props, news: Props, kind: ResourceKind = ADDRESSES): Promise<pulumi.dynamic.UpdateResult<ResourceState>> {
+  const state = decodeState(olds, kind);
+  const inputs = decodeInputs(news, kind);
   const t = targetOf(id, inputs, state.regionId || undefined);
   try {
     return await eniQueue.run(eniKey(t.region, t.eniId), async () => {
       // The state is what the resource owns (also when this process has not seen it yet).
-      registry.assumeOwned(inputs.resourceName, t.region, t.eniId, state.privateIpAddresses);
+      registry.assumeOwned(keyOf(t), t.region, t.eniId, state.privateIpAddresses, kind);
       const fresh = await revalidate(t, state.privateIpAddresses);
-      // Addresses removed behind our back are no longer ours; the declaration gets them again.
-      const onEni = new Set(fresh.eni.privateIpAddresses);
+      // Items removed behind our back are no longer ours; the declaration gets them again.
+      const onEni = new Set(kind.heldOn(fresh.eni));
       const owned = state.privateIpAddresses.filter((a) => onEni.has(a));
-      return { outs: await converge(t, fresh, owned, state.guestApplied) };
+      return { outs: fromSlots(kind, await converge(t, fresh, owned, state.guestApplied)) };
     });
   } catch (error) {
     throw asProviderError(error);
   }
 }
 
-export async function remove(_id: string, props: Props): Promise<void> {
-  const state = decodeState(props);
-  const name = state.resourceName;
+export async function remove(_id: string, props: Props, kind: ResourceKind = ADDRESSES): Promise<void> {
+  const state = decodeState(props, kind);
+  const name = kind.registryKey(state.resourceName);
   const region = state.regionId || effectiveRegion(undefined);
   if (state.privateIpAddresses.length === 0 || state.networkInterfaceId === "") {
     if (region !== undefined) registry.forgetOwned(name, region, state.networkInterfaceId);
     return;
   }
-  if (region === undefined) throw new ProviderError("unresolved", `${name}: no region to delete from: set regionId or ALIBABA_CLOUD_REGION_ID`);
+  if (region === undefined) throw new ProviderError("unresolved", `${state.resourceName}: no region to delete from: set regionId or ALIBABA_CLOUD_REGION_ID`);
   const eniId = state.networkInterfaceId;
   const session = sessionFor(region);
   try {
@@ -71,8 +72,8 @@ export async function remove(_id: string, props: Props): Promise<void> {
       const owned = state.privateIpAddresses.filter((a) => a !== state.primaryIpAddress && !othersOwn.has(a));
       // The guest lets go of them first (applyGuestConfig), while they are still assigned.
       await guestLetsGo(state, session);
-      // Addresses or ENIs already gone count as released (the cloud layer's contract).
-      await session.unassignPrivateIpAddresses(eniId, owned);
+      // Items or ENIs already gone count as released (the cloud layer's contract).
+      await kind.unassign(session, eniId, owned);
       // Only now: while the release is in flight (or after it failed, the resource staying in state)
       // the addresses are still this resource's.
       registry.forgetOwned(name, region, eniId);
@@ -110,8 +111,8 @@ async function revalidate(t: Target, ownedHere: readonly string[]): Promise<Fres
   const name = t.inputs.resourceName;
   try {
     const facts = await gatherRun(t.session, t.region, [t.eniId], [t.eniId]);
-    const mine = registry.check(name, t.region, toDeclaration(t.inputs, ownedHere)).violations;
-    if (mine.length > 0) throw new ProviderError("refused", `the account changed since preview; nothing was changed:\n${violationLines(mine)}`);
+    const mine = registry.check(keyOf(t), t.region, toDeclaration(t.inputs, ownedHere)).violations;
+    if (mine.length > 0) throw new ProviderError("refused", `the account changed since preview; nothing was changed:\n${violationLines(mine.map(t.inputs.kind.shown))}`);
     const eni = eniOf(facts, t.eniId);
     if (eni === undefined) {
       // The core reports a missing ENI itself (rule 8); this is only a guard.
@@ -120,9 +121,14 @@ async function revalidate(t: Target, ownedHere: readonly string[]): Promise<Fres
     await refuseWithoutGuestAgent(t.inputs, facts, t.eniId, t.session);
     return freshOf(facts, eni);
   } catch (error) {
-    registry.forgetPending(name);
+    registry.forgetPending(keyOf(t));
     throw error;
   }
+}
+
+/** The demand registry's key of the target's resource. */
+function keyOf(t: Target): string {
+  return t.inputs.kind.registryKey(t.inputs.resourceName);
 }
 
 /** What converging the ENI takes: addresses to release, adopt and assign, or a count to fill. */
@@ -142,15 +148,16 @@ async function converge(t: Target, first: Fresh, ownedHere: readonly string[], g
     return await mutate(t, first, plan, guestRecord);
   } finally {
     // After the registry recorded what is owned now (or that nothing was assigned).
-    registry.releasePicks(t.inputs.resourceName);
+    registry.releasePicks(keyOf(t));
   }
 }
 
 function planFor(t: Target, first: Fresh, ownedHere: readonly string[]): Plan {
-  const name = t.inputs.resourceName;
+  const name = keyOf(t);
   const { eni } = first;
+  const { kind } = t.inputs;
   const declared = knownAddressList(t.inputs.privateIpAddresses);
-  const onEni = new Set(eni.privateIpAddresses);
+  const onEni = new Set(kind.heldOn(eni));
   // Addresses another resource of this process owns on this ENI: never ours to adopt, assign or
   // release (re-validation refuses declaring them; this guard holds whatever state says).
   const othersOwn = registry.ownedByOthers(name, t.region, t.eniId);
@@ -162,7 +169,8 @@ function planFor(t: Target, first: Fresh, ownedHere: readonly string[]): Plan {
     const release = mineAlone.length > count ? mineAlone.slice(count) : [];
     const countNeed = Math.max(0, count - mineAlone.length);
     // Picked before anything changes, so an exhausted vSwitch refuses cleanly.
-    const picks = countNeed > 0 ? pickForCount(t, first, countNeed, new Set()) : undefined;
+    // Prefixes for a count are picked by the API.
+    const picks = countNeed > 0 && kind === ADDRESSES ? pickForCount(t, first, countNeed, new Set()) : undefined;
     return { mineAlone, release, adopt: [], explicitWanted: [], countNeed, picks };
   }
   const want = new Set(declared);
@@ -172,8 +180,8 @@ function planFor(t: Target, first: Fresh, ownedHere: readonly string[]): Plan {
   const taken = [...adopt, ...explicitWanted].find((a) => othersOwn.has(a));
   if (taken !== undefined) {
     const other = registry.ownerOf(t.region, t.eniId, taken, name) ?? "another resource";
-    const subject = { declaration: name, networkInterfaceId: t.eniId };
-    throw ruleError(violation("duplicate_ip", subject, "privateIpAddresses", taken, { address: taken, otherDeclaration: other }), "nothing was changed");
+    const subject = { declaration: t.inputs.resourceName, networkInterfaceId: t.eniId };
+    throw ruleError(violation("duplicate_ip", subject, kind.listInput, taken, { address: taken, otherDeclaration: other }), "nothing was changed");
   }
   return { mineAlone, release: mineAlone.filter((a) => !want.has(a)), adopt, explicitWanted, countNeed: 0, picks: undefined };
 }
@@ -184,7 +192,7 @@ function planFor(t: Target, first: Fresh, ownedHere: readonly string[]): Plan {
  * are assigned (so a swap takes two scripts; a step whose script already ran is skipped).
  */
 async function mutate(t: Target, first: Fresh, plan: Plan, guestRecord: GuestApplied | undefined): Promise<ResourceState> {
-  const name = t.inputs.resourceName;
+  const { kind } = t.inputs;
   const { eni, cidrBlock } = first;
   const guest = guestTargetOf(t.inputs, t.session, eni, cidrBlock);
   let record = guest !== undefined ? guestRecord : undefined;
@@ -196,20 +204,23 @@ async function mutate(t: Target, first: Fresh, plan: Plan, guestRecord: GuestApp
     if (plan.release.length > 0) {
       const gone = new Set(plan.release);
       if (guest !== undefined) record = await guestStep(guest, owned.filter((a) => !gone.has(a)), record);
-      await t.session.unassignPrivateIpAddresses(t.eniId, plan.release);
+      await kind.unassign(t.session, t.eniId, plan.release);
       owned = owned.filter((a) => !gone.has(a));
     }
     owned.push(...plan.adopt);
     if (plan.explicitWanted.length > 0) {
-      const got = await t.session.assignPrivateIpAddresses(t.eniId, { privateIpAddresses: plan.explicitWanted });
+      const got = await kind.assign(t.session, t.eniId, { list: plan.explicitWanted });
       for (const a of got) if (!owned.includes(a) && a !== eni.primaryIpAddress) owned.push(a);
+    } else if (plan.countNeed > 0 && kind !== ADDRESSES) {
+      asked = undefined;
+      owned.push(...(await kind.assign(t.session, t.eniId, { count: plan.countNeed })));
     } else if (plan.countNeed > 0) {
       owned.push(...(await assignCount(t, plan.countNeed, plan.picks, (p) => (asked = p))));
     }
   } catch (error) {
     throw failedChange(t, first, plan, { owned: [...new Set([...owned, ...plan.adopt])], asked, record }, error);
   }
-  registry.recordOwned(name, t.region, t.eniId, owned);
+  registry.recordOwned(keyOf(t), t.region, t.eniId, owned, kind);
   if (guest !== undefined) {
     try {
       record = await guestStep(guest, owned, record);
@@ -229,7 +240,7 @@ function failedGuest(t: Target, first: Fresh, owned: readonly string[], record: 
   const props = stateOf(t, first.eni, first.cidrBlock, owned, record);
   const text = error instanceof GuestScriptError ? error.message : `${t.inputs.resourceName}: running the guest script failed: ${describeError(error)}`;
   const message = `${text}\nThe addresses stay assigned and recorded; the next \`pulumi up\` runs the guest script again.`;
-  return new ProviderError("cloud", message, { cause: error, partial: { id: t.id, properties: props as unknown as Props } });
+  return new ProviderError("cloud", message, { cause: error, partial: { id: t.id, properties: fromSlots(t.inputs.kind, props) as unknown as Props } });
 }
 
 /**
@@ -243,12 +254,13 @@ function ownedAfterFailure(t: Target, before: Fresh, known: { owned: readonly st
   if (!(error instanceof CloudOutcomeUnknownError)) return [...known.owned];
   const now = error.eni;
   if (now === undefined) return undefined;
-  const there = new Set(now.privateIpAddresses);
-  const othersOwn = registry.ownedByOthers(t.inputs.resourceName, t.region, t.eniId);
+  const { kind } = t.inputs;
+  const there = new Set(kind.heldOn(now));
+  const othersOwn = registry.ownedByOthers(keyOf(t), t.region, t.eniId);
   const out = [...new Set([...known.owned, ...(known.asked ?? [])])].filter((a) => there.has(a) && !othersOwn.has(a));
   if (known.asked === undefined) {
-    const seen = new Set(before.eni.privateIpAddresses);
-    for (const a of now.privateIpAddresses) {
+    const seen = new Set(kind.heldOn(before.eni));
+    for (const a of kind.heldOn(now)) {
       if (!seen.has(a) && !othersOwn.has(a) && a !== now.primaryIpAddress && !out.includes(a)) out.push(a);
     }
   }
@@ -268,18 +280,19 @@ function failedChange(
   error: unknown,
 ): ProviderError {
   const name = t.inputs.resourceName;
+  const key = keyOf(t);
   const real = ownedAfterFailure(t, first, known, error);
   const message =
     error instanceof GuestScriptError
       ? `${error.message}\nNothing was unassigned: the guest may still use those addresses. The next \`pulumi up\` runs the guest script again.`
-      : `${name}: changing addresses on ${t.eniId} failed: ${describeError(error)}`;
+      : `${name}: changing ${t.inputs.kind.noun} on ${t.eniId} failed: ${describeError(error)}`;
   const changedSomething = real === undefined || !sameSet(real, plan.mineAlone) || plan.adopt.length > 0;
   if (!changedSomething && plan.mineAlone.length === 0) {
-    registry.forgetPending(name);
+    registry.forgetPending(key);
     return new ProviderError("cloud", message, { cause: error });
   }
   const now = real ?? [...plan.mineAlone, ...plan.adopt, ...(known.asked ?? [])];
-  registry.recordOwned(name, t.region, t.eniId, now);
+  registry.recordOwned(key, t.region, t.eniId, now, t.inputs.kind);
   const props = stateOf(t, first.eni, first.cidrBlock, now, known.record);
-  return new ProviderError("cloud", message, { cause: error, partial: { id: t.id, properties: props as unknown as Props } });
+  return new ProviderError("cloud", message, { cause: error, partial: { id: t.id, properties: fromSlots(t.inputs.kind, props) as unknown as Props } });
 }

@@ -9,6 +9,7 @@ import * as registry from "./demand-registry";
 import { asProviderError, violationFailure } from "./failures";
 import { guestCheckFailures } from "./guest-check";
 import { decodeInputs, inputTypeFailures, isUnknown, knownAddressList, toDeclaration, type DecodedInputs, type Props } from "./inputs";
+import { ADDRESSES, type ResourceKind } from "./kind";
 import { checkQueue } from "./queues";
 import { regionRun } from "./region-runs";
 import { eniOf, gatherRun, limitsNow } from "./run-facts";
@@ -20,9 +21,9 @@ const NO_FACTS: AccountFacts = { enis: [], vSwitches: [], instances: [], instanc
 /** The rules a declaration can break without any account facts. */
 const OFFLINE_CODES = new Set(["invalid_ip", "duplicate_ip", "conflicting_args", "invalid_count"]);
 
-export async function check(olds: Props, news: Props): Promise<CheckResult> {
-  const inputs = decodeInputs(news);
-  const name = inputs.resourceName;
+export async function check(olds: Props, news: Props, kind: ResourceKind = ADDRESSES): Promise<CheckResult> {
+  const inputs = decodeInputs(news, kind);
+  const name = kind.registryKey(inputs.resourceName);
   const failures = inputTypeFailures(inputs, news);
   if (failures.length > 0) {
     // Only the new demand goes: what the resource owns now, it still owns (a failed check of an
@@ -39,7 +40,7 @@ export async function check(olds: Props, news: Props): Promise<CheckResult> {
     return await checkQueue.run(region, () => checkLive(olds, news, inputs, region, eniId));
   } catch (error) {
     registry.forgetPending(name);
-    throw asProviderError(error, `${name}: check could not read the account (nothing was changed)`);
+    throw asProviderError(error, `${inputs.resourceName}: check could not read the account (nothing was changed)`);
   }
 }
 
@@ -49,17 +50,18 @@ export async function check(olds: Props, news: Props): Promise<CheckResult> {
  */
 function checkOffline(news: Props, inputs: DecodedInputs): CheckResult {
   const name = inputs.resourceName;
-  registry.forgetPending(name);
+  registry.forgetPending(inputs.kind.registryKey(name));
   const offline = validate({ declarations: [toDeclaration(inputs)], facts: NO_FACTS, limits: limitsNow() });
   const mine = offline.violations.filter(
     (v) => v.declaration === name && (OFFLINE_CODES.has(v.code) || (v.code === "eni_not_found" && !isUnknown(inputs.networkInterfaceId))),
   );
-  return { inputs: news, failures: mine.map(violationFailure) };
+  return { inputs: news, failures: mine.map((v) => violationFailure(inputs.kind.shown(v))) };
 }
 
 async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region: string, eniId: string): Promise<CheckResult> {
-  const name = inputs.resourceName;
-  const old = Object.keys(olds).length > 0 ? decodeInputs(olds) : undefined;
+  const { kind } = inputs;
+  const name = kind.registryKey(inputs.resourceName);
+  const old = Object.keys(olds).length > 0 ? decodeInputs(olds, kind) : undefined;
   const oldEni = old !== undefined && typeof old.networkInterfaceId === "string" ? old.networkInterfaceId : undefined;
   const oldRegion = old !== undefined ? effectiveRegion(old.regionId) : undefined;
   const sameResource = old !== undefined && oldEni === eniId && oldRegion === region;
@@ -92,7 +94,7 @@ async function checkLive(olds: Props, news: Props, inputs: DecodedInputs, region
   const guest = await guestCheckFailures(inputs, facts, eniId, sessionFor(region));
   // A passing declaration whose guest configuration cannot be rendered or applied fails all the same.
   if (guest.length > 0) registry.forgetPending(name);
-  return { inputs: news, failures: [...judgement.violations.map(violationFailure), ...guest] };
+  return { inputs: news, failures: [...judgement.violations.map((v) => violationFailure(kind.shown(v))), ...guest] };
 }
 
 /**
@@ -108,5 +110,5 @@ function ownedFromOldInputs(name: string, region: string, olds: DecodedInputs, n
   // A switch from count to list cannot say which listed addresses were ours: judge them as new.
   if (typeof oldCount !== "number" || news.privateIpAddresses !== undefined || eni === undefined) return [];
   const run = regionRun(region);
-  return eni.privateIpAddresses.filter((a) => a !== eni.primaryIpAddress && !run.claimedByOther(name, eni, a)).slice(0, oldCount);
+  return news.kind.heldOn(eni).filter((a) => a !== eni.primaryIpAddress && !run.claimedByOther(name, eni, a)).slice(0, oldCount);
 }

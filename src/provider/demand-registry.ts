@@ -13,9 +13,12 @@
 // records, which checks are judged against; every change goes through here, so the two agree.
 import type { Judgement } from "../core/judgement";
 import type { Declaration, LimitOverrides } from "../core/types";
+import { ADDRESSES, type ResourceKind } from "./kind";
 import { clearRegionRuns, existingRegionRun, regionRun } from "./region-runs";
 
 interface Realized {
+  /** Addresses or prefixes (the entry's name is the kind's registry key). */
+  readonly kind: ResourceKind;
   readonly regionId: string;
   readonly networkInterfaceId: string;
   readonly owned: readonly string[];
@@ -48,15 +51,10 @@ function dropIfEmpty(name: string): void {
   if (e !== undefined && e.realized === undefined && e.pending === undefined) entries.delete(name);
 }
 
-/** The declaration standing for a resource's realized ownership: its addresses, owned, no new demand. */
-function ownershipDeclaration(name: string, r: Realized): Declaration {
-  return {
-    name,
-    networkInterfaceId: r.networkInterfaceId,
-    privateIpAddresses: [...r.owned],
-    ownedAddresses: [...r.owned],
-    ...(r.limits !== undefined ? { limits: r.limits } : {}),
-  };
+/** The declaration standing for a resource's realized ownership: its addresses (or prefixes), owned, no new demand. */
+function ownershipDeclaration(key: string, r: Realized): Declaration {
+  const base = { name: r.kind.nameOfKey(key), networkInterfaceId: r.networkInterfaceId, adoptExisting: false, ...(r.limits !== undefined ? { limits: r.limits } : {}) };
+  return r.kind.declare(base, [...r.owned], undefined, [...r.owned]);
 }
 
 /** Sets (or clears) the resource's realized ownership, in the registry and in its region's ledger. */
@@ -110,31 +108,31 @@ export function forgetPending(name: string): void {
 }
 
 /** The resource's addresses are real now: it owns exactly these; its pending demand is fulfilled. */
-export function recordOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
+export function recordOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[], kind: ResourceKind = ADDRESSES): void {
   const e = entry(name);
   const limits = e.pending?.declaration.limits ?? e.realized?.limits;
   dropPending(name, e);
-  setRealized(name, e, { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
+  setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
 }
 
 /** A refresh (read) found the resource owning these; a pending check of it stays. */
-export function refreshOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
+export function refreshOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[], kind: ResourceKind = ADDRESSES): void {
   const e = entry(name);
   const limits = e.realized?.limits ?? e.pending?.declaration.limits;
-  setRealized(name, e, { regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
+  setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
 }
 
 /**
  * What the resource is believed to own before this process has seen its outputs (a new `pulumi up`
  * starts a fresh host that only gets old inputs in check). Never overrides known outputs.
  */
-export function assumeOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[]): void {
+export function assumeOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[], kind: ResourceKind = ADDRESSES): void {
   const e = entry(name);
   if (e.realized !== undefined || owned.length === 0) {
     dropIfEmpty(name);
     return;
   }
-  setRealized(name, e, { regionId, networkInterfaceId, owned: [...owned] });
+  setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned] });
 }
 
 /** What this process knows the resource owns, when its outputs (or old inputs) said so. */
@@ -192,7 +190,7 @@ export function claimedAddresses(regionId: string, except?: string): Set<string>
 export function ownerOf(regionId: string, networkInterfaceId: string, address: string, except?: string): string | undefined {
   for (const [n, e] of entries) {
     if (n === except || e.realized === undefined) continue;
-    if (e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId && e.realized.owned.includes(address)) return n;
+    if (e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId && e.realized.owned.includes(address)) return e.realized.kind.nameOfKey(n);
   }
   return undefined;
 }

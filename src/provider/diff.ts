@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../core/types";
 import { guestInSync } from "./guest-record";
 import { decodeInputs, decodeState, isUnknown, knownAddressList, type Props } from "./inputs";
+import { ADDRESSES, type ResourceKind } from "./kind";
 import { effectiveRegion } from "./sessions";
 
 export function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -15,9 +16,9 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return b.every((x) => s.has(x));
 }
 
-export async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-  const state = decodeState(olds);
-  const inputs = decodeInputs(news);
+export async function diff(_id: string, olds: Props, news: Props, kind: ResourceKind = ADDRESSES): Promise<pulumi.dynamic.DiffResult> {
+  const state = decodeState(olds, kind);
+  const inputs = decodeInputs(news, kind);
   const replaces: string[] = [];
   const changed: string[] = [];
   if (isUnknown(inputs.networkInterfaceId) || inputs.networkInterfaceId !== state.networkInterfaceId) replaces.push("networkInterfaceId");
@@ -29,12 +30,12 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
     const known = knownAddressList(list);
     // Also a change when state lost addresses (drift found by read) or came from a count.
     if (known === undefined || !sameSet(known, state.privateIpAddresses) || state.secondaryPrivateIpAddressCount !== undefined) {
-      changed.push("privateIpAddresses");
+      changed.push(kind.listInput);
     }
   } else {
     const count = inputs.secondaryPrivateIpAddressCount;
     if (isUnknown(count) || count !== state.secondaryPrivateIpAddressCount || count !== state.privateIpAddresses.length) {
-      changed.push("secondaryPrivateIpAddressCount");
+      changed.push(kind.countInput);
     }
   }
   const knob = (k: "adoptExisting" | "guestOs" | "interfaceName" | "limits" | "applyGuestConfig", now: unknown, before: unknown): void => {

@@ -9,18 +9,21 @@ import { invalidInput } from "../core/violation";
 import { inputFailure, violationFailure, type CheckFailure } from "./failures";
 import { guestInputFailures } from "./guest-check";
 import { decodeGuestApplied, type GuestApplied } from "./guest-record";
+import { ADDRESSES, toSlots, type ResourceKind } from "./kind";
 import { effectiveRegion } from "./sessions";
 
 /** Pulumi's unknown sentinel (`pulumi.runtime.unknownValue`); duplicated so this module loads without Pulumi. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** The fallback declaration name when a resource was built without its name (should not happen). */
-const DEFAULT_NAME = "SecondaryPrivateIpAddresses";
 
 export type Props = Record<string, unknown>;
 
-/** Inputs after decoding: every value may be UNKNOWN during preview. */
+/**
+ * Inputs after decoding: every value may be UNKNOWN during preview. The list and count are in the
+ * address resource's slots whatever the kind (kind.ts).
+ */
 export interface DecodedInputs {
+  readonly kind: ResourceKind;
   readonly resourceName: string;
   readonly networkInterfaceId: Unknowable<unknown>;
   readonly privateIpAddresses: Unknowable<readonly Unknowable<unknown>[]> | Unknowable<unknown> | undefined;
@@ -78,11 +81,14 @@ function given(v: unknown): unknown {
   return v === null ? undefined : v;
 }
 
-export function decodeInputs(props: Props): DecodedInputs {
+export function decodeInputs(wire: Props, kind: ResourceKind = ADDRESSES): DecodedInputs {
+  const props = toSlots(kind, wire);
   const d = (k: string): unknown => given(decodeValue(props[k]));
   const name = props["resourceName"];
   return {
-    resourceName: typeof name === "string" && name !== "" ? name : DEFAULT_NAME,
+    kind,
+    // The fallback when a resource was built without its name (should not happen).
+    resourceName: typeof name === "string" && name !== "" ? name : kind.typeName,
     networkInterfaceId: d("networkInterfaceId"),
     privateIpAddresses: d("privateIpAddresses") as DecodedInputs["privateIpAddresses"],
     secondaryPrivateIpAddressCount: d("secondaryPrivateIpAddressCount"),
@@ -108,19 +114,17 @@ function limitOverridesOf(inputs: DecodedInputs): LimitOverrides | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The core's view of this resource's inputs. */
-export function toDeclaration(inputs: DecodedInputs, ownedAddresses?: readonly string[]): Declaration {
+/** The core's view of this resource's inputs; `owned`: what it owns already (addresses or prefixes). */
+export function toDeclaration(inputs: DecodedInputs, owned?: readonly string[]): Declaration {
   const limits = limitOverridesOf(inputs);
-  return {
+  const base = {
     name: inputs.resourceName,
     // Raw: the core judges a missing or non-string id itself (rule 8).
     networkInterfaceId: inputs.networkInterfaceId as Unknowable<string>,
-    privateIpAddresses: inputs.privateIpAddresses as Declaration["privateIpAddresses"],
-    secondaryPrivateIpAddressCount: inputs.secondaryPrivateIpAddressCount,
     adoptExisting: inputs.adoptExisting === true,
-    ...(ownedAddresses !== undefined && ownedAddresses.length > 0 ? { ownedAddresses } : {}),
     ...(limits !== undefined ? { limits } : {}),
   };
+  return inputs.kind.declare(base, inputs.privateIpAddresses, inputs.secondaryPrivateIpAddressCount, owned);
 }
 
 /** The explicit addresses, when the inputs give a fully known list of strings. */
@@ -130,13 +134,14 @@ export function knownAddressList(v: unknown): string[] | undefined {
   return v as string[];
 }
 
-/** Reads a state object defensively (older states, hand-edited states). */
-export function decodeState(props: Props): ResourceState {
+/** Reads a state object defensively (older states, hand-edited states), into the engine's slots. */
+export function decodeState(wire: Props, kind: ResourceKind = ADDRESSES): ResourceState {
+  const props = toSlots(kind, wire);
   const str = (k: string): string => (typeof props[k] === "string" ? (props[k] as string) : "");
   const owned = knownAddressList(props["privateIpAddresses"]) ?? [];
   const count = props["secondaryPrivateIpAddressCount"];
   const state: ResourceState = {
-    resourceName: str("resourceName") || DEFAULT_NAME,
+    resourceName: str("resourceName") || kind.typeName,
     networkInterfaceId: str("networkInterfaceId"),
     regionId: str("regionId"),
     privateIpAddresses: owned,
@@ -163,21 +168,8 @@ function guestAppliedOf(v: unknown): { guestApplied?: GuestApplied } {
 
 const known = (v: unknown): boolean => v !== undefined && !isUnknown(v);
 
-/** The inputs a user gives the resource (SecondaryPrivateIpAddressesArgs). */
-export const RESOURCE_INPUTS: readonly string[] = [
-  "networkInterfaceId",
-  "privateIpAddresses",
-  "secondaryPrivateIpAddressCount",
-  "regionId",
-  "adoptExisting",
-  "limits",
-  "guestOs",
-  "interfaceName",
-  "applyGuestConfig",
-];
-
-/** What the resource class itself sends besides them: its name, the serialized provider, outputs passed as undefined. */
-const CLASS_INPUTS: ReadonlySet<string> = new Set(["resourceName", "__provider", "vSwitchId", "primaryIpAddress", "cidrBlock", "instanceId", "guestConfig", "guestApplied"]);
+/** The inputs a user gives the address resource (SecondaryPrivateIpAddressesArgs); each kind has its list. */
+export const RESOURCE_INPUTS: readonly string[] = ADDRESSES.inputs;
 
 /**
  * Rule 14 for the resource's own knobs (region, adoptExisting, limits, guest settings) and for
@@ -185,10 +177,12 @@ const CLASS_INPUTS: ReadonlySet<string> = new Set(["resourceName", "__provider",
  */
 export function inputTypeFailures(inputs: DecodedInputs, props: Props): CheckFailure[] {
   const name = inputs.resourceName;
+  const { kind } = inputs;
   const out: CheckFailure[] = [];
+  // `props` are the wire inputs: unknown names are judged by the resource's own names.
   for (const key of Object.keys(props)) {
-    if (RESOURCE_INPUTS.includes(key) || CLASS_INPUTS.has(key)) continue;
-    out.push(violationFailure(invalidInput(name, key, decodeValue(props[key]), { reason: "unknown_input", known: RESOURCE_INPUTS })));
+    if (kind.inputs.includes(key) || kind.classInputs.has(key)) continue;
+    out.push(violationFailure(invalidInput(name, key, decodeValue(props[key]), { reason: "unknown_input", known: kind.inputs })));
   }
   if (known(inputs.regionId) && (typeof inputs.regionId !== "string" || inputs.regionId === "")) {
     out.push(inputFailure(name, "regionId", inputs.regionId, "a region id such as cn-hangzhou"));

@@ -35,3 +35,34 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     return engine.remove(id, props);
   },
 };
+
+/**
+ * The Ipv4Prefixes resource's provider: the same engine module (the same lazy load by package name,
+ * the same small serialized text), its `ipv4Prefixes` table.
+ */
+export const prefixProvider: pulumi.dynamic.ResourceProvider = {
+  async check(olds: any, news: any) {
+    const engine: Engine = require("eni-ips/provider/engine");
+    return engine.ipv4Prefixes.check(olds, news);
+  },
+  async diff(id: string, olds: any, news: any) {
+    const engine: Engine = require("eni-ips/provider/engine");
+    return engine.ipv4Prefixes.diff(id, olds, news);
+  },
+  async create(inputs: any) {
+    const engine: Engine = require("eni-ips/provider/engine");
+    return engine.ipv4Prefixes.create(inputs);
+  },
+  async read(id: string, props: any) {
+    const engine: Engine = require("eni-ips/provider/engine");
+    return engine.ipv4Prefixes.read(id, props);
+  },
+  async update(id: string, olds: any, news: any) {
+    const engine: Engine = require("eni-ips/provider/engine");
+    return engine.ipv4Prefixes.update(id, olds, news);
+  },
+  async delete(id: string, props: any) {
+    const engine: Engine = require("eni-ips/provider/engine");
+    return engine.ipv4Prefixes.remove(id, props);
+  },
+};

@@ -35,13 +35,20 @@ function sameEni(a: EniFacts, b: EniFacts): boolean {
     a.instanceId === b.instanceId &&
     a.primaryIpAddress === b.primaryIpAddress &&
     sameList(a.securityGroupIds, b.securityGroupIds) &&
-    sameList(a.privateIpAddresses, b.privateIpAddresses)
+    sameList(a.privateIpAddresses, b.privateIpAddresses) &&
+    sameList(a.ipv4Prefixes ?? [], b.ipv4Prefixes ?? []) &&
+    a.ipv6AddressCount === b.ipv6AddressCount &&
+    a.ipv6PrefixCount === b.ipv6PrefixCount
   );
 }
 
 const SAME = {
-  vSwitch: (a: VSwitchFacts, b: VSwitchFacts) => a.cidrBlock === b.cidrBlock && a.availableIpAddressCount === b.availableIpAddressCount,
-  group: (a: SecurityGroupFacts, b: SecurityGroupFacts) => a.securityGroupType === b.securityGroupType && a.privateIpAddressCount === b.privateIpAddressCount,
+  vSwitch: (a: VSwitchFacts, b: VSwitchFacts) =>
+    a.cidrBlock === b.cidrBlock &&
+    a.availableIpAddressCount === b.availableIpAddressCount &&
+    JSON.stringify(a.cidrReservations ?? null) === JSON.stringify(b.cidrReservations ?? null),
+  group: (a: SecurityGroupFacts, b: SecurityGroupFacts) =>
+    a.securityGroupType === b.securityGroupType && a.privateIpAddressCount === b.privateIpAddressCount && a.ipv6AddressCount === b.ipv6AddressCount && a.ipv6PrefixCount === b.ipv6PrefixCount,
   instance: (a: InstanceFacts, b: InstanceFacts) => a.status === b.status && a.instanceType === b.instanceType,
   instanceType: (a: InstanceTypeFacts, b: InstanceTypeFacts) => a.eniPrivateIpAddressQuantity === b.eniPrivateIpAddressQuantity,
 };
@@ -222,23 +229,27 @@ export class RegionRun {
   }
 
   /**
-   * Runs `judge` on the account as it will be once `addresses` are released from `eniId` (a
-   * replacement that deletes first), then puts the real facts back.
+   * Runs `judge` on the account as it will be once `items` (addresses or IPv4 prefixes) are released
+   * from `eniId` (a replacement that deletes first), then puts the real facts back.
    */
-  withReleased<T>(eniId: string, addresses: readonly string[], judge: () => T): T {
+  withReleased<T>(eniId: string, items: readonly string[], judge: () => T): T {
     const facts = this.ledger.facts;
     const eni = facts.enis.get(eniId);
     if (eni === undefined) return judge();
-    const drop = new Set(addresses.filter((a) => a !== eni.primaryIpAddress && eni.privateIpAddresses.includes(a)));
+    const prefixes = eni.ipv4Prefixes ?? [];
+    const drop = new Set(items.filter((a) => a !== eni.primaryIpAddress && (eni.privateIpAddresses.includes(a) || prefixes.includes(a))));
     if (drop.size === 0) return judge();
+    // Each prefix counts one toward the ENI and its groups; only addresses come back to the vSwitch's
+    // free count (prefixes come out of its reservations, which that count leaves out).
     const n = drop.size;
+    const freed = eni.privateIpAddresses.filter((a) => drop.has(a)).length;
     const groups = eni.securityGroupIds.map((g) => facts.securityGroups.get(g)).filter((g): g is SecurityGroupFacts => g !== undefined);
     const vSwitch = facts.vSwitch(eni.vSwitchId)?.facts;
     const real: Partial<AccountFacts> = { enis: [eni], securityGroups: groups, vSwitches: vSwitch === undefined ? [] : [vSwitch] };
     this.ledger.addFacts({
-      enis: [{ ...eni, privateIpAddresses: eni.privateIpAddresses.filter((a) => !drop.has(a)) }],
+      enis: [{ ...eni, privateIpAddresses: eni.privateIpAddresses.filter((a) => !drop.has(a)), ...(eni.ipv4Prefixes !== undefined ? { ipv4Prefixes: prefixes.filter((p) => !drop.has(p)) } : {}) }],
       securityGroups: groups.map((g) => (g.privateIpAddressCount === undefined ? g : { ...g, privateIpAddressCount: Math.max(0, g.privateIpAddressCount - n) })),
-      vSwitches: vSwitch === undefined || vSwitch.availableIpAddressCount === undefined ? [] : [{ ...vSwitch, availableIpAddressCount: vSwitch.availableIpAddressCount + n }],
+      vSwitches: vSwitch === undefined || vSwitch.availableIpAddressCount === undefined || freed === 0 ? [] : [{ ...vSwitch, availableIpAddressCount: vSwitch.availableIpAddressCount + freed }],
     });
     try {
       return judge();

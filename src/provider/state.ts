@@ -7,6 +7,7 @@ import * as registry from "./demand-registry";
 import { asProviderError } from "./failures";
 import { boundInstanceOf, guestSettingsOf, renderFor, type GuestApplied } from "./guest-record";
 import { decodeInputs, decodeState, isUnknown, type Props, type ResourceState } from "./inputs";
+import { ADDRESSES, fromSlots, type ResourceKind } from "./kind";
 import { effectiveRegion, sessionFor } from "./sessions";
 import type { Target } from "./target";
 
@@ -51,8 +52,9 @@ export function stateOf(t: Target, eni: EniFacts, cidrBlock: string, owned: read
   };
 }
 
-export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult<Props>> {
-  const state = decodeState(props);
+export async function read(id: string, props: Props, kind: ResourceKind = ADDRESSES): Promise<pulumi.dynamic.ReadResult<Props>> {
+  const state = decodeState(props, kind);
+  const key = kind.registryKey(state.resourceName);
   const region = state.regionId || effectiveRegion(undefined);
   if (region === undefined || state.networkInterfaceId === "") return { id, props };
   const session = sessionFor(region);
@@ -60,12 +62,12 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
     const eni = await session.describeEni(state.networkInterfaceId);
     // The ENI is gone, and with it every address: so is this resource.
     if (eni === undefined) {
-      registry.forgetOwned(state.resourceName, region, state.networkInterfaceId);
+      registry.forgetOwned(key, region, state.networkInterfaceId);
       return { id: "", props: {} };
     }
-    const there = new Set(eni.privateIpAddresses);
+    const there = new Set(kind.heldOn(eni));
     const owned = state.privateIpAddresses.filter((a) => there.has(a));
-    const inputs = decodeInputs(props);
+    const inputs = decodeInputs(props, kind);
     const t: Target = { id, inputs: { ...inputs, networkInterfaceId: state.networkInterfaceId }, region, eniId: state.networkInterfaceId, session };
     // What the guest holds is not read back: a failover changes instanceId only, and diff then sees
     // that the guest part is not done on the new instance (guest-record.ts guestInSync).
@@ -76,8 +78,8 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
       ...(state.secondaryPrivateIpAddressCount !== undefined ? { secondaryPrivateIpAddressCount: state.secondaryPrivateIpAddressCount } : {}),
     };
     // A refresh says what the resource owns; a check of it in this run still stands.
-    registry.refreshOwned(state.resourceName, region, state.networkInterfaceId, owned);
-    return { id, props: merged as unknown as Props };
+    registry.refreshOwned(key, region, state.networkInterfaceId, owned, kind);
+    return { id, props: fromSlots(kind, merged) as unknown as Props };
   } catch (error) {
     throw asProviderError(error);
   }

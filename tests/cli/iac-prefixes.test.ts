@@ -1,5 +1,6 @@
 // IPv4 prefixes in the plans users already have: `ipv4_prefixes` / `ipv4_prefix_count` of the official
-// ENI resource in a Terraform plan, `ipv4Prefixes` / `ipv4PrefixCount` in a Pulumi preview. Rules 16
+// ENI resource in a Terraform plan, `ipv4Prefixes` / `ipv4PrefixCount` in a Pulumi preview, and
+// `prefixes` / `prefixCount` of eni-ips's own Ipv4Prefixes resource in a Pulumi preview. Rules 16
 // and 17 fail and pass, in the tool's own attribute names, live against the emulator's prefix account
 // and offline from a snapshot captured for the plan, with the same verdicts.
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -42,11 +43,21 @@ function pulumi(fits: boolean): unknown {
   return pu.build();
 }
 
+/** eni-ips's own resources: an Ipv4Prefixes list (a misaligned /28) and count on the prefix ENI. */
+function eniIpsPulumi(fits: boolean): unknown {
+  const pu = pulumiPreview();
+  const type = "pulumi-nodejs:dynamic/eni-ips:Ipv4Prefixes";
+  pu.resource({ type, name: "pods", inputs: { networkInterfaceId: P.eni, prefixes: ["10.0.3.80/28", fits ? "10.0.3.96/28" : "10.0.3.85/28"] } });
+  pu.resource({ type, name: "pool", inputs: { networkInterfaceId: P.eni, prefixCount: fits ? 1 : 4 } });
+  return pu.build();
+}
+
 const codes = (r: JsonReport): string[] => r.violations.map((v) => `${v.code} ${v.property}`);
 
 describe.each([
   { tool: "terraform", plan: terraform, list: "ipv4_prefixes", count: "ipv4_prefix_count" },
   { tool: "pulumi", plan: pulumi, list: "ipv4Prefixes", count: "ipv4PrefixCount" },
+  { tool: "pulumi-eni-ips", plan: eniIpsPulumi, list: "prefixes", count: "prefixCount" },
 ])("$tool plan with IPv4 prefixes", ({ tool, plan, list, count }) => {
   let fixture: EmulatorFixture;
   beforeAll(async () => {

@@ -19,6 +19,7 @@ const ENTRIES: Record<string, string[]> = {
     "CloudTransportError",
     "FactsError",
     "GuestConfigError",
+    "Ipv4Prefixes",
     "LimitsError",
     "ProviderError",
     "SecondaryPrivateIpAddresses",
@@ -91,7 +92,7 @@ const ENTRIES: Record<string, string[]> = {
     "parseEndpointUrl",
     "readCloudSettings",
   ],
-  "./provider": ["ProviderError", "SecondaryPrivateIpAddresses", "provider", "providerRunStats", "resetProviderRun"],
+  "./provider": ["Ipv4Prefixes", "ProviderError", "SecondaryPrivateIpAddresses", "prefixProvider", "provider", "providerRunStats", "resetProviderRun"],
   "./guest": [
     "DEFAULT_RESOURCE_KEY",
     "GUEST_OS_ALIASES",
@@ -136,7 +137,7 @@ const ENTRIES: Record<string, string[]> = {
   ],
   "./policy": ["AccountFactsError", "POLICY_NAMES", "POLICY_SDK", "PolicySdkError", "eniIpsPolicies"],
   // Stacks already deployed hold a serialized provider that requires this path and calls these names.
-  "./provider/engine": ["check", "create", "diff", "read", "remove", "update"],
+  "./provider/engine": ["check", "create", "diff", "ipv4Prefixes", "read", "remove", "update"],
 };
 
 const specifier = (entry: string): string => (entry === "." ? "eni-ips" : `eni-ips/${entry.slice(2)}`);

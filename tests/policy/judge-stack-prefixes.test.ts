@@ -2,6 +2,7 @@
 // emulator's prefix account: the resource policy reports rule 16 from the inputs alone, the stack
 // policy rule 17 against the account; an existing ENI asks only for the prefixes it does not hold,
 // and the provider's computed address properties never make a prefix request look like both kinds.
+// eni-ips's own Ipv4Prefixes resources are judged the same way, in their own input names.
 import { describe, expect, it } from "vitest";
 import { resolveLimits } from "../../src/core/limits";
 import { DEMO_IDS as D, DEMO_PREFIX_IDS as P, demoSeedWithPrefixes } from "../../src/emulator";
@@ -55,5 +56,21 @@ describe("the policy pack with IPv4 prefixes", () => {
     const free = accountFreeViolations({ urn: bad.urn, type: bad.type, inputs: plainProps(bad.inputs as never) }, limits);
     expect(free.map((v) => `${v.code} ${v.property} ${String(v.value)}`)).toEqual(["invalid_prefix ipv4Prefixes 10.0.3.72/28"]);
     expect(codes(await judge([bad]))).toEqual([]);
+  });
+
+  it("eni-ips's Ipv4Prefixes resources: rule 16 in the resource policy, rule 17 in the stack policy, in their own input names", async () => {
+    const type = "pulumi-nodejs:dynamic/eni-ips:Ipv4Prefixes";
+    const prefixes = (name: string, inputs: Record<string, unknown>): PackResource => {
+      const all = { resourceName: name, networkInterfaceId: P.eni, ...inputs };
+      return { urn: urn(type, name), type, inputs: all, props: all };
+    };
+    const bad = prefixes("bad", { prefixes: ["10.0.3.72/28"] });
+    const free = accountFreeViolations({ urn: bad.urn, type: bad.type, inputs: plainProps(bad.inputs as never) }, limits);
+    expect(free.map((v) => `${v.code} ${v.property} ${String(v.value)}`)).toEqual(["invalid_prefix prefixes 10.0.3.72/28"]);
+    // Three /28s are free: a list of two and a count of two do not both fit; an official ENI's count counts too.
+    const verdict = await judge([prefixes("pods", { prefixes: ["10.0.3.80/28", "10.0.3.96/28"] }), prefixes("pool", { prefixCount: 2 })]);
+    expect(codes(verdict)).toEqual(["prefix_unavailable prefixCount"]);
+    expect(verdict.violations[0]!.message).toContain("prefixCount 2 needs 2 free /28 blocks");
+    expect(await judge([prefixes("pods", { prefixes: ["10.0.3.80/28"] }), prefixes("pool", { prefixCount: 2 })])).toEqual({ violations: [], skipped: [] });
   });
 });

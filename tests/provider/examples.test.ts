@@ -97,6 +97,36 @@ describe("examples", () => {
   });
 });
 
+describe("examples on their own seed", () => {
+  let em: EmulatorFixture;
+  beforeAll(async () => {
+    // The example's seed file, as its README runs the emulator with it.
+    em = await startEmulatorFixture({ seed: path.join(REPO_ROOT, "examples", "prefixes", "seed.yaml") });
+  });
+  afterAll(async () => em?.close());
+
+  it("prefixes: two /28s and two addresses on one ENI, judged together, never overlapping", async () => {
+    const eniId = "eni-bp1demoprefix";
+    const prefixesOn = () => [...(em.emulator.state().networkInterfaces.find((e) => e.networkInterfaceId === eniId)!.ipv4Prefixes ?? [])];
+    const before = addressesOn(em, eniId);
+    const run = await runExample(em, "prefixes");
+    expect([...run.failures.values()].flat()).toEqual([]);
+    const byName = (n: string) => run.deployed.find((d) => d.resource.name === n)!;
+    const prefixes = byName("pod-prefixes").outputs["prefixes"] as string[];
+    const addresses = byName("service-ips").outputs["privateIpAddresses"] as string[];
+    expect(prefixes).toHaveLength(2);
+    expect(addresses).toHaveLength(2);
+    // Picked from the reservation's free /28s; the addresses outside it (10.0.3.64-127).
+    for (const p of prefixes) expect(["10.0.3.80/28", "10.0.3.96/28", "10.0.3.112/28"]).toContain(p);
+    for (const a of addresses) expect(Number(a.split(".")[3]) < 64 || Number(a.split(".")[3]) > 127, a).toBe(true);
+    expect(prefixesOn()).toEqual(["10.0.3.64/28", ...prefixes]);
+    await run.finish();
+    // The prefix another tool put there stays.
+    expect(prefixesOn()).toEqual(["10.0.3.64/28"]);
+    expect(addressesOn(em, eniId)).toEqual(before);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The failover story end to end: up, move the ENI with the example's own script, refresh, up again.
 

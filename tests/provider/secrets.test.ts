@@ -20,9 +20,10 @@ describe("credentials never leak", () => {
   });
   afterAll(async () => f?.close());
 
-  it("the serialized provider is small, loads eni-ips by name and captures nothing", () => {
-    const text = f.providerText;
+  it.each(["address", "prefix"])("the %s resource's serialized provider is small, loads eni-ips by name and captures nothing", (which) => {
+    const text = which === "address" ? f.providerText : f.prefixProviderText;
     expect(text).toContain('require("eni-ips/provider/engine")');
+    if (which === "prefix") expect(text).toContain("engine.ipv4Prefixes.check(");
     expect(text.length).toBeLessThan(6000);
     for (const s of [KEY.accessKeyId, KEY.accessKeySecret, TOKEN, "ALIBABA_CLOUD", "127.0.0.1", f.em.url, "accessKey", "Credential", "Ecs20140526", "process.env"]) {
       expect(text).not.toContain(s);
