@@ -97,6 +97,20 @@ function forPrefixes(deps: MutationDeps): MutationDeps {
   return { ...deps, onAssigned: () => undefined, onAssignStart: undefined, onUnassigned: () => undefined };
 }
 
+/** How the read cache follows our mutations: their outcomes correct lagging reads, and what they moved is dropped. */
+function cacheFollows(cache: ReadCache): Pick<MutationDeps, "onAssigned" | "onAssignStart" | "onUnassigned" | "onSettled"> {
+  return {
+    onAssigned: (eniId, addresses) => cache.recordAssigned(eniId, addresses),
+    onAssignStart: (eniId, addresses) => cache.forget(eniId, addresses),
+    onUnassigned: (eniId, addresses) => cache.recordUnassigned(eniId, addresses),
+    // Succeeded: only the ENI's record and its vSwitch's count moved (membership of vSwitches and
+    // groups does not move with addresses). Failed or undecided: the account may differ from what
+    // the cache shows in ways we cannot tell (an address taken, a quota hit), so the ENI, its vSwitch
+    // and its groups are read afresh.
+    onSettled: (eniId, succeeded) => (succeeded ? cache.dropAddressesOf(eniId) : cache.invalidate(eniId)),
+  };
+}
+
 export function createCloudSession(options: CloudSessionOptions = {}): CloudSession {
   const env = options.env ?? process.env;
   const runtime = runtimeOf(options);
@@ -124,14 +138,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     runtime,
     readBackAttempts: options.readBackAttempts,
     readBackDelayMs: options.readBackDelayMs,
-    onAssigned: (eniId, addresses) => cache.recordAssigned(eniId, addresses),
-    onAssignStart: (eniId, addresses) => cache.forget(eniId, addresses),
-    onUnassigned: (eniId, addresses) => cache.recordUnassigned(eniId, addresses),
-    // Succeeded: only the ENI's record and its vSwitch's count moved (membership of vSwitches and
-    // groups does not move with addresses). Failed or undecided: the account may differ from what
-    // the cache shows in ways we cannot tell (an address taken, a quota hit), so the ENI, its vSwitch
-    // and its groups are read afresh.
-    onSettled: (eniId, succeeded) => (succeeded ? cache.dropAddressesOf(eniId) : cache.invalidate(eniId)),
+    ...cacheFollows(cache),
   });
 
   async function listRegion(): Promise<string[]> {
