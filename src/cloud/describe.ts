@@ -2,7 +2,7 @@
 // ENI ids per DescribeNetworkInterfaces (NetworkInterfaceId.N) and 500 per page; 100 instances per
 // DescribeInstances (InstanceIds JSON array) and per page; 10 types per DescribeInstanceTypes;
 // 100 groups per DescribeSecurityGroups. Every function takes a `ReadCall` that already retries.
-import type { EniFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
+import type { CidrReservationFacts, EniFacts, InstanceTypeFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
 import { isApiError } from "./errors";
 import { mapCidrReservations, mapInstances, mapInstanceTypes, mapNetworkInterfaces, mapSecurityGroups, mapVSwitch, nextToken, type MappedInstance } from "./mapping";
 import type { RawBody, ReadAction, RequestFields } from "./transport";
@@ -124,20 +124,22 @@ export async function describeSecurityGroups(
 export const RESERVATION_PAGE_SIZE = 100;
 
 /**
- * undefined when the vSwitch does not exist. With its prefix reservations (VPC
- * ListVSwitchCidrReservations), which IPv4 prefixes come from and single addresses never do.
+ * undefined when the vSwitch does not exist. Without its prefix reservations (vSwitchReservations):
+ * the available count moves with every address assigned, the reservations do not.
  */
 export async function describeVSwitch(call: ReadCall, regionId: string, vSwitchId: string): Promise<VSwitchFacts | undefined> {
-  let facts: VSwitchFacts | undefined;
   try {
-    facts = mapVSwitch(await call("DescribeVSwitchAttributes", { regionId, vSwitchId }), vSwitchId);
+    return mapVSwitch(await call("DescribeVSwitchAttributes", { regionId, vSwitchId }), vSwitchId);
   } catch (error) {
     if (isApiError(error, "InvalidVswitchID.NotFound", "InvalidVSwitchId.NotFound", "InvalidVSwitchID.NotFound")) return undefined;
     throw error;
   }
-  if (facts === undefined) return undefined;
-  const cidrReservations = [];
+}
+
+/** A vSwitch's prefix reservations (VPC ListVSwitchCidrReservations), which IPv4 prefixes come from and single addresses never do. */
+export async function vSwitchReservations(call: ReadCall, regionId: string, vSwitchId: string): Promise<CidrReservationFacts[]> {
+  const out: CidrReservationFacts[] = [];
   const request = { regionId, vSwitchId, vSwitchCidrReservationType: "prefix", maxResults: RESERVATION_PAGE_SIZE };
-  for (const page of await allPages(call, "ListVSwitchCidrReservations", request)) cidrReservations.push(...mapCidrReservations(page, vSwitchId));
-  return { ...facts, cidrReservations };
+  for (const page of await allPages(call, "ListVSwitchCidrReservations", request)) out.push(...mapCidrReservations(page, vSwitchId));
+  return out;
 }

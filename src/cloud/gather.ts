@@ -7,7 +7,7 @@
 // that view only: a mutation of ours may invalidate the shared cache while a gather awaits a read,
 // and assembling from the cache would then silently drop a vSwitch (its CIDR rules skipped) or
 // undercount a group's usage (found by the chaos soak).
-import type { AccountFacts, EniFacts, InstanceFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
+import type { AccountFacts, CidrReservationFacts, EniFacts, InstanceFacts, SecurityGroupFacts, VSwitchFacts } from "../core/types";
 import {
   describeEnisById,
   describeInstancesById,
@@ -16,6 +16,7 @@ import {
   describeVSwitch,
   listEnis,
   listInstancesBySecurityGroup,
+  vSwitchReservations,
   type ReadCall,
 } from "./describe";
 import type { MappedInstance } from "./mapping";
@@ -38,10 +39,15 @@ export class FactsGather {
   /** Every ENI record this gather relies on, by id. */
   private readonly view = new Map<string, EniFacts>();
 
+  /**
+   * @param listingMaxAgeMs how old a cached listing may be to be used (Infinity: any age; a gather
+   *   for fresh facts passes the session's bound).
+   */
   constructor(
     private readonly cache: ReadCache,
     private readonly read: ReadCall,
     private readonly regionId: string,
+    private readonly listingMaxAgeMs = Infinity,
   ) {}
 
   async run(eniIds: readonly string[], more: MoreFacts = {}): Promise<AccountFacts> {
@@ -99,14 +105,29 @@ export class FactsGather {
   private async readVSwitches(enis: readonly EniFacts[], more: readonly string[]): Promise<{ vSwitches: VSwitchFacts[]; members: Set<string> }> {
     const ids = unique([...enis.map((e) => e.vSwitchId), ...more].filter((v) => v !== ""));
     const [facts, listed] = await Promise.all([
-      this.lookup("vSwitch", ids, async (missing) => {
-        const found = await Promise.all(missing.map((v) => describeVSwitch(this.read, this.regionId, v)));
-        return found.filter((v): v is VSwitchFacts => v !== undefined).map((v) => [v.vSwitchId, v]);
-      }),
+      this.vSwitchFacts(ids),
       Promise.all(ids.map((v) => this.members("vSwitch", v, () => listEnis(this.read, this.regionId, { vSwitchId: v })))),
     ]);
     const vSwitches = ids.map((v) => facts.get(v)).filter((v): v is VSwitchFacts => v !== undefined);
     return { vSwitches, members: new Set(listed.flatMap((m) => [...m])) };
+  }
+
+  /** Attributes, then the prefix reservations of those that exist (cached apart: our address changes
+   *  move the available count, never the reservations; a gather for fresh facts takes them as young
+   *  as its listings). */
+  private async vSwitchFacts(ids: readonly string[]): Promise<Map<string, VSwitchFacts>> {
+    const attributes = await this.lookup("vSwitch", ids, async (missing) => {
+      const found = await Promise.all(missing.map((v) => describeVSwitch(this.read, this.regionId, v)));
+      return found.filter((v): v is VSwitchFacts => v !== undefined).map((v) => [v.vSwitchId, v]);
+    });
+    const existing = ids.filter((v) => attributes.has(v));
+    const reservations = await this.lookup(
+      "vSwitchReservations",
+      existing,
+      async (missing) => Promise.all(missing.map(async (v): Promise<[string, CidrReservationFacts[]]> => [v, await vSwitchReservations(this.read, this.regionId, v)])),
+      this.listingMaxAgeMs,
+    );
+    return new Map(existing.map((v) => [v, { ...attributes.get(v)!, cidrReservations: reservations.get(v) ?? [] }]));
   }
 
   /** Step 3: each group's type and, for basic groups, usage over its secondary and primary ENIs. */
@@ -175,11 +196,12 @@ export class FactsGather {
     kind: K,
     ids: readonly string[],
     fetch: (missing: string[]) => Promise<Array<[string, FactKinds[K]]>>,
+    maxAgeMs = Infinity,
   ): Promise<Map<string, FactKinds[K]>> {
     const out = new Map<string, FactKinds[K]>();
     const missing: string[] = [];
     for (const id of ids) {
-      const cached = this.cache.fact(kind, id);
+      const cached = this.cache.fact(kind, id, maxAgeMs);
       if (cached === undefined) missing.push(id);
       else if (cached !== null) out.set(id, cached);
     }
@@ -193,20 +215,35 @@ export class FactsGather {
   }
 
   /**
-   * A complete listing of ENI ids, every member's record kept in the view. A cached listing is
-   * usable only while every member's record is still cached; otherwise `list` reads it again.
+   * A complete listing of ENI ids, every member's record kept in the view. A cached listing (young
+   * enough) is used while its members exist: records dropped since (an address change of ours, see
+   * ReadCache.dropAddressesOf) are read again by id; a member known to be gone, or one the read by
+   * id does not return, means the membership moved, and `list` reads it again.
    */
   private async members(kind: ListingKind, key: string, list: () => Promise<readonly EniFacts[]>): Promise<ReadonlySet<string>> {
-    const cached = this.cache.listing(kind, key);
-    const records = cached === undefined ? [] : [...cached].map((id) => this.cache.eni(id));
-    if (cached !== undefined && records.every((r) => r !== undefined && r !== null)) {
-      for (const r of records) this.remember(r!);
-      return cached;
-    }
+    const cached = this.cache.listing(kind, key, this.listingMaxAgeMs);
+    if (cached !== undefined && (await this.membersStillThere(cached))) return cached;
     const listed = await list();
     for (const e of listed) this.remember(kind === "groupPrimary" ? e : this.cache.putEni(e));
     const ids = new Set(listed.map((e) => e.networkInterfaceId));
     this.cache.putListing(kind, key, ids);
     return ids;
+  }
+
+  /** Every member's record in the view, those not cached read by id; false when one is gone. */
+  private async membersStillThere(ids: ReadonlySet<string>): Promise<boolean> {
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const r = this.cache.eni(id);
+      if (r === null) return false;
+      if (r === undefined) unknown.push(id);
+      else this.remember(r);
+    }
+    if (unknown.length === 0) return true;
+    const found = await describeEnisById(this.read, this.regionId, unknown);
+    for (const e of found) this.remember(this.cache.putEni(e));
+    const got = new Set(found.map((e) => e.networkInterfaceId));
+    for (const id of unknown) if (!got.has(id)) this.cache.markEniMissing(id);
+    return got.size === unknown.length;
   }
 }

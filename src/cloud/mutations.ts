@@ -62,8 +62,10 @@ export interface MutationDeps {
   readonly onUnassigned: (networkInterfaceId: string, addresses: readonly string[]) => void;
   /** An assign of these addresses starts: earlier "released" outcomes for them no longer hold. */
   readonly onAssignStart?: ((networkInterfaceId: string, addresses: readonly string[]) => void) | undefined;
-  /** The mutation is over, whatever its outcome (the session drops the cached reads it made stale). */
-  readonly onSettled?: ((networkInterfaceId: string) => void) | undefined;
+  /** The mutation is over (the session drops the cached reads it made stale): `succeeded` when it
+   *  returned, i.e. its outcome is known and is what the API (or a read-back) told us; false when it
+   *  threw, definite or not. */
+  readonly onSettled?: ((networkInterfaceId: string, succeeded: boolean) => void) | undefined;
 }
 
 /**
@@ -82,10 +84,13 @@ const ENI_NOT_FOUND = "InvalidEniId.NotFound";
 /** Runs one mutation of the ENI in its turn, and tells the session when it is over. */
 function exclusive<T>(deps: MutationDeps, eniId: string, task: () => Promise<T>): Promise<T> {
   return eniQueue.run(`${deps.regionId}/${eniId}`, async () => {
+    let succeeded = false;
     try {
-      return await task();
+      const result = await task();
+      succeeded = true;
+      return result;
     } finally {
-      deps.onSettled?.(eniId);
+      deps.onSettled?.(eniId, succeeded);
     }
   });
 }

@@ -7,7 +7,14 @@
 // any read agreed would otherwise be corrected away forever, and the drift never seen.
 // Its maps are its own: callers look up, store and invalidate through the methods below, so what
 // a mutation makes stale is decided here alone.
-import type { EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
+import type { CidrReservationFacts, EniFacts, InstanceFacts, InstanceTypeFacts, VSwitchFacts } from "../core/types";
+
+/**
+ * How old a group's or vSwitch's listing may be for a gather that asks for fresh facts (a
+ * re-validation about to mutate): older ones are listed again, so another actor's change to the
+ * ENI's neighbours shows within this delay, while creates in a row on one group share one listing.
+ */
+export const DEFAULT_FRESH_LISTING_MAX_AGE_MS = 5_000;
 
 /** How long an outcome of ours corrects reads at most: the 2 minutes Terraform's alicloud provider
  *  polls an ENI's addresses for after assigning, i.e. far longer than describes are seen to lag. */
@@ -22,7 +29,10 @@ export interface ReadCacheOptions {
 
 /** Facts cached by id, besides ENIs. */
 export interface FactKinds {
+  /** A vSwitch's attributes (its available count among them), without its reservations. */
   readonly vSwitch: VSwitchFacts;
+  /** A vSwitch's prefix reservations: they do not move with the addresses assigned in it. */
+  readonly vSwitchReservations: readonly CidrReservationFacts[];
   /** A security group's type (`normal`, `enterprise`). */
   readonly groupType: string;
   readonly instance: InstanceFacts;
@@ -44,14 +54,16 @@ export class ReadCache {
   private readonly enis = new Map<string, EniFacts | null>();
   /** Records derived from DescribeInstances; a DescribeNetworkInterfaces record beats them. */
   private readonly derived = new Set<string>();
-  /** null = does not exist. */
-  private readonly facts: { readonly [K in FactKind]: Map<string, FactKinds[K] | null> } = {
+  /** null = does not exist; with when it was read (the session's clock). */
+  private readonly facts: { readonly [K in FactKind]: Map<string, { readonly value: FactKinds[K] | null; readonly at: number }> } = {
     vSwitch: new Map(),
+    vSwitchReservations: new Map(),
     groupType: new Map(),
     instance: new Map(),
     instanceType: new Map(),
   };
-  private readonly listings: Readonly<Record<ListingKind, Map<string, ReadonlySet<string>>>> = {
+  /** Each listing with when it was read (the session's clock). */
+  private readonly listings: Readonly<Record<ListingKind, Map<string, { readonly ids: ReadonlySet<string>; readonly at: number }>>> = {
     vSwitch: new Map(),
     groupSecondary: new Map(),
     groupPrimary: new Map(),
@@ -106,20 +118,24 @@ export class ReadCache {
     this.derived.delete(id);
   }
 
-  fact<K extends FactKind>(kind: K, id: string): FactKinds[K] | null | undefined {
-    return this.facts[kind].get(id);
+  /** The cached fact, unless it was read more than `maxAgeMs` ago. */
+  fact<K extends FactKind>(kind: K, id: string, maxAgeMs = Infinity): FactKinds[K] | null | undefined {
+    const f = this.facts[kind].get(id);
+    return f === undefined || this.now() - f.at > maxAgeMs ? undefined : f.value;
   }
 
   putFact<K extends FactKind>(kind: K, id: string, value: FactKinds[K] | null): void {
-    this.facts[kind].set(id, value);
+    (this.facts[kind] as Map<string, { value: FactKinds[K] | null; at: number }>).set(id, { value, at: this.now() });
   }
 
-  listing(kind: ListingKind, key: string): ReadonlySet<string> | undefined {
-    return this.listings[kind].get(key);
+  /** The cached listing, unless it was read more than `maxAgeMs` ago. */
+  listing(kind: ListingKind, key: string, maxAgeMs = Infinity): ReadonlySet<string> | undefined {
+    const l = this.listings[kind].get(key);
+    return l === undefined || this.now() - l.at > maxAgeMs ? undefined : l.ids;
   }
 
   putListing(kind: ListingKind, key: string, ids: ReadonlySet<string>): void {
-    this.listings[kind].set(key, ids);
+    this.listings[kind].set(key, { ids, at: this.now() });
   }
 
   regionListing(): ReadonlySet<string> | undefined {
@@ -149,8 +165,9 @@ export class ReadCache {
   }
 
   /**
-   * Drops what a mutation on this ENI made stale: the ENI, every listing it appears in (its
-   * vSwitch's member list and available count, its groups' usage). No id: drop everything.
+   * Drops everything a change of this ENI may have moved, as far as we can tell: the ENI, every
+   * listing it appears in (its vSwitch's member list, attributes and reservations, its groups'
+   * usage). For a mutation that threw, and a caller asking for the ENI afresh. No id: drop everything.
    */
   invalidate(eniId?: string): void {
     if (eniId === undefined) {
@@ -172,17 +189,32 @@ export class ReadCache {
       }
     }
     // Listings that hold the ENI under another key (a record we no longer have) go as well.
-    for (const [vsw, members] of this.listings.vSwitch) if (members.has(eniId)) this.dropVSwitch(vsw);
+    for (const [vsw, members] of this.listings.vSwitch) if (members.ids.has(eniId)) this.dropVSwitch(vsw);
     for (const listing of [this.listings.groupSecondary, this.listings.groupPrimary]) {
-      for (const [sg, members] of listing) if (members.has(eniId)) listing.delete(sg);
+      for (const [sg, members] of listing) if (members.ids.has(eniId)) listing.delete(sg);
     }
     // Like every listing holding the ENI: an invalidation asks for fresh reads of it.
     if (this.region?.has(eniId)) this.region = undefined;
   }
 
+  /**
+   * Drops what an address change of this ENI moves when we know what it was (our own mutation that
+   * succeeded, or a caller about to mutate it): the ENI's record and its vSwitch's attributes (the
+   * available count). Which ENIs belong to a vSwitch or group does not move with addresses, so their
+   * listings stay, and the next gather reads only this ENI again (by id), not the listings.
+   */
+  dropAddressesOf(eniId: string): void {
+    const record = this.enis.get(eniId);
+    this.enis.delete(eniId);
+    this.derived.delete(eniId);
+    if (record !== undefined && record !== null) this.facts.vSwitch.delete(record.vSwitchId);
+    for (const [vsw, members] of this.listings.vSwitch) if (members.ids.has(eniId)) this.facts.vSwitch.delete(vsw);
+  }
+
   /** Its available count and its member list change with every address on it. */
   private dropVSwitch(vSwitchId: string): void {
     this.facts.vSwitch.delete(vSwitchId);
+    this.facts.vSwitchReservations.delete(vSwitchId);
     this.listings.vSwitch.delete(vSwitchId);
   }
 

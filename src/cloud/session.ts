@@ -3,8 +3,9 @@
 // region in a provider process) and serialised per ENI with retries and read-back. Sessions are
 // cheap; one per preview/CLI run (or per provider call) is the intended use. The returned object
 // holds no data of its own (everything lives in this closure), so serialising it shows nothing.
-// The cache is this module's alone: a mutation of ours drops what it made stale (whatever its
-// outcome), a caller that needs fresh facts says so (`fresh`), and no caller invalidates by hand.
+// The cache is this module's alone: a mutation of ours drops what it made stale (after a success only
+// the ENI's record and its vSwitch's count; otherwise its listings too), a caller that needs fresh
+// facts says so (`fresh`), and no caller invalidates by hand.
 import type { AccountFacts, EniFacts } from "../core/types";
 import { createSdkClients, type ClientOptions, type SdkClients } from "./clients";
 import { AgentStatusCache, describeAgents, runGuestScript, type CloudAssistantDeps, type PollOptions } from "./cloud-assistant";
@@ -14,7 +15,7 @@ import { CloudApiError, CloudTransportError, isThrottling } from "./errors";
 import { FactsGather } from "./gather";
 import { assignIpv4Prefixes, assignPrivateIpAddresses, unassignIpv4Prefixes, unassignPrivateIpAddresses, type MutationDeps } from "./mutations";
 import { MutationPacer, pacedCall, type PacerOptions } from "./pacer";
-import { ReadCache } from "./read-cache";
+import { DEFAULT_FRESH_LISTING_MAX_AGE_MS, ReadCache } from "./read-cache";
 import { realRuntime, withRetries, type RetryOptions, type RetryRuntime } from "./retry";
 import { SerialQueue } from "./serial-queue";
 import { readCloudSettings } from "./settings";
@@ -34,6 +35,9 @@ export interface CloudSessionOptions {
   /** How long what the API told us about our own assign/unassign corrects lagging reads of the ENI,
    *  at most (a read that agrees ends it sooner). Default 120 000 ms; 0 turns the correction off. */
   readonly staleReadWindowMs?: number | undefined;
+  /** How old a vSwitch's or group's listing may be for a gather asking for `fresh` facts (older
+   *  ones are listed again). Default 5 000 ms; 0 lists them for every such gather. */
+  readonly freshListingMaxAgeMs?: number | undefined;
   /** Replaces the SDK (unit tests); gets one request per call, wire-shaped. */
   readonly transport?: Transport | undefined;
   readonly timeouts?: ClientOptions | undefined;
@@ -93,10 +97,25 @@ function forPrefixes(deps: MutationDeps): MutationDeps {
   return { ...deps, onAssigned: () => undefined, onAssignStart: undefined, onUnassigned: () => undefined };
 }
 
+/** How the read cache follows our mutations: their outcomes correct lagging reads, and what they moved is dropped. */
+function cacheFollows(cache: ReadCache): Pick<MutationDeps, "onAssigned" | "onAssignStart" | "onUnassigned" | "onSettled"> {
+  return {
+    onAssigned: (eniId, addresses) => cache.recordAssigned(eniId, addresses),
+    onAssignStart: (eniId, addresses) => cache.forget(eniId, addresses),
+    onUnassigned: (eniId, addresses) => cache.recordUnassigned(eniId, addresses),
+    // Succeeded: only the ENI's record and its vSwitch's count moved (membership of vSwitches and
+    // groups does not move with addresses). Failed or undecided: the account may differ from what
+    // the cache shows in ways we cannot tell (an address taken, a quota hit), so the ENI, its vSwitch
+    // and its groups are read afresh.
+    onSettled: (eniId, succeeded) => (succeeded ? cache.dropAddressesOf(eniId) : cache.invalidate(eniId)),
+  };
+}
+
 export function createCloudSession(options: CloudSessionOptions = {}): CloudSession {
   const env = options.env ?? process.env;
   const runtime = runtimeOf(options);
   const cache = new ReadCache({ now: runtime.now, staleReadWindowMs: options.staleReadWindowMs });
+  const freshListingMaxAgeMs = Math.max(0, options.freshListingMaxAgeMs ?? DEFAULT_FRESH_LISTING_MAX_AGE_MS);
   const { call: counted, regionId, stats } = countedCalls(options, env);
   const read: ReadCall = (action, request) => withRetries(() => counted(action, request), { retry: options.retry, runtime });
 
@@ -119,11 +138,7 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
     runtime,
     readBackAttempts: options.readBackAttempts,
     readBackDelayMs: options.readBackDelayMs,
-    onAssigned: (eniId, addresses) => cache.recordAssigned(eniId, addresses),
-    onAssignStart: (eniId, addresses) => cache.forget(eniId, addresses),
-    onUnassigned: (eniId, addresses) => cache.recordUnassigned(eniId, addresses),
-    // Succeeded, failed or undecided: the ENI, its vSwitch and its groups are to be read afresh.
-    onSettled: (eniId) => cache.invalidate(eniId),
+    ...cacheFollows(cache),
   });
 
   async function listRegion(): Promise<string[]> {
@@ -138,8 +153,9 @@ export function createCloudSession(options: CloudSessionOptions = {}): CloudSess
   }
 
   async function gather(networkInterfaceIds: readonly string[], options: GatherOptions | undefined): Promise<AccountFacts> {
-    for (const id of options?.fresh ?? []) cache.invalidate(id);
-    return new FactsGather(cache, read, regionId()).run(networkInterfaceIds, options);
+    const fresh = options?.fresh ?? [];
+    for (const id of fresh) cache.dropAddressesOf(id);
+    return new FactsGather(cache, read, regionId(), fresh.length > 0 ? freshListingMaxAgeMs : Infinity).run(networkInterfaceIds, options);
   }
 
   const agents = new AgentStatusCache(runtime.now);

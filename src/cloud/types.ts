@@ -40,13 +40,14 @@ export interface MoreFacts {
 }
 
 export interface GatherOptions extends MoreFacts {
-  /** ENIs whose cached reads (the ENI, its vSwitch's and its groups' listings) are dropped first:
-   *  a caller about to mutate them judges on fresh facts. */
+  /** ENIs a caller is about to mutate, judged on fresh facts: their records and their vSwitches'
+   *  counts are read again, and listings of vSwitches and groups older than the session's
+   *  `freshListingMaxAgeMs` (default 5 s) are listed again. */
   readonly fresh?: readonly string[] | undefined;
 }
 
 /**
- * One cloud session: reads are batched and cached until a mutation of ours invalidates them.
+ * One cloud session: reads are batched and cached until a mutation of ours makes them stale.
  * Mutations retry transient failures with backoff and a stable ClientToken, are serialised per ENI
  * inside the process, and after an ambiguous failure decide from a fresh read of the ENI: this layer
  * is the one place that reads an ENI back. A mutation that throws changed nothing, unless it throws

@@ -91,3 +91,64 @@ describe("region listing on the wire", () => {
     ]);
   });
 });
+
+// Creates in a row on one group: each re-validation gathers fresh facts for its ENI, then assigns.
+// What our own successful assign moves is the ENI's record and the vSwitch's count, not which ENIs
+// belong to the vSwitch or group: those listings (200 ENIs each here, plus the group's instances)
+// are kept, and only the changed ENI and the vSwitch's attributes are read again.
+describe("read budget of creates in a row on one group", () => {
+  const roomySeed = () => {
+    const seed = budgetSeed();
+    return { ...seed, securityGroups: seed.securityGroups!.map((g) => ({ ...g, ipQuota: 4000 })) };
+  };
+  const emu = useEmulator({ seed: roomySeed() });
+  const secondary = (i: number) => `eni-bp1budgets${String(i).padStart(4, "0")}`;
+  const group = (facts: Awaited<ReturnType<ReturnType<typeof createCloudSession>["gatherFacts"]>>) => facts.securityGroups[0]?.privateIpAddressCount;
+  const available = (facts: Awaited<ReturnType<ReturnType<typeof createCloudSession>["gatherFacts"]>>) => facts.vSwitches[0]?.availableIpAddressCount;
+
+  it("20 creates: no listing is read again, usage and free count follow each assign, and an old listing is read again", async () => {
+    let clock = 1_000_000;
+    const session = createCloudSession({ env: emu().env, now: () => clock });
+    const first = await session.gatherFacts([secondary(1)], { fresh: [secondary(1)] });
+    const usage0 = group(first)!;
+    const free0 = available(first)!;
+    const afterFirst = session.stats().byAction;
+    for (let i = 1; i <= 20; i++) {
+      const id = secondary(i);
+      const facts = await session.gatherFacts([id], { fresh: [id] });
+      // Every earlier assign of ours is counted once in the group and the vSwitch.
+      expect(group(facts)).toBe(usage0 + i - 1);
+      expect(available(facts)).toBe(free0 - (i - 1));
+      expect(facts.enis).toHaveLength(200);
+      expect(await session.assignPrivateIpAddresses(id, { privateIpAddresses: [`10.0.12.${i}`] })).toEqual([`10.0.12.${i}`]);
+      clock += 100;
+    }
+    const reads = session.stats().byAction;
+    // The group's instances (DescribeInstances by group) were listed once, by the first gather.
+    expect(reads["DescribeInstances"]).toBe(afterFirst["DescribeInstances"]);
+    // Per create: this ENI by id and the ENI changed last (by id), never the 200-ENI listings
+    // again (re-listing the vSwitch and the group would be 2 more per create).
+    expect(reads["DescribeNetworkInterfaces"]! - afterFirst["DescribeNetworkInterfaces"]!).toBeLessThanOrEqual(2 * 20);
+    expect(session.stats().reads).toBe(emu().emulator.callCounts().reads);
+
+    // Another actor assigns 3 addresses on another ENI of the group: a fresh gather within the
+    // listings' age bound does not see it yet; once they are older than 5 s it does.
+    const other = createCloudSession({ env: emu().env });
+    await other.assignPrivateIpAddresses(secondary(100), { privateIpAddresses: ["10.0.13.1", "10.0.13.2", "10.0.13.3"] });
+    expect(group(await session.gatherFacts([secondary(21)], { fresh: [secondary(21)] }))).toBe(usage0 + 20);
+    clock += 5_001;
+    const listedBefore = session.stats().byAction["DescribeInstances"];
+    expect(group(await session.gatherFacts([secondary(21)], { fresh: [secondary(21)] }))).toBe(usage0 + 23);
+    expect(session.stats().byAction["DescribeInstances"]).toBe(listedBefore! + 1);
+  });
+
+  it("a mutation that fails drops the listings: the next fresh gather lists the group again", async () => {
+    const session = createCloudSession({ env: emu().env, pacing: false, retry: { maxAttempts: 1 } });
+    await session.gatherFacts([secondary(30)], { fresh: [secondary(30)] });
+    const listed = session.stats().byAction["DescribeInstances"];
+    // An address of another ENI: a definite refusal, and a sign the account differs from the cache.
+    await expect(session.assignPrivateIpAddresses(secondary(30), { privateIpAddresses: ["10.0.0.5"] })).rejects.toThrow();
+    await session.gatherFacts([secondary(30)], { fresh: [secondary(30)] });
+    expect(session.stats().byAction["DescribeInstances"]).toBe(listed! + 1);
+  });
+});
