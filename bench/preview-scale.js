@@ -37,7 +37,7 @@ async function runScale(checks) {
   try {
     return await withEnv(env, async () => {
       const { engine } = freshProviderRun();
-      const before = emulator.callCounts().reads;
+      const before = emulator.callCounts();
       const times = new Float64Array(checks);
       let failed = 0;
       const t0 = process.hrtime.bigint();
@@ -48,7 +48,11 @@ async function runScale(checks) {
         if (r.failures.length > 0) failed++;
       }
       const totalMs = msSince(t0);
-      const reads = emulator.callCounts().reads - before;
+      const after = emulator.callCounts();
+      const reads = after.reads - before.reads;
+      // The prefix reservations of each vSwitch (issue 17) are a fact the pre-ledger code did not read:
+      // counted apart, so the comparison with it is of the same calls.
+      const reservationReads = (after.ListVSwitchCidrReservations ?? 0) - (before.ListVSwitchCidrReservations ?? 0);
       const all = Array.from(times);
       const early = mean(all.slice(Math.floor(checks * 0.05), Math.floor(checks * 0.15)));
       const late = mean(all.slice(Math.floor(checks * 0.95)));
@@ -62,6 +66,8 @@ async function runScale(checks) {
         lateOverEarly: round2(late / early),
         reads,
         readsPerDeclaration: Math.round((reads / checks) * 1000) / 1000,
+        reservationReads,
+        sameCallReadsPerDeclaration: Math.round(((reads - reservationReads) / checks) * 1000) / 1000,
         failed,
       };
     });

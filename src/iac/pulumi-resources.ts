@@ -71,6 +71,10 @@ export function countIgnored(types: Iterable<string>, into: Record<string, numbe
   for (const t of types) if (!isPulumiInternal(t) && PULUMI_TYPES[t] === undefined) into[t] = (into[t] ?? 0) + 1;
 }
 
+/** The input (and output) names of eni-ips's two resources, and the planned object's fields for them. */
+const ADDRESS_NAMES = { list: "privateIpAddresses", count: "secondaryPrivateIpAddressCount", plannedList: "privateIpAddresses", plannedCount: "secondaryPrivateIpAddressCount", plannedOwned: "ownedAddresses" } as const;
+const PREFIX_NAMES = { list: "prefixes", count: "prefixCount", plannedList: "ipv4Prefixes", plannedCount: "ipv4PrefixCount", plannedOwned: "ownedPrefixes" } as const;
+
 class PulumiReader {
   readonly objects: PlannedObject[] = [];
   readonly warnings: ValidationWarning[] = [];
@@ -104,10 +108,14 @@ class PulumiReader {
     if (object !== undefined) this.objects.push(object);
   }
 
+  /**
+   * eni-ips's own resources: SecondaryPrivateIpAddresses asks for addresses, Ipv4Prefixes for
+   * prefixes; the same planned object, under the resource's own input and output names.
+   */
   private eniIps(r: PulumiResource, view: InputsView, base: ResourceBase): PlannedObject {
-    if (r.type === ENI_IPS_PREFIX_TYPE) return this.eniIpsPrefixes(r, view, base);
-    const list = view.configured(["privateIpAddresses"]);
-    const count = view.configured(["secondaryPrivateIpAddressCount"]);
+    const names = r.type === ENI_IPS_PREFIX_TYPE ? PREFIX_NAMES : ADDRESS_NAMES;
+    const list = view.configured([names.list]);
+    const count = view.configured([names.count]);
     const adopt = view.configured(["adoptExisting"]);
     const limits = view.configured(["limits"]);
     return {
@@ -116,31 +124,11 @@ class PulumiReader {
       key: base.key,
       name: base.name,
       networkInterface: view.ref(["networkInterfaceId"], "eni"),
-      ...(list.set ? { privateIpAddresses: view.value(list) } : {}),
-      ...(count.set ? { secondaryPrivateIpAddressCount: view.value(count) } : {}),
+      ...(list.set ? { [names.plannedList]: view.value(list) } : {}),
+      ...(count.set ? { [names.plannedCount]: view.value(count) } : {}),
       ...(adopt.set && typeof adopt.value === "boolean" ? { adoptExisting: adopt.value } : {}),
       ...(limits.set && isRecord(limits.value) ? { limits: limits.value as LimitOverrides } : {}),
-      ...(r.action === "update" ? { ownedAddresses: strings(r.oldOutputs?.["privateIpAddresses"]) } : {}),
-    };
-  }
-
-  /** An Ipv4Prefixes resource: the same planned object, asking for prefixes. */
-  private eniIpsPrefixes(r: PulumiResource, view: InputsView, base: ResourceBase): PlannedObject {
-    const list = view.configured(["prefixes"]);
-    const count = view.configured(["prefixCount"]);
-    const adopt = view.configured(["adoptExisting"]);
-    const limits = view.configured(["limits"]);
-    return {
-      kind: "eniIps",
-      action: base.action,
-      key: base.key,
-      name: base.name,
-      networkInterface: view.ref(["networkInterfaceId"], "eni"),
-      ...(list.set ? { ipv4Prefixes: view.value(list) } : {}),
-      ...(count.set ? { ipv4PrefixCount: view.value(count) } : {}),
-      ...(adopt.set && typeof adopt.value === "boolean" ? { adoptExisting: adopt.value } : {}),
-      ...(limits.set && isRecord(limits.value) ? { limits: limits.value as LimitOverrides } : {}),
-      ...(r.action === "update" ? { ownedPrefixes: strings(r.oldOutputs?.["prefixes"]) } : {}),
+      ...(r.action === "update" ? { [names.plannedOwned]: strings(r.oldOutputs?.[names.list]) } : {}),
     };
   }
 
