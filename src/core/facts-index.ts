@@ -3,6 +3,7 @@
 // check reads) and one ENI's facts replaced by a fresh read, each in time proportional to what is
 // added. Facts are checked on the way in (facts-check.ts). The per-vSwitch address maps are built
 // only for vSwitches a run touches, then kept up to date, as are the per-group sums.
+import { AddressOwners, type AddressOwnersView } from "./address-owners";
 import { cidrContains, IPV4_PREFIX_SIZE, ipv4PrefixOf, usableAddressCount, type Cidr } from "./address";
 import {
   addressStoreFor,
@@ -27,7 +28,7 @@ export interface VSwitchIndex {
   /** "vsw:<id>": the scope addresses of the vSwitch are claimed in (made once, not per declaration). */
   readonly scope: string;
   /** Every address on a known ENI of the vSwitch (primaries included) -> the ENI holding it. */
-  readonly used: ReadonlyMap<number, string>;
+  readonly used: AddressOwnersView;
   /** The first address of every IPv4 prefix on a known ENI of the vSwitch -> the ENI holding it. */
   readonly prefixes: ReadonlyMap<number, string>;
   /** The vSwitch's prefix reservations; undefined when the facts do not say. */
@@ -44,11 +45,13 @@ export interface VSwitchIndex {
 }
 
 class VSwitchState implements VSwitchIndex {
-  readonly used = new Map<number, string>();
+  readonly used: AddressOwners;
   readonly prefixes = new Map<number, string>();
   readonly scope: string;
   readonly reservations: readonly ReservationEntry[] | undefined;
-  constructor(entry: VSwitchEntry) {
+  /** `expected`: addresses its known ENIs hold (sizes the table once). */
+  constructor(entry: VSwitchEntry, expected: number) {
+    this.used = new AddressOwners(expected);
     this.facts = entry.facts;
     this.cidr = entry.cidr;
     this.reservations = entry.reservations;
@@ -84,8 +87,7 @@ class VSwitchState implements VSwitchIndex {
   }
   add(e: EniEntry): void {
     const id = e.facts.networkInterfaceId;
-    const store = e.store;
-    for (let i = e.start; i < e.end; i++) this.used.set(store[i]!, id);
+    this.used.setAll(e.store, e.start, e.end, id);
     if (e.primary !== undefined) this.used.set(e.primary, id);
     for (const p of e.prefixes ?? []) this.prefixes.set(p, id);
   }
@@ -221,8 +223,11 @@ export class FactsIndex {
     if (built !== undefined) return built;
     const entry = this.vSwitchEntries.get(vSwitchId);
     if (entry === undefined) return undefined;
-    const state = new VSwitchState(entry);
-    for (const e of this.liveMembers(vSwitchId)) state.add(e);
+    const members = this.liveMembers(vSwitchId);
+    let expected = 0;
+    for (const e of members) expected += e.end - e.start + 1;
+    const state = new VSwitchState(entry, expected);
+    for (const e of members) state.add(e);
     this.vSwitchStates.set(vSwitchId, state);
     return state;
   }
