@@ -1,8 +1,8 @@
 // Address -> the ENI holding it, for every address of a vSwitch (a /16 holds up to 65,536): an
-// open-addressing hash table over typed arrays rather than a Map. A Map of 200,000 number keys is
+// open-addressing hash table in one typed array rather than a Map. A Map of 200,000 number keys is
 // rebuilt as it grows and its tables are copied by every young-generation collection while the run
-// is judged; typed arrays live outside the JavaScript heap, so indexing a large account costs the
-// garbage collector almost nothing. Owners are interned: the table holds a small index per address.
+// is judged; a typed array lives outside the JavaScript heap, so indexing a large account costs the
+// garbage collector almost nothing. Owners are kept in a list; the table holds an index into it.
 
 /** What the rules read: the Map methods they need, so a ReadonlyMap would do as well. */
 export interface AddressOwnersView {
@@ -13,28 +13,27 @@ export interface AddressOwnersView {
   [Symbol.iterator](): IterableIterator<[number, string]>;
 }
 
+// A slot is two int32s: the address (its 32 bits) and its state, EMPTY, DELETED or 1 + the owner's
+// index in `owners`.
 const EMPTY = 0;
 const DELETED = -1;
 /** Grow once live and deleted slots fill this share of the table (linear probing slows past it). */
-const MAX_LOAD = 0.5;
+const MAX_LOAD = 0.75;
 
 export class AddressOwners implements AddressOwnersView {
-  private keys: Uint32Array;
-  /** EMPTY, DELETED, or 1 + the owner's index in `owners`. */
-  private slots: Int32Array;
-  private mask: number;
-  private used = 0; // live and deleted slots
+  private table: Int32Array;
+  private mask: number; // slots - 1
+  private taken = 0; // live and deleted slots
   private live = 0;
+  /** Owners by index; an owner set twice in a row is listed once (an ENI's addresses come together). */
   private readonly owners: string[] = [];
-  private readonly ownerIndex = new Map<string, number>();
 
   /** `expected`: how many addresses the table will likely hold (it grows past that if need be). */
   constructor(expected = 0) {
-    let capacity = 16;
-    while (capacity * MAX_LOAD < expected) capacity *= 2;
-    this.keys = new Uint32Array(capacity);
-    this.slots = new Int32Array(capacity);
-    this.mask = capacity - 1;
+    let slots = 16;
+    while (slots * MAX_LOAD < expected) slots *= 2;
+    this.table = new Int32Array(slots * 2);
+    this.mask = slots - 1;
   }
 
   get size(): number {
@@ -43,7 +42,7 @@ export class AddressOwners implements AddressOwnersView {
 
   get(address: number): string | undefined {
     const i = this.find(address);
-    return i < 0 ? undefined : this.owners[this.slots[i]! - 1];
+    return i < 0 ? undefined : this.owners[this.table[i * 2 + 1]! - 1];
   }
 
   has(address: number): boolean {
@@ -51,87 +50,85 @@ export class AddressOwners implements AddressOwnersView {
   }
 
   set(address: number, owner: string): void {
-    this.put(address, this.intern(owner));
+    this.put(address, this.ownerNumber(owner));
   }
 
-  /** Sets `addresses[start..end)` to one owner (an ENI's list): the owner is looked up once. */
+  /** Sets `addresses[start..end)` to one owner (an ENI's list at once). */
   setAll(addresses: Uint32Array, start: number, end: number, owner: string): void {
-    const o = this.intern(owner);
+    const o = this.ownerNumber(owner);
     for (let i = start; i < end; i++) this.put(addresses[i]!, o);
-  }
-
-  private intern(owner: string): number {
-    let o = this.ownerIndex.get(owner);
-    if (o === undefined) {
-      o = this.owners.length + 1;
-      this.owners.push(owner);
-      this.ownerIndex.set(owner, o);
-    }
-    return o;
-  }
-
-  private put(address: number, o: number): void {
-    const at = this.find(address);
-    if (at >= 0) {
-      this.slots[at] = o;
-      return;
-    }
-    if (this.used + 1 > this.keys.length * MAX_LOAD) {
-      // Mostly deleted slots: rebuild at the same size; mostly live ones: double.
-      this.rehash(this.live + 1 > this.keys.length * MAX_LOAD * 0.5 ? this.keys.length * 2 : this.keys.length);
-    }
-    let i = hash(address) & this.mask;
-    while (this.slots[i]! > 0) i = (i + 1) & this.mask;
-    if (this.slots[i] === EMPTY) this.used++;
-    this.keys[i] = address;
-    this.slots[i] = o;
-    this.live++;
   }
 
   delete(address: number): boolean {
     const i = this.find(address);
     if (i < 0) return false;
-    this.slots[i] = DELETED;
+    this.table[i * 2 + 1] = DELETED;
     this.live--;
     return true;
   }
 
   *[Symbol.iterator](): IterableIterator<[number, string]> {
-    for (let i = 0; i < this.keys.length; i++) {
-      const s = this.slots[i]!;
-      if (s > 0) yield [this.keys[i]!, this.owners[s - 1]!];
+    const t = this.table;
+    for (let i = 0; i < t.length; i += 2) {
+      if (t[i + 1]! > 0) yield [t[i]! >>> 0, this.owners[t[i + 1]! - 1]!];
     }
+  }
+
+  private ownerNumber(owner: string): number {
+    const n = this.owners.length;
+    if (n > 0 && this.owners[n - 1] === owner) return n;
+    this.owners.push(owner);
+    return n + 1;
+  }
+
+  private put(address: number, o: number): void {
+    const at = this.find(address);
+    if (at >= 0) {
+      this.table[at * 2 + 1] = o;
+      return;
+    }
+    const slots = this.mask + 1;
+    if (this.taken + 1 > slots * MAX_LOAD) {
+      // Mostly deleted slots: rebuild at the same size; mostly live ones: double.
+      this.rehash(this.live + 1 > slots * MAX_LOAD * 0.5 ? slots * 2 : slots);
+    }
+    const t = this.table;
+    let i = hash(address) & this.mask;
+    while (t[i * 2 + 1]! > 0) i = (i + 1) & this.mask;
+    if (t[i * 2 + 1] === EMPTY) this.taken++;
+    t[i * 2] = address;
+    t[i * 2 + 1] = o;
+    this.live++;
   }
 
   /** The slot holding `address`, or -1. */
   private find(address: number): number {
-    const keys = this.keys;
-    const slots = this.slots;
+    const t = this.table;
     const mask = this.mask;
+    const key = address | 0;
     let i = hash(address) & mask;
     for (;;) {
-      const s = slots[i]!;
+      const s = t[i * 2 + 1]!;
       if (s === EMPTY) return -1;
-      if (s > 0 && keys[i] === address) return i;
+      if (s > 0 && t[i * 2] === key) return i;
       i = (i + 1) & mask;
     }
   }
 
-  private rehash(capacity: number): void {
-    const keys = this.keys;
-    const slots = this.slots;
-    this.keys = new Uint32Array(capacity);
-    this.slots = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    this.used = this.live;
-    for (let j = 0; j < keys.length; j++) {
-      const s = slots[j]!;
-      if (s <= 0) continue;
-      let i = hash(keys[j]!) & this.mask;
-      while (this.slots[i] !== EMPTY) i = (i + 1) & this.mask;
-      this.keys[i] = keys[j]!;
-      this.slots[i] = s;
+  private rehash(slots: number): void {
+    const old = this.table;
+    const t = new Int32Array(slots * 2);
+    const mask = slots - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1]! <= 0) continue;
+      let i = hash(old[j]!) & mask;
+      while (t[i * 2 + 1] !== EMPTY) i = (i + 1) & mask;
+      t[i * 2] = old[j]!;
+      t[i * 2 + 1] = old[j + 1]!;
     }
+    this.table = t;
+    this.mask = mask;
+    this.taken = this.live;
   }
 }
 

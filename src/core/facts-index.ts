@@ -122,6 +122,8 @@ export class FactsIndex {
   private readonly vSwitchEntries = new Map<string, VSwitchEntry>();
   /** vSwitch id -> the known ENIs in it, in the order they became known. */
   private readonly members = new Map<string, EniEntry[]>();
+  /** ENIs replaced or forgotten so far: until there is one, no member list holds a stale entry. */
+  private staleMembers = 0;
   /** Address maps of the vSwitches a run has touched. */
   private readonly vSwitchStates = new Map<string, VSwitchState>();
   /**
@@ -313,6 +315,7 @@ export class FactsIndex {
    * taking that one out leaves the address unnamed until the map is rebuilt.)
    */
   private detach(e: EniEntry): void {
+    this.staleMembers++;
     this.vSwitchStates.get(e.facts.vSwitchId)?.remove(e);
     if (this.groupSums !== undefined) for (const g of e.groups) this.addToGroup(g, -e.count, -e.ipv6);
   }
@@ -335,6 +338,8 @@ export class FactsIndex {
   private liveMembers(vSwitchId: string): readonly EniEntry[] {
     const members = this.members.get(vSwitchId);
     if (members === undefined) return [];
+    // No ENI ever replaced or forgotten (a batch's facts, read once): every member is current.
+    if (this.staleMembers === 0) return members;
     const live = members.filter((e) => this.eniEntries.get(e.facts.networkInterfaceId) === e);
     if (live.length !== members.length) this.members.set(vSwitchId, live);
     return live;
@@ -350,6 +355,7 @@ export class FactsIndex {
     this.vSwitchStates.clear();
     this.groupSums = undefined;
     this.groupIpv6Sums.clear();
+    this.staleMembers = 0;
   }
 }
 

@@ -4,9 +4,9 @@
 // demand are known.
 import type { FactsIndex } from "./facts-index";
 import type { EniEntry } from "./facts-check";
-import { append, NONE, type EniTarget, type Found, type RunView, type UsageTouch } from "./judgement";
+import { append, NONE, type EniTarget, type Found, type RunView } from "./judgement";
 import { LIMIT_ENV } from "./limits";
-import type { EniFacts, QuotaDetail, ResolvedLimits, ValidationWarning, Violation } from "./types";
+import type { EniFacts, QuotaDetail, ResolvedLimits, SecurityGroupFacts, ValidationWarning, Violation } from "./types";
 import { violation, warning } from "./violation";
 
 interface EniLimit {
@@ -15,8 +15,15 @@ interface EniLimit {
   readonly context: string;
   /** The knob a user turns to change it. */
   readonly knob: string;
-  /** Said when the instance type is not known and the limit is a fallback. */
-  readonly warning: ValidationWarning | undefined;
+  /** When the instance type is not known and the limit is a fallback: what the warning says. */
+  readonly unknownType: UnknownTypeDetail | undefined;
+}
+
+interface UnknownTypeDetail {
+  readonly instanceId: string;
+  readonly instanceType?: string;
+  readonly limit: number;
+  readonly limitSource: string;
 }
 
 /**
@@ -24,41 +31,35 @@ interface EniLimit {
  * limits override beats DescribeInstanceTypes), capped by eniMaxIps when set. An unknown instance
  * type falls back to the cap (or the Available cap when there is none) with a warning.
  */
-function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: ResolvedLimits): EniLimit {
+function eniLimitOf(facts: FactsIndex, eni: EniFacts, limits: ResolvedLimits): EniLimit {
   const cap = limits.eniMaxIps;
   let base: EniLimit;
   if (eni.status === "Available") {
-    base = { value: limits.availableEniMaxIps.value, context: `ENI is Available; ${limits.availableEniMaxIps.source}`, knob: LIMIT_ENV.availableEniMaxIps, warning: undefined };
+    base = { value: limits.availableEniMaxIps.value, context: `ENI is Available; ${limits.availableEniMaxIps.source}`, knob: LIMIT_ENV.availableEniMaxIps, unknownType: undefined };
   } else {
     const instanceId = eni.instanceId ?? "(no instance)";
     const type = eni.instanceId === undefined ? undefined : facts.instances.get(eni.instanceId)?.instanceType;
     const override = type === undefined ? undefined : limits.instanceTypeEniIps[type];
     const fromFacts = type === undefined ? undefined : facts.instanceTypeEniIps.get(type);
     if (type !== undefined && override !== undefined) {
-      base = { value: override.value, context: `ENI is bound to ${instanceId}, type ${type}; ${override.source}`, knob: LIMIT_ENV.instanceTypeEniIps, warning: undefined };
+      base = { value: override.value, context: `ENI is bound to ${instanceId}, type ${type}; ${override.source}`, knob: LIMIT_ENV.instanceTypeEniIps, unknownType: undefined };
     } else if (type !== undefined && fromFacts !== undefined) {
       base = {
         value: fromFacts,
         context: `ENI is bound to ${instanceId}, type ${type}; DescribeInstanceTypes EniPrivateIpAddressQuantity`,
         knob: LIMIT_ENV.instanceTypeEniIps,
-        warning: undefined,
+        unknownType: undefined,
       };
     } else {
       const fallback =
         cap.value !== null
           ? { value: cap.value, context: `per-ENI cap; ${cap.source}` }
           : { value: limits.availableEniMaxIps.value, context: `Available-ENI limit; ${limits.availableEniMaxIps.source}` };
-      const w = warning("unknown_instance_type", name, eni.networkInterfaceId, {
-        instanceId,
-        ...(type === undefined ? {} : { instanceType: type }),
-        limit: fallback.value,
-        limitSource: fallback.context,
-      });
       return {
         value: fallback.value,
         context: `instance type ${type ?? "unknown"} not known, fell back to the ${fallback.context}`,
         knob: LIMIT_ENV.instanceTypeEniIps,
-        warning: w,
+        unknownType: { instanceId, ...(type === undefined ? {} : { instanceType: type }), limit: fallback.value, limitSource: fallback.context },
       };
     }
   }
@@ -67,7 +68,7 @@ function eniLimitOf(facts: FactsIndex, name: string, eni: EniFacts, limits: Reso
       value: cap.value,
       context: `${base.context} says ${base.value}, capped at ${cap.value} for any ENI; ${cap.source}`,
       knob: LIMIT_ENV.eniMaxIps,
-      warning: undefined,
+      unknownType: undefined,
     };
   }
   return base;
@@ -104,7 +105,7 @@ export function judgeLimits(
   value: unknown,
   adds: number,
   prefixes = 0,
-): Found & Required<Pick<UsageTouch, "eni" | "groups">> {
+): Found {
   const eni = entry.facts;
   const vsw = target.vsw;
   const name = target.declaration;
@@ -112,35 +113,25 @@ export function judgeLimits(
   let violations: Violation[] | undefined;
   let warnings: ValidationWarning[] | undefined;
 
-  let eniUsage: NonNullable<UsageTouch["eni"]>;
   if (target.stateOk) {
-    const limit = eniLimitOf(run.facts, name, eni, limits);
-    if (limit.warning !== undefined) warnings = append(warnings, limit.warning);
-    eniUsage = { id, checked: true, limit: limit.value, limitSource: limit.context };
+    const limit = eniLimitOf(run.facts, eni, limits);
+    if (limit.unknownType !== undefined) warnings = append(warnings, warning("unknown_instance_type", name, id, limit.unknownType));
     const over = overQuota(adds, entry.count, run.eniDemand(id), limit.value, limit.context);
     const onEni = (entry.prefixes?.length ?? 0) + prefixes;
     if (over !== undefined) violations = append(violations, violation("eni_ip_limit", target, property, value, { ...counted(over, onEni, 0), knob: limit.knob }));
-  } else {
-    eniUsage = { id, checked: false, limit: null, limitSource: `not checked: ENI is ${eni.status}` };
   }
 
-  let groups: UsageTouch["groups"][number][] | undefined;
   for (const sgId of entry.groups) {
     const sg = run.facts.securityGroups.get(sgId);
     if (sg === undefined) {
       warnings = append(warnings, warning("unknown_security_group", name, id, { securityGroupId: sgId }));
       continue;
     }
-    // Advanced (enterprise) groups count ENIs, not addresses: no address quota to break.
-    if (sg.securityGroupType === "enterprise") {
-      groups = append(groups, { id: sgId, type: sg.securityGroupType, limit: null, limitSource: "advanced security group: no address quota" });
-      continue;
-    }
-    const limit = limits.basicSecurityGroupMaxIps;
-    groups = append(groups, { id: sgId, type: sg.securityGroupType, limit: limit.value, limitSource: limit.source });
+    const quota = groupQuota(sg, limits);
+    if (quota.limit === null) continue;
     // The current profile follows the current security-group page: IPv6 addresses and prefixes count too.
     const ipv6 = limits.profile === "current" ? run.facts.securityGroupIpv6Count(sg) : 0;
-    const over = overQuota(adds, run.facts.securityGroupCount(sg) + ipv6, run.groupDemand(sgId), limit.value, limit.source);
+    const over = overQuota(adds, run.facts.securityGroupCount(sg) + ipv6, run.groupDemand(sgId), quota.limit, quota.limitSource);
     if (over !== undefined) {
       violations = append(violations, violation("security_group_quota", target, property, value, { ...counted(over, prefixes, ipv6), securityGroupId: sgId }));
     }
@@ -154,5 +145,29 @@ export function judgeLimits(
       violations = append(violations, violation("vswitch_exhausted", target, property, value, detail));
     }
   }
-  return { violations: violations ?? NONE, warnings: warnings ?? NONE, eni: eniUsage, groups: groups ?? NONE };
+  return { violations: violations ?? NONE, warnings: warnings ?? NONE };
+}
+
+/** A usage row's limit: the value (null: none applies) and where it comes from. */
+export interface LimitRow {
+  readonly limit: number | null;
+  readonly limitSource: string;
+}
+
+/**
+ * The ENI's limit as judgeLimits judges it, for the usage report; `checked` false when the ENI's
+ * state kept its limit from being judged.
+ */
+export function eniLimitRow(facts: FactsIndex, eni: EniFacts, limits: ResolvedLimits, checked: boolean): LimitRow {
+  if (!checked) return { limit: null, limitSource: `not checked: ENI is ${eni.status}` };
+  const limit = eniLimitOf(facts, eni, limits);
+  return { limit: limit.value, limitSource: limit.context };
+}
+
+const ADVANCED_GROUP: LimitRow = { limit: null, limitSource: "advanced security group: no address quota" };
+
+/** A group's address quota: none for an advanced (enterprise) group, which counts ENIs, not addresses. */
+export function groupQuota(sg: SecurityGroupFacts, limits: ResolvedLimits): LimitRow {
+  if (sg.securityGroupType === "enterprise") return ADVANCED_GROUP;
+  return { limit: limits.basicSecurityGroupMaxIps.value, limitSource: limits.basicSecurityGroupMaxIps.source };
 }

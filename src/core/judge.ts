@@ -69,14 +69,14 @@ export function judgeDeclaration(run: RunView, d: Declaration): Judgement {
   }
 
   const entry = target.entry;
-  let usage: UsageTouch = entry === undefined ? NO_USAGE : { vSwitchId: entry.facts.vSwitchId, groups: NONE };
+  let usage: UsageTouch = entry === undefined ? NO_USAGE : { vSwitchId: entry.facts.vSwitchId };
   let placed: Demand | undefined;
   if (entry !== undefined && demand !== undefined) {
     const eni = entry.facts;
     const limits = d.limits === undefined ? run.limits : applyOverrides(run.limits, d.limits, `limits of ${name}`);
     const judged = judgeLimits(run, limits, target, entry, property, value, demand, prefixes);
     found.take(judged);
-    usage = { vSwitchId: eni.vSwitchId, eni: judged.eni, groups: judged.groups };
+    usage = { vSwitchId: eni.vSwitchId, eniId: eni.networkInterfaceId, eniChecked: target.stateOk, limits, groupIds: entry.groups };
     placed = { networkInterfaceId: eni.networkInterfaceId, securityGroupIds: entry.groups, vSwitchId: eni.vSwitchId, addresses: demand, prefixes };
   }
 
@@ -99,7 +99,7 @@ class Findings {
   }
 }
 
-const NO_USAGE: UsageTouch = { groups: NONE };
+const NO_USAGE: UsageTouch = {};
 
 /** `into` with `more` appended; no list made while both are empty. */
 function concat<T>(into: T[] | undefined, more: readonly T[] | undefined): T[] | undefined {

@@ -42,12 +42,22 @@ export interface Claims {
   readonly addresses: ReadonlySet<number>;
 }
 
-/** What a declaration did to the run's usage report (the CLI prints headroom from it). */
+/**
+ * What a declaration did to the run's usage report (the CLI prints headroom from it): the vSwitch it
+ * touched and, when its limits were judged, the ENI and groups with the limits they were judged
+ * under. The report's rows are derived from these when asked for, so a batch keeps no row objects
+ * per declaration while it runs.
+ */
 export interface UsageTouch {
   readonly vSwitchId?: string;
-  /** The ENI's limit as judged, or `checked: false` when its state kept the limit from being judged. */
-  readonly eni?: { readonly id: string; readonly checked: boolean; readonly limit: number | null; readonly limitSource: string };
-  readonly groups: readonly { readonly id: string; readonly type: string; readonly limit: number | null; readonly limitSource: string }[];
+  /** The ENI whose limits were judged. */
+  readonly eniId?: string;
+  /** False when the ENI's state kept its own limit from being judged (its groups still were). */
+  readonly eniChecked?: boolean;
+  /** The limits the ENI and its groups were judged under (the run's, or the declaration's overrides). */
+  readonly limits?: ResolvedLimits;
+  /** The ENI's groups, each once; the report skips any the facts do not know. */
+  readonly groupIds?: readonly string[];
 }
 
 export interface Judgement {

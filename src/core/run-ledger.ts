@@ -17,6 +17,7 @@
 //   reported). A committed judgement is folded into the aggregates and not kept.
 import { FactsIndex } from "./facts-index";
 import { judgeDeclaration } from "./judge";
+import { eniLimitRow, groupQuota } from "./judge-limits";
 import type { Judgement, RunView, UsageTouch } from "./judgement";
 import type { AccountFacts, Declaration, ResolvedLimits, UsageReport } from "./types";
 import { checkDeclaration, checkLimits } from "./validation-input";
@@ -35,19 +36,23 @@ function nameOf(c: Claimant): string {
   return typeof c === "string" ? c : c.declaration;
 }
 
-type Slot = { readonly limit: number | null; readonly limitSource: string };
-
-/** The usage report's rows as declarations touch them: first touch fixes the order. */
+/**
+ * The usage report's rows as declarations touch them, first touch fixing the order: per ENI and
+ * group, the limits it was last judged under (an ENI's null: its state kept its limit from being
+ * judged, kept only until some declaration judges it). Rows are derived from these in usage().
+ */
 class UsageSlots {
-  readonly enis = new Map<string, Slot>();
-  readonly groups = new Map<string, Slot & { readonly type: string }>();
+  readonly enis = new Map<string, ResolvedLimits | null>();
+  readonly groups = new Map<string, ResolvedLimits>();
   readonly vSwitches = new Set<string>();
 
   touch(u: UsageTouch): void {
     if (u.vSwitchId !== undefined) this.vSwitches.add(u.vSwitchId);
-    // An ENI's limit as last judged; "not checked" only until some declaration judged it.
-    if (u.eni !== undefined && (u.eni.checked || !this.enis.has(u.eni.id))) this.enis.set(u.eni.id, u.eni);
-    for (const g of u.groups) this.groups.set(g.id, g);
+    const limits = u.limits;
+    if (u.eniId === undefined || limits === undefined) return;
+    if (u.eniChecked === true) this.enis.set(u.eniId, limits);
+    else if (!this.enis.has(u.eniId)) this.enis.set(u.eniId, null);
+    for (const g of u.groupIds ?? []) this.groups.set(g, limits);
   }
 }
 
@@ -188,21 +193,23 @@ export class RunLedger implements RunView {
     }
 
     const enis: UsageReport["enis"][number][] = [];
-    for (const [id, slot] of slots.enis) {
+    for (const [id, limits] of slots.enis) {
       const entry = this.facts.eniEntry(id);
       if (entry === undefined) continue;
-      enis.push({ networkInterfaceId: id, used: entry.count + this.eniDemand(id), limit: slot.limit, limitSource: slot.limitSource });
+      const row = eniLimitRow(this.facts, entry.facts, limits ?? this.limits, limits !== null);
+      enis.push({ networkInterfaceId: id, used: entry.count + this.eniDemand(id), limit: row.limit, limitSource: row.limitSource });
     }
     const securityGroups: UsageReport["securityGroups"][number][] = [];
-    for (const [id, slot] of slots.groups) {
+    for (const [id, limits] of slots.groups) {
       const sg = this.facts.securityGroups.get(id);
       if (sg === undefined) continue;
+      const quota = groupQuota(sg, limits);
       securityGroups.push({
         securityGroupId: id,
-        securityGroupType: slot.type,
+        securityGroupType: sg.securityGroupType,
         used: this.facts.securityGroupCount(sg) + this.groupDemand(id),
-        limit: slot.limit,
-        limitSource: slot.limitSource,
+        limit: quota.limit,
+        limitSource: quota.limitSource,
       });
     }
     const vSwitches: UsageReport["vSwitches"][number][] = [];
