@@ -67,12 +67,13 @@ export class RunLedger implements RunView {
   readonly limits: ResolvedLimits;
   /** In run order: a record replaced goes last, as a re-checked resource does. */
   private readonly records = new Map<RecordKey, Judgement>();
-  /** Usage rows of committed judgements (recorded ones are replayed on top in usage()). */
-  private readonly committed = new UsageSlots();
-  private readonly eniTotals = new Map<string, number>();
-  private readonly groupTotals = new Map<string, number>();
-  private readonly vSwitchTotals = new Map<string, number>();
-  private readonly vSwitchPrefixTotals = new Map<string, number>();
+  /**
+   * Per ENI, group and vSwitch, in the order committed and recorded judgements first touched them:
+   * the demand counted and the committed usage, one object per id (a commit looks each up once).
+   */
+  private readonly eniTallies = new Map<string, Tally>();
+  private readonly groupTallies = new Map<string, Tally>();
+  private readonly vSwitchTallies = new Map<string, VSwitchTally>();
   /** scope ("vsw:<id>" or "eni:<id>") -> address -> its claimants. */
   private readonly claims = new Map<string, Map<number, Claimants>>();
 
@@ -140,9 +141,32 @@ export class RunLedger implements RunView {
    * count, its demand when it passed; it cannot be replaced or withdrawn, and is not kept.
    */
   commit(judgement: Judgement): void {
-    this.count(judgement, 1);
     this.claim(judgement, judgement.declaration);
-    this.committed.touch(judgement.usage);
+    const u = judgement.usage;
+    const d = judgement.demand;
+    const n = counted(judgement);
+    // A counted demand lies on the ENI, groups and vSwitch its usage names (both come from the
+    // judged ENI): each is looked up once for both.
+    const together = n !== 0 && u.eniId === d!.networkInterfaceId && u.groupIds === d!.securityGroupIds && u.vSwitchId === d!.vSwitchId;
+    if (n !== 0 && !together) this.count(judgement, 1);
+    const adds = together ? n : 0;
+    if (u.vSwitchId !== undefined) {
+      const v = tally(this.vSwitchTallies, u.vSwitchId, newVSwitchTally);
+      v.touched = true;
+      if (adds !== 0) addToVSwitch(v, adds, d!.prefixes);
+    }
+    const limits = u.limits;
+    if (u.eniId === undefined || limits === undefined) return;
+    const e = tally(this.eniTallies, u.eniId, newTally);
+    e.demand += adds;
+    // An ENI's limit as last judged; "not checked" only until some declaration judged it.
+    if (u.eniChecked === true) e.usage = limits;
+    else if (e.usage === undefined) e.usage = null;
+    for (const g of u.groupIds ?? []) {
+      const t = tally(this.groupTallies, g, newTally);
+      t.demand += adds;
+      t.usage = limits;
+    }
   }
 
   /** The judgement recorded under `key`, if any. */
@@ -156,19 +180,19 @@ export class RunLedger implements RunView {
   }
 
   eniDemand(networkInterfaceId: string): number {
-    return this.eniTotals.get(networkInterfaceId) ?? 0;
+    return this.eniTallies.get(networkInterfaceId)?.demand ?? 0;
   }
 
   groupDemand(securityGroupId: string): number {
-    return this.groupTotals.get(securityGroupId) ?? 0;
+    return this.groupTallies.get(securityGroupId)?.demand ?? 0;
   }
 
   vSwitchDemand(vSwitchId: string): number {
-    return this.vSwitchTotals.get(vSwitchId) ?? 0;
+    return this.vSwitchTallies.get(vSwitchId)?.demand ?? 0;
   }
 
   vSwitchPrefixDemand(vSwitchId: string): number {
-    return this.vSwitchPrefixTotals.get(vSwitchId) ?? 0;
+    return this.vSwitchTallies.get(vSwitchId)?.prefixDemand ?? 0;
   }
 
   claimant(scope: string, address: number, name: string): string | undefined {
@@ -183,14 +207,12 @@ export class RunLedger implements RunView {
    * run's demand (in the order first touched; an ENI's limit as last judged). O(records): a report.
    */
   usage(): UsageReport {
-    let slots = this.committed;
-    if (this.records.size > 0) {
-      slots = new UsageSlots();
-      for (const [id, slot] of this.committed.enis) slots.enis.set(id, slot);
-      for (const [id, slot] of this.committed.groups) slots.groups.set(id, slot);
-      for (const id of this.committed.vSwitches) slots.vSwitches.add(id);
-      for (const judgement of this.records.values()) slots.touch(judgement.usage);
-    }
+    // Committed usage first, then what the records touch on top.
+    const slots = new UsageSlots();
+    for (const [id, t] of this.eniTallies) if (t.usage !== undefined) slots.enis.set(id, t.usage);
+    for (const [id, t] of this.groupTallies) if (t.usage !== undefined && t.usage !== null) slots.groups.set(id, t.usage);
+    for (const [id, t] of this.vSwitchTallies) if (t.touched) slots.vSwitches.add(id);
+    for (const judgement of this.records.values()) slots.touch(judgement.usage);
 
     const enis: UsageReport["enis"][number][] = [];
     for (const [id, limits] of slots.enis) {
@@ -240,17 +262,14 @@ export class RunLedger implements RunView {
     if (byAddress.size === 0) this.claims.delete(claims.scope);
   }
 
-  /** Adds (sign 1) or removes (-1) a passed judgement's demand from the totals. */
+  /** Adds (sign 1) or removes (-1) a passed judgement's demand from the tallies. */
   private count(judgement: Judgement, sign: 1 | -1): void {
-    const demand = judgement.demand;
-    if (!judgement.passed || demand === undefined || demand.addresses <= 0) return;
-    const n = sign * demand.addresses;
-    add(this.eniTotals, demand.networkInterfaceId, n);
-    for (const g of demand.securityGroupIds) add(this.groupTotals, g, n);
-    // Prefixes come out of the vSwitch's reservations, which its free count already leaves out.
-    const p = sign * demand.prefixes;
-    if (n !== p) add(this.vSwitchTotals, demand.vSwitchId, n - p);
-    if (p !== 0) add(this.vSwitchPrefixTotals, demand.vSwitchId, p);
+    const n = counted(judgement);
+    if (n === 0) return;
+    const demand = judgement.demand!;
+    tally(this.eniTallies, demand.networkInterfaceId, newTally).demand += sign * n;
+    for (const g of demand.securityGroupIds) tally(this.groupTallies, g, newTally).demand += sign * n;
+    addToVSwitch(tally(this.vSwitchTallies, demand.vSwitchId, newVSwitchTally), sign * n, sign * demand.prefixes);
   }
 
   /** Appends the claimant to every address the judgement claims. */
@@ -271,8 +290,43 @@ export class RunLedger implements RunView {
   }
 }
 
-function add(totals: Map<string, number>, id: string, n: number): void {
-  const next = (totals.get(id) ?? 0) + n;
-  if (next === 0) totals.delete(id);
-  else totals.set(id, next);
+/** What the run adds on one ENI or group, and the limits its committed usage was last judged under. */
+interface Tally {
+  /** New addresses (IPv4 prefixes one each) of the counted judgements. */
+  demand: number;
+  /** null (an ENI): its state kept its limit from being judged; undefined: no committed judgement touched it. */
+  usage: ResolvedLimits | null | undefined;
+}
+
+interface VSwitchTally {
+  /** Single addresses taken from the vSwitch's free count. */
+  demand: number;
+  /** /28s taken from its prefix reservations. */
+  prefixDemand: number;
+  /** A committed judgement touched it. */
+  touched: boolean;
+}
+
+const newTally = (): Tally => ({ demand: 0, usage: undefined });
+const newVSwitchTally = (): VSwitchTally => ({ demand: 0, prefixDemand: 0, touched: false });
+
+function tally<T>(tallies: Map<string, T>, id: string, make: () => T): T {
+  let t = tallies.get(id);
+  if (t === undefined) {
+    t = make();
+    tallies.set(id, t);
+  }
+  return t;
+}
+
+/** The new addresses a judgement's demand counts for: 0 unless it passed with some. */
+function counted(judgement: Judgement): number {
+  const demand = judgement.demand;
+  return judgement.passed && demand !== undefined && demand.addresses > 0 ? demand.addresses : 0;
+}
+
+/** `n` new addresses on the vSwitch, `prefixes` of them /28s (out of its reservations, which its free count already leaves out). */
+function addToVSwitch(v: VSwitchTally, n: number, prefixes: number): void {
+  v.demand += n - prefixes;
+  v.prefixDemand += prefixes;
 }
