@@ -1,6 +1,8 @@
 // All wording of violations and warnings, in one place (zod-style: rules produce data, this module
 // turns it into text). formatMessage renders any violation or warning from its code and detail; the
 // core fills `message` with it and the CLI's renderers (and the provider) print what it returns.
+// A problem on another tool's resource (a Terraform or Pulumi plan's) carries that tool's words in its
+// parts (`names`, `eniLabel`): it is worded in them here, never rewritten afterwards.
 // Every violation message names the declaration, the property, the offending value and
 // "[rule N (code)]", then says what to do. Tests assert codes and details, rarely this wording.
 import { RULES } from "./rules";
