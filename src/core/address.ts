@@ -125,7 +125,7 @@ export function gatewayOf(cidr: Cidr): string {
  * blocks (a vSwitch's prefix reservations, kept for IPv4 prefixes), in ascending order; fewer if the
  * block runs out. The provider's count picks and the emulator's lowest-first order use it.
  */
-export function pickFreeAddresses(cidr: Cidr, used: ReadonlySet<number>, count: number, reserved: readonly Cidr[] = []): number[] {
+export function pickFreeAddresses(cidr: Cidr, used: Pick<ReadonlySet<number>, "has">, count: number, reserved: readonly Cidr[] = []): number[] {
   const picked: number[] = [];
   const blocks = reserved.length < 2 ? reserved : [...reserved].sort((a, b) => a.first - b.first);
   let next = 0;

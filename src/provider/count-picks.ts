@@ -44,12 +44,13 @@ export function pickForCount(t: Target, fresh: Fresh, need: number, avoid: Reado
   // Every ENI the facts know (all members of the vSwitch among them); addresses outside the CIDR
   // never matter to the pick.
   for (const e of fresh.facts.enis) for (const a of e.privateIpAddresses) add(a);
-  for (const a of registry.claimedAddresses(t.region)) add(a);
   for (const a of avoid) add(a);
+  // Claims of the run are asked address by address (an index lookup), not gathered: the run may be large.
+  const taken = { has: (n: number): boolean => used.has(n) || registry.isClaimed(t.region, intToIpv4(n)) };
   // A vSwitch's prefix reservations are kept for IPv4 prefixes: a single address is never picked there.
   const reservations = fresh.facts.vSwitches.find((v) => v.vSwitchId === fresh.eni.vSwitchId)?.cidrReservations ?? [];
   const reserved = reservations.map((r) => parseCidr(r.cidrBlock)).filter((c): c is NonNullable<typeof c> => c !== undefined);
-  const picked = pickFreeAddresses(cidr, used, need, reserved).map(intToIpv4);
+  const picked = pickFreeAddresses(cidr, taken, need, reserved).map(intToIpv4);
   if (picked.length < need) {
     const name = t.inputs.resourceName;
     const detail = { vSwitchId: fresh.eni.vSwitchId, cidrBlock: fresh.cidrBlock, needed: need, free: picked.length, earlier: 0 };

@@ -37,6 +37,68 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
+// Indexes kept in step with `entries` and `picking`, so the questions an apply asks cost what the
+// ENI or the address involves, not the size of the run: every change to one resource's entry goes
+// through changing(), which moves that resource's claims in them.
+/** Region -> address -> how many claims (realized, pending lists, picks) name it. */
+const claimCounts = new Map<string, Map<string, number>>();
+/** Region and ENI -> names of the resources owning addresses there (realized). */
+const ownersByEni = new Map<string, Set<string>>();
+
+const eniKey = (regionId: string, networkInterfaceId: string): string => `${regionId}\u0000${networkInterfaceId}`;
+
+/** The addresses a resource claims now, by region (its realized ownership, pending list and picks). */
+function claimsOf(name: string): [string, readonly string[]][] {
+  const out: [string, readonly string[]][] = [];
+  const e = entries.get(name);
+  if (e?.realized !== undefined) out.push([e.realized.regionId, e.realized.owned]);
+  const list = e?.pending?.declaration.privateIpAddresses;
+  if (e?.pending !== undefined && Array.isArray(list)) out.push([e.pending.regionId, list.filter((a): a is string => typeof a === "string")]);
+  const p = picking.get(name);
+  if (p !== undefined) out.push([p.regionId, p.addresses]);
+  return out;
+}
+
+function countClaims(claims: readonly [string, readonly string[]][], sign: 1 | -1): void {
+  for (const [regionId, addresses] of claims) {
+    let counts = claimCounts.get(regionId);
+    if (counts === undefined) {
+      counts = new Map();
+      claimCounts.set(regionId, counts);
+    }
+    for (const a of addresses) {
+      const n = (counts.get(a) ?? 0) + sign;
+      if (n === 0) counts.delete(a);
+      else counts.set(a, n);
+    }
+  }
+}
+
+/** Runs a change to one resource's entry or picks, moving its claims and ownership in the indexes. */
+function changing<T>(name: string, change: () => T): T {
+  const before = entries.get(name)?.realized;
+  countClaims(claimsOf(name), -1);
+  try {
+    return change();
+  } finally {
+    countClaims(claimsOf(name), 1);
+    const after = entries.get(name)?.realized;
+    if (before !== after) {
+      if (before !== undefined) {
+        const names = ownersByEni.get(eniKey(before.regionId, before.networkInterfaceId));
+        names?.delete(name);
+        if (names?.size === 0) ownersByEni.delete(eniKey(before.regionId, before.networkInterfaceId));
+      }
+      if (after !== undefined) {
+        const key = eniKey(after.regionId, after.networkInterfaceId);
+        const names = ownersByEni.get(key);
+        if (names === undefined) ownersByEni.set(key, new Set([name]));
+        else names.add(name);
+      }
+    }
+  }
+}
+
 function entry(name: string): Entry {
   let e = entries.get(name);
   if (e === undefined) {
@@ -79,6 +141,10 @@ function dropPending(name: string, e: Entry): void {
  * its pending demand, a failing one drops it. What the resource owns stays either way.
  */
 export function check(name: string, regionId: string, declaration: Declaration): Judgement {
+  return changing(name, () => checkEntry(name, regionId, declaration));
+}
+
+function checkEntry(name: string, regionId: string, declaration: Declaration): Judgement {
   const e = entries.get(name) ?? {};
   if (e.pending !== undefined && e.pending.regionId !== regionId) dropPending(name, e);
   let judgement: Judgement;
@@ -103,23 +169,29 @@ export function check(name: string, regionId: string, declaration: Declaration):
 export function forgetPending(name: string): void {
   const e = entries.get(name);
   if (e === undefined) return;
-  dropPending(name, e);
-  dropIfEmpty(name);
+  changing(name, () => {
+    dropPending(name, e);
+    dropIfEmpty(name);
+  });
 }
 
 /** The resource's addresses are real now: it owns exactly these; its pending demand is fulfilled. */
 export function recordOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[], kind: ResourceKind = ADDRESSES): void {
-  const e = entry(name);
-  const limits = e.pending?.declaration.limits ?? e.realized?.limits;
-  dropPending(name, e);
-  setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
+  changing(name, () => {
+    const e = entry(name);
+    const limits = e.pending?.declaration.limits ?? e.realized?.limits;
+    dropPending(name, e);
+    setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
+  });
 }
 
 /** A refresh (read) found the resource owning these; a pending check of it stays. */
 export function refreshOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[], kind: ResourceKind = ADDRESSES): void {
-  const e = entry(name);
-  const limits = e.realized?.limits ?? e.pending?.declaration.limits;
-  setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
+  changing(name, () => {
+    const e = entry(name);
+    const limits = e.realized?.limits ?? e.pending?.declaration.limits;
+    setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned], ...(limits !== undefined ? { limits } : {}) });
+  });
 }
 
 /**
@@ -127,12 +199,14 @@ export function refreshOwned(name: string, regionId: string, networkInterfaceId:
  * starts a fresh host that only gets old inputs in check). Never overrides known outputs.
  */
 export function assumeOwned(name: string, regionId: string, networkInterfaceId: string, owned: readonly string[], kind: ResourceKind = ADDRESSES): void {
-  const e = entry(name);
-  if (e.realized !== undefined || owned.length === 0) {
-    dropIfEmpty(name);
-    return;
-  }
-  setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned] });
+  changing(name, () => {
+    const e = entry(name);
+    if (e.realized !== undefined || owned.length === 0) {
+      dropIfEmpty(name);
+      return;
+    }
+    setRealized(name, e, { kind, regionId, networkInterfaceId, owned: [...owned] });
+  });
 }
 
 /** What this process knows the resource owns, when its outputs (or old inputs) said so. */
@@ -147,6 +221,10 @@ export function ownedBy(name: string): { regionId: string; networkInterfaceId: s
 export function forgetOwned(name: string, regionId: string, networkInterfaceId: string): void {
   const e = entries.get(name);
   if (e === undefined) return;
+  changing(name, () => forgetOwnedEntry(name, e, regionId, networkInterfaceId));
+}
+
+function forgetOwnedEntry(name: string, e: Entry, regionId: string, networkInterfaceId: string): void {
   if (e.realized !== undefined && e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId) setRealized(name, e, undefined);
   // A check of the deleted resource (an update that was never applied) goes with it.
   if (e.pending !== undefined && e.pending.regionId === regionId && e.pending.declaration.networkInterfaceId === networkInterfaceId) dropPending(name, e);
@@ -161,36 +239,28 @@ export function forgetOwned(name: string, regionId: string, networkInterfaceId: 
 const picking = new Map<string, { readonly regionId: string; readonly addresses: readonly string[] }>();
 
 export function reservePicks(name: string, regionId: string, addresses: readonly string[]): void {
-  picking.set(name, { regionId, addresses: [...addresses] });
+  changing(name, () => picking.set(name, { regionId, addresses: [...addresses] }));
 }
 
 /** The assign is over: the picks are now owned (recordOwned) or not assigned at all. */
 export function releasePicks(name: string): void {
-  picking.delete(name);
+  if (picking.has(name)) changing(name, () => picking.delete(name));
 }
 
 /**
- * Every address a declaration of the run claims in the region (pending explicit lists, realized
- * ownership and addresses being assigned for a count, of every resource, `except` excluded): a count
- * never picks one of them.
+ * True when a declaration of the run claims the address in the region (a pending explicit list,
+ * realized ownership, or an address being assigned for a count, of any resource): a count never
+ * picks one of them.
  */
-export function claimedAddresses(regionId: string, except?: string): Set<string> {
-  const out = new Set<string>();
-  for (const [n, p] of picking) if (n !== except && p.regionId === regionId) for (const a of p.addresses) out.add(a);
-  for (const [n, e] of entries) {
-    if (n === except) continue;
-    if (e.realized !== undefined && e.realized.regionId === regionId) for (const a of e.realized.owned) out.add(a);
-    const list = e.pending?.regionId === regionId ? e.pending.declaration.privateIpAddresses : undefined;
-    if (Array.isArray(list)) for (const a of list) if (typeof a === "string") out.add(a);
-  }
-  return out;
+export function isClaimed(regionId: string, address: string): boolean {
+  return claimCounts.get(regionId)?.has(address) ?? false;
 }
 
 /** The other resource of this process that owns `address` on the ENI, if any. */
 export function ownerOf(regionId: string, networkInterfaceId: string, address: string, except?: string): string | undefined {
-  for (const [n, e] of entries) {
-    if (n === except || e.realized === undefined) continue;
-    if (e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId && e.realized.owned.includes(address)) return e.realized.kind.nameOfKey(n);
+  for (const n of ownersByEni.get(eniKey(regionId, networkInterfaceId)) ?? []) {
+    const r = entries.get(n)?.realized;
+    if (n !== except && r !== undefined && r.owned.includes(address)) return r.kind.nameOfKey(n);
   }
   return undefined;
 }
@@ -198,9 +268,9 @@ export function ownerOf(regionId: string, networkInterfaceId: string, address: s
 /** Addresses on `networkInterfaceId` that another resource of this process owns (realized). */
 export function ownedByOthers(name: string, regionId: string, networkInterfaceId: string): Set<string> {
   const out = new Set<string>();
-  for (const [n, e] of entries) {
-    if (n === name || e.realized === undefined) continue;
-    if (e.realized.regionId === regionId && e.realized.networkInterfaceId === networkInterfaceId) for (const a of e.realized.owned) out.add(a);
+  for (const n of ownersByEni.get(eniKey(regionId, networkInterfaceId)) ?? []) {
+    const r = entries.get(n)?.realized;
+    if (n !== name && r !== undefined) for (const a of r.owned) out.add(a);
   }
   return out;
 }
@@ -213,5 +283,7 @@ export function size(): number {
 export function clear(): void {
   entries.clear();
   picking.clear();
+  claimCounts.clear();
+  ownersByEni.clear();
   clearRegionRuns();
 }
