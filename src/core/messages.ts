@@ -453,9 +453,9 @@ function isViolationCode(code: string): code is ViolationCode {
 }
 
 /**
- * The text of a violation or warning, from its code and detail. A problem without a detail (built
- * outside the core, e.g. the CLI's stale_snapshot warning, or one whose names a caller rewrote)
- * keeps the message it came with.
+ * The text of a violation or warning, from its code and detail, in the problem's `names` (eni-ips's
+ * own when absent). A problem without a detail (built outside the core, e.g. the CLI's
+ * stale_snapshot warning, or a plan reader's warning) keeps the message it came with.
  */
 export function formatMessage(problem: ViolationParts | WarningParts | ProblemParts): string {
   const p = problem as ProblemParts;
