@@ -231,6 +231,13 @@ describe("violations of planned objects, in the tool's terms", () => {
     }
   });
 
+  it("point a primary address inside a prefix reservation to the tool's prefix attribute", () => {
+    const reserved = account({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24", { cidrReservations: [{ vSwitchCidrReservationId: "vcr-1", cidrBlock: "10.0.0.64/26" }] })] });
+    const v = judge([newEni("e.r", { primaryIpAddress: "10.0.0.70", attributes: { ...TF, ipv4Prefixes: "ipv4_prefixes", ipv4PrefixCount: "ipv4_prefix_count" } })], reserved).violations[0]!;
+    expect(v).toMatchObject({ code: "reserved_ip", property: "primary_ip_address", detail: { reservation: { vSwitchCidrReservationId: "vcr-1" } } });
+    expect(v.message).toMatch(/^e\.r: primary_ip_address 10\.0\.0\.70 is inside 10\.0\.0\.64\/26 \(vcr-1\).*or ask for the block's addresses as an IPv4 prefix \(ipv4_prefixes\)\.$/);
+  });
+
   it("name the inputs not known yet in the tool's words, a primary address by its attribute alone", () => {
     const j = judge([newEni("e.u", { primaryIpAddress: UNKNOWN, privateIpAddresses: ["10.0.0.40", UNKNOWN] })]);
     expect(j.warnings.filter((w) => w.code === "unknown_input").map((w) => [w.detail, w.networkInterfaceId])).toEqual([
