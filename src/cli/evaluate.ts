@@ -4,6 +4,7 @@
 // command does.
 import { resolve } from "node:path";
 import { resolveLimits, validate } from "../core";
+import type { Wording } from "../core/messages";
 import { judgePlannedObjects, plannedFactsRequest } from "../core/planned";
 import type { FactsRequest } from "../core/planned-types";
 import type { AccountFacts, Declaration, ResolvedLimits, UsageReport, ValidationWarning, Violation } from "../core/types";
@@ -23,12 +24,10 @@ export type FactsOrigin =
   | { readonly kind: "live"; readonly regionId: string; readonly stats: CallStats }
   | { readonly kind: "snapshot"; readonly file: string; readonly regionId: string; readonly capturedAt: string };
 
-/** A violation as reported: for a Terraform or Pulumi plan, `networkInterfaceId` is null for an ENI the
- *  plan creates. */
-export interface OutcomeViolation extends Omit<Violation, "networkInterfaceId" | "detail"> {
+/** A violation as reported: for a Terraform or Pulumi plan, in the tool's terms (PlannedViolation:
+ *  `networkInterfaceId` null for an ENI the plan creates, `eniLabel` naming it, `names` the tool's). */
+export interface OutcomeViolation extends Omit<Violation, "networkInterfaceId">, Wording {
   readonly networkInterfaceId?: string | null | undefined;
-  /** Absent for a planned violation whose message is in the plan's attribute names (PlannedViolation). */
-  readonly detail?: Violation["detail"];
 }
 
 export interface PreviewResult {

@@ -1,8 +1,10 @@
 // `preview --format json`: the README's machine shape, `{"violations":[{code, declaration,
 // networkInterfaceId, property, value, message}], "warnings":[…]}`, keys in that order so diffs and
-// eyeballs agree, plus `rule` and a `usage`/`facts` block for tools that want the headroom. For a
-// Terraform or Pulumi plan `declaration` is the resource address or URN, `property` the attribute as
-// that tool spells it, and `networkInterfaceId` null for an ENI the plan creates.
+// eyeballs agree, plus `rule`, the code's numbers (`detail`) and a `usage`/`facts` block for tools that
+// want the headroom. For a Terraform or Pulumi plan `declaration` is the resource address or URN,
+// `property` the attribute as that tool spells it (`names`: how its message words the others),
+// `networkInterfaceId` null for an ENI the plan creates (`eniLabel` names it). A row is all
+// formatMessage needs to word its message again.
 import { formatMessage } from "../core/messages";
 import type { PreviewOutcome } from "./evaluate";
 
@@ -17,12 +19,16 @@ export function renderJson(outcome: PreviewOutcome): string {
       ...(v.value !== undefined ? { value: jsonSafe(v.value) } : {}),
       message: formatMessage(v),
       rule: v.rule,
+      detail: v.detail,
+      ...(v.eniLabel !== undefined ? { eniLabel: v.eniLabel } : {}),
+      ...(v.names !== undefined ? { names: v.names } : {}),
     })),
     warnings: result.warnings.map((w) => ({
       code: w.code,
       ...(w.declaration !== undefined ? { declaration: w.declaration } : {}),
       ...(w.networkInterfaceId !== undefined ? { networkInterfaceId: w.networkInterfaceId } : {}),
       message: formatMessage(w),
+      ...(w.detail !== undefined ? { detail: w.detail } : {}),
     })),
     usage: result.usage,
     facts:

@@ -8,7 +8,7 @@ export type { Judgement, Demand, Claims, UsageTouch, RunView } from "./judgement
 export type { FactsIndex, VSwitchIndex } from "./facts-index";
 export { FactsError, type FactsErrorCode } from "./facts-check";
 export { ValidationInputError } from "./validation-input";
-export { formatMessage, type ProblemParts, type ViolationParts, type WarningParts } from "./messages";
+export { formatMessage, type MessageNames, type ProblemParts, type ViolationParts, type WarningParts, type Wording } from "./messages";
 export {
   PROFILES,
   PROFILE_NAMES,

@@ -1,6 +1,8 @@
 // All wording of violations and warnings, in one place (zod-style: rules produce data, this module
 // turns it into text). formatMessage renders any violation or warning from its code and detail; the
 // core fills `message` with it and the CLI's renderers (and the provider) print what it returns.
+// A problem on another tool's resource (a Terraform or Pulumi plan's) carries that tool's words in its
+// parts (`names`, `eniLabel`): it is worded in them here, never rewritten afterwards.
 // Every violation message names the declaration, the property, the offending value and
 // "[rule N (code)]", then says what to do. Tests assert codes and details, rarely this wording.
 import { RULES } from "./rules";
@@ -15,8 +17,43 @@ import type {
   WarningDetails,
 } from "./types";
 
+/**
+ * The words a message uses for the engine's inputs: eni-ips's own unless a problem says otherwise.
+ * A problem found on another tool's resource (a Terraform or Pulumi plan's ENI, say) carries that
+ * tool's attribute names here, so it is worded in them from the start and can be worded again.
+ */
+export interface MessageNames {
+  readonly privateIpAddresses: string;
+  readonly secondaryPrivateIpAddressCount: string;
+  readonly networkInterfaceId: string;
+  readonly ipv4Prefixes: string;
+  readonly ipv4PrefixCount: string;
+  /**
+   * Set when the problem is about a new ENI's primary address, judged as a declaration of that one
+   * address: "given" (`privateIpAddresses` names its attribute; one address, no list index) or
+   * "assigned" by the cloud (`secondaryPrivateIpAddressCount` words it; it needs 1 new address).
+   */
+  readonly primaryAddress?: "given" | "assigned" | undefined;
+}
+
+/** eni-ips's own names, the engine's. */
+export const ENGINE_NAMES: MessageNames = {
+  privateIpAddresses: "privateIpAddresses",
+  secondaryPrivateIpAddressCount: "secondaryPrivateIpAddressCount",
+  networkInterfaceId: "networkInterfaceId",
+  ipv4Prefixes: "ipv4Prefixes",
+  ipv4PrefixCount: "ipv4PrefixCount",
+};
+
+/** How a problem found on another tool's resource is worded: its names, and how an ENI the plan
+ *  creates (its id null until apply) is called ("(new) NAME"). */
+export interface Wording {
+  readonly names?: MessageNames | undefined;
+  readonly eniLabel?: string | undefined;
+}
+
 /** A violation or warning before (or regardless of) its message. */
-type Parts<T> = T extends unknown ? Omit<T, "message"> & { readonly message?: string | undefined } : never;
+type Parts<T> = T extends unknown ? Omit<T, "message"> & { readonly message?: string | undefined } & Wording : never;
 export type ViolationParts = Parts<Violation>;
 export type WarningParts = Omit<ValidationWarning, "message"> & { readonly message?: string | undefined };
 
@@ -24,7 +61,7 @@ export type WarningParts = Omit<ValidationWarning, "message"> & { readonly messa
  * Anything shaped like a violation or a warning: the core's own, or a caller's copy of one (a report
  * row with `networkInterfaceId: null` for an ENI a plan creates, say).
  */
-export interface ProblemParts {
+export interface ProblemParts extends Wording {
   readonly code: string;
   readonly rule?: number;
   readonly declaration?: string | undefined;
@@ -53,6 +90,32 @@ function plain(value: unknown): string {
   }
 }
 
+/** The ENI as a message names it: its id, the label of one the plan creates, or "the ENI". */
+function eniOf(v: { readonly networkInterfaceId?: string | null | undefined; readonly eniLabel?: string | undefined }): string {
+  return v.networkInterfaceId ?? v.eniLabel ?? "the ENI";
+}
+
+function namesOf(v: Wording): MessageNames {
+  return v.names ?? ENGINE_NAMES;
+}
+
+/** The element `index` of the address list, or the one primary address. */
+function addressAt(n: MessageNames, index: number): string {
+  return n.primaryAddress === undefined ? `${n.privateIpAddresses}[${index}]` : n.privateIpAddresses;
+}
+
+/** What the message says is at fault: the property, or a primary address the cloud assigns. */
+function subject(v: { readonly property: string } & Wording): string {
+  const n = namesOf(v);
+  return n.primaryAddress === "assigned" ? n.secondaryPrivateIpAddressCount : v.property;
+}
+
+/** The declaration as another one names it ("KEY primary_ip_address" for a new ENI's primary address). */
+function declarationOf(v: { readonly declaration: string } & Wording): string {
+  const n = namesOf(v);
+  return n.primaryAddress === "given" ? `${v.declaration} ${n.privateIpAddresses}` : v.declaration;
+}
+
 /** The largest count that is exact as a number: 2^53 - 1. */
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
@@ -63,29 +126,29 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     d.index === undefined
       ? line(
           v.declaration,
-          `privateIpAddresses ${showValue(v.value)} is not a list of IPv4 addresses`,
+          `${namesOf(v).privateIpAddresses} ${showValue(v.value)} is not a list of IPv4 addresses`,
           v.code,
-          'Give a list such as ["10.0.0.5", "10.0.0.6"], or use secondaryPrivateIpAddressCount instead.',
+          `Give a list such as ["10.0.0.5", "10.0.0.6"], or use ${namesOf(v).secondaryPrivateIpAddressCount} instead.`,
         )
       : line(
           v.declaration,
-          `privateIpAddresses[${d.index}] ${showValue(v.value)} is not a single IPv4 address`,
+          `${addressAt(namesOf(v), d.index)} ${showValue(v.value)} is not a single IPv4 address`,
           v.code,
           "Write one dotted-quad address per entry, e.g. 10.0.0.5 (no CIDR suffix, IPv6, leading zeros, signs or spaces).",
         ),
   duplicate_ip: (v, d) =>
     d.otherDeclaration === undefined
-      ? line(v.declaration, `privateIpAddresses lists ${d.address} more than once`, v.code, "Remove the repeated entry.")
+      ? line(v.declaration, `${namesOf(v).privateIpAddresses} lists ${d.address} more than once`, v.code, "Remove the repeated entry.")
       : line(
           v.declaration,
-          `privateIpAddresses ${d.address} is also declared by ${d.otherDeclaration} in this run`,
+          `${namesOf(v).privateIpAddresses} ${d.address} is also declared by ${d.otherDeclaration} in this run`,
           v.code,
-          `An address can belong to one declaration only: remove it from ${v.declaration} or from ${d.otherDeclaration}.`,
+          `An address can belong to one declaration only: remove it from ${declarationOf(v)} or from ${d.otherDeclaration}.`,
         ),
   outside_vswitch_cidr: (v, d) =>
     line(
       v.declaration,
-      `privateIpAddresses ${d.address} is outside ${d.cidrBlock}, the CIDR of vSwitch ${d.vSwitchId} of ${v.networkInterfaceId ?? "the ENI"}`,
+      `${namesOf(v).privateIpAddresses} ${d.address} is outside ${d.cidrBlock}, the CIDR of vSwitch ${d.vSwitchId} of ${eniOf(v)}`,
       v.code,
       `Pick an address in ${d.usableRange}, or use an ENI in the vSwitch that holds ${d.address}.`,
     ),
@@ -93,21 +156,22 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     d.reservation === undefined
       ? line(
           v.declaration,
-          `privateIpAddresses ${d.address} is reserved in vSwitch ${d.vSwitchId} (${d.cidrBlock}: the first address and the last three are reserved)`,
+          `${namesOf(v).privateIpAddresses} ${d.address} is reserved in vSwitch ${d.vSwitchId} (${d.cidrBlock}: the first address and the last three are reserved)`,
           v.code,
           `Pick an address in ${d.usableRange}.`,
         )
       : line(
           v.declaration,
-          `privateIpAddresses ${d.address} is inside ${d.reservation.cidrBlock} (${d.reservation.vSwitchCidrReservationId}), a CIDR block vSwitch ${d.vSwitchId} (${d.cidrBlock}) reserves for IPv4 prefixes`,
+          `${namesOf(v).privateIpAddresses} ${d.address} is inside ${d.reservation.cidrBlock} (${d.reservation.vSwitchCidrReservationId}), a CIDR block vSwitch ${d.vSwitchId} (${d.cidrBlock}) reserves for IPv4 prefixes`,
           v.code,
-          `Pick an address in ${d.usableRange} outside the reserved blocks, or ask for the block's addresses as an IPv4 prefix (ipv4Prefixes).`,
+          `Pick an address in ${d.usableRange} outside the reserved blocks, or ask for the block's addresses as an IPv4 prefix (${namesOf(v).ipv4Prefixes}).`,
         ),
   ip_in_use: (v, d) => {
+    const addresses = namesOf(v).privateIpAddresses;
     if (d.holderAddress === "prefix") {
       return line(
         v.declaration,
-        `privateIpAddresses ${d.address} is inside the IPv4 prefix ${d.prefix ?? "(unknown)"} of ${d.holder}`,
+        `${addresses} ${d.address} is inside the IPv4 prefix ${d.prefix ?? "(unknown)"} of ${d.holder}`,
         v.code,
         d.thisEni
           ? "An address of a prefix on this ENI is in use as part of the prefix, never as a secondary address: remove it from the list."
@@ -117,7 +181,7 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     if (d.thisEni && d.holderAddress === "primary") {
       return line(
         v.declaration,
-        `privateIpAddresses ${d.address} is the primary address of ${d.holder}`,
+        `${addresses} ${d.address} is the primary address of ${d.holder}`,
         v.code,
         "The primary address is never managed or adopted as a secondary address: remove it from the list.",
       );
@@ -125,7 +189,7 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     if (d.thisEni) {
       return line(
         v.declaration,
-        `privateIpAddresses ${d.address} is already a secondary address of ${d.holder}`,
+        `${addresses} ${d.address} is already a secondary address of ${d.holder}`,
         v.code,
         "Set adoptExisting: true to take it over, or pick a free address.",
       );
@@ -133,15 +197,16 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     const primary = d.holderAddress === "primary";
     return line(
       v.declaration,
-      `privateIpAddresses ${d.address} is already in use as the ${d.holderAddress} address of ${d.holder}`,
+      `${addresses} ${d.address} is already in use as the ${d.holderAddress} address of ${d.holder}`,
       v.code,
       primary ? "Pick a free address of the vSwitch." : `Pick a free address of the vSwitch, or unassign it from ${d.holder} first.`,
     );
   },
   conflicting_args: (v, d) => {
+    const n = namesOf(v);
     if (d.given === "both") {
-      const given = d.properties ?? ["privateIpAddresses", "secondaryPrivateIpAddressCount"];
-      const prefixes = given.some((p) => p === "ipv4Prefixes" || p === "ipv4PrefixCount");
+      const given = d.properties ?? [n.privateIpAddresses, n.secondaryPrivateIpAddressCount];
+      const prefixes = given.some((p) => p === n.ipv4Prefixes || p === n.ipv4PrefixCount);
       return line(
         v.declaration,
         `${listWords(given)} are ${given.length === 2 ? "both" : "all"} set`,
@@ -153,7 +218,7 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     }
     return line(
       v.declaration,
-      "neither privateIpAddresses nor secondaryPrivateIpAddressCount is set",
+      `neither ${n.privateIpAddresses} nor ${n.secondaryPrivateIpAddressCount} is set`,
       v.code,
       "Give a list of addresses, or a count for the cloud to pick.",
     );
@@ -162,45 +227,45 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     d.reason === "too_large"
       ? line(
           v.declaration,
-          `${v.property} ${showValue(v.value)} is too large to be a count (above ${MAX_EXACT}, 2^53 - 1, numbers are not exact, so this may not even be the number written)`,
+          `${subject(v)} ${showValue(v.value)} is too large to be a count (above ${MAX_EXACT}, 2^53 - 1, numbers are not exact, so this may not even be the number written)`,
           v.code,
           "Give a number of addresses the ENI can hold, such as 2.",
         )
       : line(
           v.declaration,
-          `${v.property} ${showValue(v.value)} is not a whole number of at least 1`,
+          `${subject(v)} ${showValue(v.value)} is not a whole number of at least 1`,
           v.code,
           "Give a number such as 2 (not a string, a fraction, zero or a negative number).",
         ),
   eni_not_found: (v) =>
     line(
       v.declaration,
-      `networkInterfaceId ${plain(v.value)} does not exist in the account facts`,
+      `${namesOf(v).networkInterfaceId} ${plain(v.value)} does not exist in the account facts`,
       v.code,
       "Check the ENI id and the region (regionId / ALIBABA_CLOUD_REGION_ID), or refresh the snapshot.",
     ),
   eni_state: (v, d) =>
     line(
       v.declaration,
-      `networkInterfaceId ${plain(v.value)} is ${d.status}; addresses can be assigned only while an ENI is Available or InUse`,
+      `${namesOf(v).networkInterfaceId} ${plain(v.value)} is ${d.status}; addresses can be assigned only while an ENI is Available or InUse`,
       v.code,
       "Wait until the ENI is Available or InUse (attach/detach finished) and run again.",
     ),
   instance_state: (v, d) =>
     line(
       v.declaration,
-      `networkInterfaceId ${plain(v.value)} is the primary ENI of ${d.instanceId}, which is ${d.status}; a primary ENI takes addresses only while its instance is Running or Stopped`,
+      `${namesOf(v).networkInterfaceId} ${plain(v.value)} is the primary ENI of ${d.instanceId}, which is ${d.status}; a primary ENI takes addresses only while its instance is Running or Stopped`,
       v.code,
       "Wait until the instance is Running or Stopped and run again.",
     ),
   eni_ip_limit: (v, d) => {
-    const eni = v.networkInterfaceId ?? "the ENI";
+    const eni = eniOf(v);
     const room = Math.max(0, d.limit - d.current - d.earlier);
     const earlier = d.earlier > 0 ? `, earlier declarations of this run add ${d.earlier}` : "";
     const prefixes = d.prefixes === undefined ? "" : ` (${d.prefixes} of them IPv4 prefixes, each counting as one)`;
     return line(
       v.declaration,
-      `${v.property} would bring ${eni} to ${d.total} private IPv4 addresses${prefixes}, over the limit of ${d.limit} (${d.limitSource})`,
+      `${subject(v)} would bring ${eni} to ${d.total} private IPv4 addresses${prefixes}, over the limit of ${d.limit} (${d.limitSource})`,
       v.code,
       `The ENI has ${d.current} (primary included)${earlier} and this declaration adds ${d.adds}: ${
         room > 0 ? `declare at most ${room} new addresses on this ENI` : "the ENI has no room left, so remove addresses from it"
@@ -216,16 +281,18 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     const of = counted.length === 0 ? "" : ` (${counted.join(", ")})`;
     return line(
       v.declaration,
-      `${v.property} would bring basic security group ${d.securityGroupId} (of ${v.networkInterfaceId ?? "the ENI"}) to ${d.total} private IPv4 addresses${of}, over the limit of ${d.limit} (basic security group; ${d.limitSource})`,
+      `${subject(v)} would bring basic security group ${d.securityGroupId} (of ${eniOf(v)}) to ${d.total} private IPv4 addresses${of}, over the limit of ${d.limit} (basic security group; ${d.limitSource})`,
       v.code,
       `The group has ${d.current}${earlier} and this declaration adds ${d.adds}: declare fewer addresses, move the ENI to an advanced (enterprise) security group, or raise ENI_IPS_BASIC_SG_MAX_IPS after a Quota Center increase.`,
     );
   },
   vswitch_exhausted: (v, d) => {
     const earlier = d.earlier > 0 ? ` after ${d.earlier} taken by earlier declarations of this run` : "";
+    const n = namesOf(v);
+    const needs = n.primaryAddress === "assigned" ? `${n.secondaryPrivateIpAddressCount} needs 1 new address` : `${n.secondaryPrivateIpAddressCount} ${d.needed} needs ${d.needed} new addresses`;
     return line(
       v.declaration,
-      `secondaryPrivateIpAddressCount ${d.needed} needs ${d.needed} new addresses but vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${v.networkInterfaceId ?? "the ENI"} has ${d.free} free${earlier}`,
+      `${needs} but vSwitch ${d.vSwitchId} (${d.cidrBlock}) of ${eniOf(v)} has ${d.free} free${earlier}`,
       v.code,
       "Lower the count, free addresses in the vSwitch, or use an ENI in a larger vSwitch.",
     );
@@ -241,7 +308,7 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
     return line(v.declaration, `${v.property} ${showValue(v.value)} is not valid: expected ${d.expected}`, v.code, `Change ${v.property} to ${d.expected}.`);
   },
   guest_agent_unavailable: (v, d) => {
-    const eni = v.networkInterfaceId ?? "the ENI";
+    const eni = eniOf(v);
     const optOut = "or set applyGuestConfig: false and run the guestConfig output's script yourself.";
     switch (d.reason) {
       case "no_instance":
@@ -280,15 +347,16 @@ function listWords(words: readonly string[]): string {
 
 const ALIGNED_EXAMPLE = "an aligned /28 such as 10.0.3.64/28 (its address a multiple of 16 in the last octet)";
 
-/** The count input beside a prefix list: ipv4PrefixCount, or prefixCount for the Ipv4Prefixes resource. */
-function prefixCountBeside(listProperty: string): string {
-  return listProperty === "prefixes" ? "prefixCount" : "ipv4PrefixCount";
+/** The count input beside a prefix list: the names' (ipv4PrefixCount), or prefixCount for the
+ *  Ipv4Prefixes resource (the provider names its list `prefixes`). */
+function prefixCountBeside(v: { readonly property: string } & Wording): string {
+  return v.names === undefined && v.property === "prefixes" ? "prefixCount" : namesOf(v).ipv4PrefixCount;
 }
 
 function invalidPrefix(v: Parts<ViolationOf<"invalid_prefix">>, d: ViolationDetails["invalid_prefix"]): string {
   switch (d.reason) {
     case "not_a_list":
-      return line(v.declaration, `${v.property} ${showValue(v.value)} is not a list of IPv4 prefixes`, v.code, `Give a list such as ["10.0.3.64/28"], or use ${prefixCountBeside(v.property)} instead.`);
+      return line(v.declaration, `${v.property} ${showValue(v.value)} is not a list of IPv4 prefixes`, v.code, `Give a list such as ["10.0.3.64/28"], or use ${prefixCountBeside(v)} instead.`);
     case "not_a_prefix":
       return line(v.declaration, `${v.property}[${d.index}] ${showValue(v.value)} is not an IPv4 prefix`, v.code, `Write each prefix as ${ALIGNED_EXAMPLE}.`);
     case "not_28":
@@ -310,7 +378,7 @@ function reservationList(r: readonly { readonly vSwitchCidrReservationId: string
 }
 
 function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: ViolationDetails["prefix_unavailable"]): string {
-  const eni = v.networkInterfaceId ?? "the ENI";
+  const eni = eniOf(v);
   switch (d.reason) {
     case "outside_reservations":
       return line(
@@ -385,9 +453,9 @@ function isViolationCode(code: string): code is ViolationCode {
 }
 
 /**
- * The text of a violation or warning, from its code and detail. A problem without a detail (built
- * outside the core, e.g. the CLI's stale_snapshot warning, or one whose names a caller rewrote)
- * keeps the message it came with.
+ * The text of a violation or warning, from its code and detail, in the problem's `names` (eni-ips's
+ * own when absent). A problem without a detail (built outside the core, e.g. the CLI's
+ * stale_snapshot warning, or a plan reader's warning) keeps the message it came with.
  */
 export function formatMessage(problem: ViolationParts | WarningParts | ProblemParts): string {
   const p = problem as ProblemParts;

@@ -19,6 +19,7 @@
 
 // Pure and synchronous, like validate().
 import { FactsIndex } from "./facts-index";
+import { ENGINE_NAMES, formatMessage, type MessageNames, type Wording } from "./messages";
 import { showValue as show } from "./show-value";
 import type {
   AttributeNames,
@@ -48,14 +49,14 @@ import {
 } from "./types";
 import { validate } from "./validate";
 
-export interface PlannedViolation extends Omit<Violation, "networkInterfaceId" | "detail"> {
-  /** The ENI's id; null for an ENI the plan creates; undefined when it cannot be known. */
+/**
+ * A violation of a planned object, in the tool's terms: its declaration is the resource's key, its
+ * property and `names` the tool's attribute names, its detail names an ENI the plan creates by its
+ * label. Its message is formatMessage of the rest, so a renderer can word it again.
+ */
+export interface PlannedViolation extends Omit<Violation, "networkInterfaceId">, Wording {
+  /** The ENI's id; null for an ENI the plan creates (`eniLabel` names it); undefined when it cannot be known. */
   readonly networkInterfaceId: string | null | undefined;
-  /**
-   * The code's numbers; absent when the message was rewritten in the plan's attribute names (the
-   * detail would make formatMessage render the engine's wording again).
-   */
-  readonly detail?: Violation["detail"];
 }
 
 /** A planned object that asks for addresses, as the report lists it. */
@@ -107,11 +108,10 @@ const ENI_IPS_PREFIX_NAMES: AttributeNames = { ...ENI_IPS_NAMES, ipv4Prefixes: "
 /** What the rule engine's declaration names map back to. */
 interface DeclarationOrigin {
   readonly key: string;
-  readonly names: AttributeNames;
-  /** The declaration judging a new ENI's primary address (on its stand-in ENI). */
-  readonly primary: boolean;
-  /** The stand-in ENI's id, replaced by the new ENI's label in messages. */
-  readonly standIn?: string | undefined;
+  /** How its problems are worded: the tool's attribute names (a new ENI's primary address: its own). */
+  readonly names: MessageNames;
+  /** The property all its violations name: set for a new ENI's primary address (its attribute). */
+  readonly property?: string | undefined;
   readonly eniLabel: string;
   readonly networkInterfaceId: string | null | undefined;
 }
@@ -275,38 +275,14 @@ class PlanBuilder {
   }
 
   mapBack(result: ReturnType<typeof validate>): PlannedJudgement {
-    const violations: PlannedViolation[] = result.violations.map((v) => {
-      const origin = this.origins.get(v.declaration);
-      if (origin === undefined) return { ...v, networkInterfaceId: v.networkInterfaceId };
-      const property = origin.primary ? origin.names.primaryIpAddress : respellProperty(v.property, origin.names);
-      // The message is rewritten in the tool's words below, so the detail (in the engine's names)
-      // goes: formatMessage then keeps the rewritten message instead of rendering the engine's.
-      const { value: _value, detail: _detail, ...rest } = v;
-      const autoPrimary = origin.primary && v.property === "secondaryPrivateIpAddressCount";
-      return {
-        ...rest,
-        declaration: origin.key,
-        networkInterfaceId: origin.networkInterfaceId,
-        property,
-        ...(v.value === undefined || autoPrimary ? {} : { value: v.value }),
-        message: this.rewrite(v.message, v.declaration, origin),
-      };
-    });
+    const violations = result.violations.map((v) => this.plannedViolation(v));
     const seen = new Set<string>();
     const warnings: ValidationWarning[] = [];
     const fromEngine = new Set(result.warnings);
     for (const w of [...this.warnings, ...result.warnings]) {
       if (fromEngine.has(w) && this.superseded(w)) continue;
       const origin = w.declaration === undefined ? undefined : this.origins.get(w.declaration);
-      const mapped: ValidationWarning =
-        origin === undefined || w.declaration === undefined
-          ? w
-          : {
-              ...withoutDetail(w),
-              declaration: origin.key,
-              ...(w.networkInterfaceId === undefined ? {} : { networkInterfaceId: origin.networkInterfaceId ?? origin.eniLabel }),
-              message: this.rewrite(w.message, w.declaration, origin),
-            };
+      const mapped = origin === undefined ? w : this.plannedWarning(w, origin);
       const id = `${mapped.code}|${mapped.declaration ?? ""}|${mapped.message}`;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -318,6 +294,53 @@ class PlanBuilder {
       vSwitches: result.usage.vSwitches,
     };
     return { violations, warnings, usage, resources: this.resources, facts: this.augmentedFacts() };
+  }
+
+  /** The engine's violation in the tool's terms (see PlannedViolation), worded from them: nothing
+   *  of the engine's message is kept. */
+  private plannedViolation(v: Violation): PlannedViolation {
+    const origin = this.origins.get(v.declaration);
+    if (origin === undefined) return { ...v, networkInterfaceId: v.networkInterfaceId };
+    const { message: _message, value, detail, ...rest } = v;
+    const names = origin.names;
+    const parts = {
+      ...rest,
+      declaration: origin.key,
+      networkInterfaceId: origin.networkInterfaceId,
+      ...(origin.networkInterfaceId === null ? { eniLabel: origin.eniLabel } : {}),
+      property: origin.property ?? toolWord(v.property, names),
+      // A primary address left to the cloud has no value (the engine's count of 1 is its stand-in).
+      ...(value === undefined || names.primaryAddress === "assigned" ? {} : { value }),
+      detail: this.detailInToolTerms(detail, names) as typeof detail,
+      ...(names === ENGINE_NAMES ? {} : { names }),
+    };
+    return { ...parts, message: formatMessage(parts) } as PlannedViolation;
+  }
+
+  /** The engine's warning in the tool's terms; one of the core's own (with a detail) is worded anew,
+   *  a reader's keeps its message (it speaks the tool's names already). */
+  private plannedWarning(w: ValidationWarning, origin: DeclarationOrigin): ValidationWarning {
+    const parts = {
+      ...w,
+      declaration: origin.key,
+      ...(w.networkInterfaceId === undefined ? {} : { networkInterfaceId: origin.networkInterfaceId ?? origin.eniLabel }),
+    };
+    if (w.detail === undefined) return parts;
+    const detail = this.detailInToolTerms(w.detail, origin.names) as typeof w.detail;
+    return { ...parts, detail, message: formatMessage({ ...parts, detail }) };
+  }
+
+  /** A violation's or warning's detail with the stand-ins of new ENIs' primary addresses replaced by
+   *  the ENIs' labels and the engine's property names by the tool's. */
+  private detailInToolTerms(detail: object, names: MessageNames): object {
+    const out: Record<string, unknown> = {};
+    for (const [k, value] of Object.entries(detail)) {
+      if (typeof value === "string") out[k] = this.standIns.get(value) ?? value;
+      // conflicting_args's properties, unknown_input's inputs ("2 elements of privateIpAddresses").
+      else if ((k === "properties" || k === "inputs") && Array.isArray(value)) out[k] = value.map((p: string) => inputInToolTerms(p, names));
+      else out[k] = value;
+    }
+    return out;
   }
 
   /** An engine warning the reader's own warning already says better: a vSwitch that is "not in the
@@ -389,7 +412,7 @@ class PlanBuilder {
     this.newEnis.push({ networkInterfaceId: standIn, status: "Available", type: "Secondary", vSwitchId, securityGroupIds: groups, primaryIpAddress: "", privateIpAddresses: [] });
     const primaryName = `${o.key} ${names.primaryIpAddress}`;
     const given = o.primaryIpAddress !== undefined && o.primaryIpAddress !== null;
-    this.origins.set(primaryName, { key: o.key, names, primary: true, standIn, eniLabel: label, networkInterfaceId: null });
+    this.origins.set(primaryName, { key: o.key, names: primaryAddressNames(names, given), property: names.primaryIpAddress, eniLabel: label, networkInterfaceId: null });
     this.declarations.push({
       name: primaryName,
       networkInterfaceId: standIn,
@@ -398,7 +421,7 @@ class PlanBuilder {
     });
     this.resources.push({ key: o.key, name: o.name, kind: o.kind, networkInterfaceId: null, eniLabel: label, request: describeRequest("create", o, names, true) });
     if (!hasAddressRequest(o)) return;
-    this.origins.set(o.key, { key: o.key, names, primary: false, eniLabel: label, networkInterfaceId: null });
+    this.origins.set(o.key, { key: o.key, names: messageNames(names), eniLabel: label, networkInterfaceId: null });
     this.declarations.push(addressDeclaration(o.key, label, o));
   }
 
@@ -436,7 +459,7 @@ class PlanBuilder {
     if (o.securityGroups !== undefined && eni !== undefined) this.movedGroups(o, eni);
     if (!o.addressesChange || !hasAddressRequest(o)) return;
     this.resources.push({ key: o.key, name: o.name, kind: "eni", networkInterfaceId: id, eniLabel: id, request: describeRequest("update", o, o.attributes, false) });
-    this.origins.set(o.key, { key: o.key, names: o.attributes, primary: false, eniLabel: id, networkInterfaceId: id });
+    this.origins.set(o.key, { key: o.key, names: messageNames(o.attributes), eniLabel: id, networkInterfaceId: id });
     this.declarations.push({ ...addressDeclaration(o.key, id, o), ownedAddresses: o.priorAddresses ?? [], ...(o.priorPrefixes === undefined ? {} : { ownedPrefixes: o.priorPrefixes }) });
   }
 
@@ -467,7 +490,7 @@ class PlanBuilder {
       this.warn("unknown_instance", o.key, undefined, `${o.key}: instance ${instanceId} or its primary ENI is not in the account facts; the checks of its addresses were skipped.`);
       return;
     }
-    this.origins.set(o.key, { key: o.key, names: o.attributes, primary: false, eniLabel: eni.networkInterfaceId, networkInterfaceId: eni.networkInterfaceId });
+    this.origins.set(o.key, { key: o.key, names: messageNames(o.attributes), eniLabel: eni.networkInterfaceId, networkInterfaceId: eni.networkInterfaceId });
     this.declarations.push({ ...addressDeclaration(o.key, eni.networkInterfaceId, o), ownedAddresses: o.priorAddresses ?? [] });
   }
 
@@ -502,7 +525,7 @@ class PlanBuilder {
     }
     // An Ipv4Prefixes resource calls its inputs prefixes and prefixCount.
     const names = o.ipv4Prefixes !== undefined || o.ipv4PrefixCount !== undefined || o.ownedPrefixes !== undefined ? ENI_IPS_PREFIX_NAMES : ENI_IPS_NAMES;
-    this.origins.set(o.key, { key: o.key, names, primary: false, eniLabel, networkInterfaceId });
+    this.origins.set(o.key, { key: o.key, names: messageNames(names), eniLabel, networkInterfaceId });
     this.resources.push({ key: o.key, name: o.name, kind: "eniIps", networkInterfaceId, eniLabel, request: describeRequest(o.action, o, names, false) });
     this.declarations.push({
       name: o.key,
@@ -561,14 +584,6 @@ class PlanBuilder {
   private warn(code: string, key: string, eni: string | undefined, message: string): void {
     this.warnings.push({ code, declaration: key, ...(eni === undefined ? {} : { networkInterfaceId: eni }), message });
   }
-
-  /** The engine's message in the tool's words: the resource's key, its attribute names, and the new
-   *  ENI's label where the engine saw the stand-in of its primary address. */
-  private rewrite(message: string, declarationName: string, origin: DeclarationOrigin): string {
-    let text = message.startsWith(`${declarationName}: `) ? `${origin.key}: ${message.slice(declarationName.length + 2)}` : message;
-    if (origin.standIn !== undefined) text = text.split(origin.standIn).join(origin.eniLabel);
-    return respellMessage(text, origin.names, origin.primary);
-  }
 }
 
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
@@ -597,27 +612,49 @@ function addressDeclaration(name: string, eni: string, o: PlannedAddressRequest)
   };
 }
 
-const ENGINE_PROPERTIES = /\b(privateIpAddresses|secondaryPrivateIpAddressCount|networkInterfaceId|ipv4Prefixes|ipv4PrefixCount)\b(\[\d+\])?/g;
 type EngineProperty = "privateIpAddresses" | "secondaryPrivateIpAddressCount" | "networkInterfaceId" | "ipv4Prefixes" | "ipv4PrefixCount";
 
-function respellProperty(property: string, names: AttributeNames): string {
-  if (property === "privateIpAddresses" || property === "secondaryPrivateIpAddressCount" || property === "networkInterfaceId") return names[property];
-  if (property === "ipv4Prefixes" || property === "ipv4PrefixCount") return names[property] ?? property;
-  return property;
+function isEngineProperty(property: string): property is EngineProperty {
+  return property === "privateIpAddresses" || property === "secondaryPrivateIpAddressCount" || property === "networkInterfaceId" || property === "ipv4Prefixes" || property === "ipv4PrefixCount";
 }
 
-/** Replaces the engine's property names in a message with the tool's. For the declaration judging a
- *  new ENI's primary address, both stand for that address. */
-function respellMessage(text: string, names: AttributeNames, primary: boolean): string {
-  if (names === ENI_IPS_NAMES) return text;
-  if (primary) {
-    return text
-      .replace(/\bsecondaryPrivateIpAddressCount 1 needs 1 new addresses/g, "the primary address (assigned by the cloud) needs 1 new address")
-      .replace(/\bsecondaryPrivateIpAddressCount\b/g, "the primary address (assigned by the cloud)")
-      .replace(/\bprivateIpAddresses\b(\[\d+\])?/g, names.primaryIpAddress)
-      .replace(/\bnetworkInterfaceId\b/g, names.networkInterfaceId);
-  }
-  return text.replace(ENGINE_PROPERTIES, (_m, prop: EngineProperty, index: string | undefined) => `${names[prop] ?? prop}${index ?? ""}`);
+/** An engine property in the tool's name; any other property as it is. */
+function toolWord(property: string, names: MessageNames): string {
+  return isEngineProperty(property) ? names[property] : property;
+}
+
+/** The words of a tool's problems: its attribute names (the engine's own, the same object, when it
+ *  speaks them, so its problems carry no names). */
+function messageNames(a: AttributeNames): MessageNames {
+  const names: MessageNames = {
+    privateIpAddresses: a.privateIpAddresses,
+    secondaryPrivateIpAddressCount: a.secondaryPrivateIpAddressCount,
+    networkInterfaceId: a.networkInterfaceId,
+    ipv4Prefixes: a.ipv4Prefixes ?? ENGINE_NAMES.ipv4Prefixes,
+    ipv4PrefixCount: a.ipv4PrefixCount ?? ENGINE_NAMES.ipv4PrefixCount,
+  };
+  const same = (Object.keys(ENGINE_NAMES) as EngineProperty[]).every((k) => names[k] === ENGINE_NAMES[k]);
+  return same ? ENGINE_NAMES : names;
+}
+
+/** The words of a new ENI's primary address, judged as a list of that address or a count of 1: both
+ *  stand for the address, given (its attribute) or assigned by the cloud. */
+function primaryAddressNames(a: AttributeNames, given: boolean): MessageNames {
+  return {
+    ...messageNames(a),
+    privateIpAddresses: a.primaryIpAddress,
+    secondaryPrivateIpAddressCount: "the primary address (assigned by the cloud)",
+    primaryAddress: given ? "given" : "assigned",
+  };
+}
+
+/** An input the engine names in a detail, in the tool's name: a property, or "N elements of" one
+ *  (the one primary address is simply itself). */
+function inputInToolTerms(input: string, names: MessageNames): string {
+  const m = /^(\d+ elements? of )?(\w+)$/.exec(input);
+  if (m === null) return input;
+  const word = toolWord(m[2]!, names);
+  return names.primaryAddress === undefined ? `${m[1] ?? ""}${word}` : word;
 }
 
 function describeValue(value: unknown): string {
@@ -644,10 +681,4 @@ function describeRequest(
   const prior = o.priorAddresses ?? o.ownedAddresses ?? o.ownedPrefixes;
   if (action === "update" && prior !== undefined) parts.push(`was ${prior.length === 0 ? "(none)" : prior.join(", ")}`);
   return `${action}${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`;
-}
-
-/** A warning whose message a caller rewrites: without the detail formatMessage would render anew. */
-function withoutDetail(w: ValidationWarning): ValidationWarning {
-  const { detail: _detail, ...rest } = w;
-  return rest;
 }

@@ -8,6 +8,7 @@ import { PassThrough, Readable } from "node:stream";
 import { vi } from "vitest";
 import { runCli } from "../../src/cli/main";
 import type { CliIo } from "../../src/cli/io";
+import type { MessageNames } from "../../src/core/messages";
 
 export const ROOT = resolve(__dirname, "..", "..");
 export const CI_PREVIEW = resolve(ROOT, "examples", "ci-preview");
@@ -85,8 +86,19 @@ export async function cli(argv: readonly string[], options: RunOptions = {}): Pr
 }
 
 export interface JsonReport {
-  violations: { code: string; declaration: string; networkInterfaceId?: string | null; property: string; value?: unknown; message: string; rule: number }[];
-  warnings: { code: string; message: string; declaration?: string }[];
+  violations: {
+    code: string;
+    declaration: string;
+    networkInterfaceId?: string | null;
+    property: string;
+    value?: unknown;
+    message: string;
+    rule: number;
+    detail: Record<string, unknown>;
+    eniLabel?: string;
+    names?: MessageNames;
+  }[];
+  warnings: { code: string; message: string; declaration?: string; networkInterfaceId?: string; detail?: Record<string, unknown> }[];
   usage: { enis: unknown[]; securityGroups: unknown[]; vSwitches: unknown[] };
   notes?: string[];
   input?: { kind: string; file: string };

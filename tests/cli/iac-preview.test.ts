@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
+import { formatMessage } from "../../src/core/messages";
 import { RULES } from "../../src/core/rules";
 import type { ViolationCode } from "../../src/core/types";
 import { parseSnapshot } from "../../src/cli/snapshot-file";
@@ -89,6 +90,28 @@ describe.each(FORMATS)("the $name example", (format) => {
     // The deprecated names stay as the user wrote them.
     const legacy = report.violations.find((v) => v.code === "eni_not_found");
     expect(legacy?.message).toMatch(format.name === "terraform" ? /^alicloud_network_interface\.legacy: id eni-bp1doesnotexist/ : /NetworkInterface::legacy: id eni-bp1doesnotexist/);
+  });
+
+  it("gives each violation's numbers in the tool's terms, and every row words its message again", async () => {
+    const report = parseJsonReport(await cli(["preview", format.file, "--snapshot", fresh(format.snapshot), "--format", "json"]));
+    const limit = report.violations.find((v) => v.code === "eni_ip_limit");
+    // Terraform: a new instance of type ecs.g6.large (6 per ENI) asking for 6 secondaries beside its
+    // primary. Pulumi: an eni-ips resource asking for 3 on a new ENI that another one fills to 8.
+    expect(limit).toMatchObject(
+      format.name === "terraform"
+        ? { declaration: "alicloud_instance.cache", networkInterfaceId: null, eniLabel: "(new) alicloud_instance.cache", property: "secondary_private_ip_address_count", detail: { total: 7, limit: 6, current: 1, earlier: 0, adds: 6, knob: "ENI_IPS_INSTANCE_TYPE_ENI_IPS" } }
+        : { networkInterfaceId: null, eniLabel: "(new) burst", property: "secondaryPrivateIpAddressCount", detail: { total: 11, limit: 10, current: 1, earlier: 7, adds: 3, knob: "ENI_IPS_AVAILABLE_ENI_MAX_IPS" } },
+    );
+    expect(limit?.detail["limitSource"]).toMatch(format.name === "terraform" ? /^ENI is bound to \(new\) alicloud_instance\.cache, type ecs\.g6\.large/ : /^ENI is Available/);
+    const primary = report.violations.find((v) => v.code === "reserved_ip");
+    expect(primary?.names).toMatchObject({ privateIpAddresses: format.name === "terraform" ? "primary_ip_address" : "primaryIpAddress", primaryAddress: "given" });
+    // The stand-in ENI the core judges a new ENI's primary address on is never shown.
+    expect(JSON.stringify(report)).not.toMatch(/\(new\) [^"]* primary address/);
+    for (const v of report.violations) {
+      expect(v.detail, v.code).toBeDefined();
+      expect(formatMessage(v), v.code).toBe(v.message);
+    }
+    for (const w of report.warnings) expect(formatMessage(w), w.code).toBe(w.message);
   });
 
   it("groups the table by ENI, an ENI the plan creates shown as (new) and its address or URN name", async () => {

@@ -3,6 +3,7 @@
 // attaching instance type's, net growth of updates, nothing freed by deletes).
 import { describe, expect, it } from "vitest";
 import { resolveLimits } from "../../src/core/limits";
+import { formatMessage } from "../../src/core/messages";
 import { judgePlannedObjects, plannedFactsRequest } from "../../src/core/planned";
 import type { AttributeNames, PlannedObject } from "../../src/core/planned-types";
 import { UNKNOWN, type AccountFacts } from "../../src/core/types";
@@ -167,6 +168,94 @@ describe("updates, deletes and eni-ips's own resources", () => {
     expect(blame(j)).toEqual(["urn:x::more:eni_ip_limit:secondaryPrivateIpAddressCount"]);
     expect(j.violations[0]?.networkInterfaceId).toBeNull();
     expect(j.resources.map((r) => r.eniLabel)).toEqual(["(new) alicloud_ecs_network_interface.n", "(new) alicloud_ecs_network_interface.n"]);
+  });
+});
+
+describe("violations of planned objects, in the tool's terms", () => {
+  /** The engine judges a new ENI's primary address on a stand-in ENI, "(new) NAME primary address": never shown. */
+  const STAND_IN = /\(new\) \S+ primary address/;
+  const reworded = (j: ReturnType<typeof judge>): void => {
+    for (const v of j.violations) expect(formatMessage({ ...v, message: "stale" }), v.code).toBe(v.message);
+    for (const w of j.warnings) expect(formatMessage({ ...w, message: "stale" }), w.code).toBe(w.message);
+  };
+
+  it("keep the numbers of a limit, the new ENI named by its label", () => {
+    const j = judge([newEni("alicloud_ecs_network_interface.big", { privateIpAddresses: addresses("10.0.0.100", 10) })]);
+    expect(j.violations[0]).toMatchObject({
+      code: "eni_ip_limit",
+      networkInterfaceId: null,
+      eniLabel: "(new) alicloud_ecs_network_interface.big",
+      property: "private_ip_addresses",
+      detail: { total: 11, limit: 10, limitSource: "ENI is Available; default profile", current: 1, earlier: 0, adds: 10, knob: "ENI_IPS_AVAILABLE_ENI_MAX_IPS" },
+      names: { privateIpAddresses: "private_ip_addresses", secondaryPrivateIpAddressCount: "secondary_private_ip_address_count", networkInterfaceId: "id" },
+    });
+    // What earlier resources of the plan add, on an ENI the plan creates.
+    const created = newEni("alicloud_ecs_network_interface.n", { secondaryPrivateIpAddressCount: 8 });
+    const mine: PlannedObject = { kind: "eniIps", action: "create", key: "urn:x::more", name: "more", networkInterface: { kind: "planned", key: "alicloud_ecs_network_interface.n" }, secondaryPrivateIpAddressCount: 2 };
+    const more = judge([created, mine]).violations[0]!;
+    expect(more).toMatchObject({ eniLabel: "(new) alicloud_ecs_network_interface.n", detail: { total: 11, limit: 10, current: 1, earlier: 8, adds: 2 } });
+    // eni-ips's own resource speaks the engine's names: its violations carry none.
+    expect(more.names).toBeUndefined();
+    reworded(judge([created, mine]));
+  });
+
+  it("word a new ENI's primary address by its attribute, or as assigned by the cloud, from the detail", () => {
+    const facts = account({ securityGroups: [securityGroup("sg-basic", "normal", 1998)] });
+    const quota = judge([newEni("e.a"), newEni("e.b"), newEni("e.c")], facts);
+    const v = quota.violations[0]!;
+    expect(v).toMatchObject({ code: "security_group_quota", property: "primary_ip_address", eniLabel: "(new) e.c", names: { primaryAddress: "assigned" } });
+    expect(v.detail).toEqual({ total: 2001, limit: 2000, limitSource: "default profile", current: 1998, earlier: 2, adds: 1, securityGroupId: "sg-basic" });
+    expect(v).not.toHaveProperty("value");
+    expect(v.message).toContain("e.c: the primary address (assigned by the cloud) would bring basic security group sg-basic (of (new) e.c) to 2001");
+    const small = account({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24", { availableIpAddressCount: 2 })] });
+    const exhausted = judge([newEni("e.a"), newEni("e.b"), newEni("e.c")], small).violations[0]!;
+    expect(exhausted.detail).toEqual({ vSwitchId: "vsw-a", cidrBlock: "10.0.0.0/24", needed: 1, free: 0, earlier: 2 });
+    expect(exhausted.message).toContain("e.c: the primary address (assigned by the cloud) needs 1 new address but vSwitch vsw-a (10.0.0.0/24) of (new) e.c has 0 free");
+
+    const given = judge([
+      newEni("e.outside", { primaryIpAddress: "10.9.0.5" }),
+      newEni("e.bad", { primaryIpAddress: "10.0.0.300" }),
+      newEni("e.self", { primaryIpAddress: "10.0.0.50", privateIpAddresses: ["10.0.0.50"] }),
+    ]);
+    const [outside, bad, self] = given.violations;
+    expect(outside).toMatchObject({ property: "primary_ip_address", value: "10.9.0.5", eniLabel: "(new) e.outside", names: { primaryAddress: "given" } });
+    expect(outside?.message).toContain("e.outside: primary_ip_address 10.9.0.5 is outside 10.0.0.0/24, the CIDR of vSwitch vsw-a of (new) e.outside");
+    // One address, no list: no index in the message (the detail keeps the engine's 0).
+    expect(bad?.message).toContain('e.bad: primary_ip_address "10.0.0.300" is not a single IPv4 address');
+    // The other declaration of a duplicate is the resource's primary address, by its attribute.
+    expect(self?.detail).toEqual({ address: "10.0.0.50", otherDeclaration: "e.self primary_ip_address" });
+    for (const j of [quota, given]) {
+      expect(JSON.stringify(j.violations.map((x) => x.detail))).not.toMatch(STAND_IN);
+      expect(j.violations.map((x) => x.message).join("\n")).not.toMatch(STAND_IN);
+      reworded(j);
+    }
+  });
+
+  it("point a primary address inside a prefix reservation to the tool's prefix attribute", () => {
+    const reserved = account({ vSwitches: [vSwitch("vsw-a", "10.0.0.0/24", { cidrReservations: [{ vSwitchCidrReservationId: "vcr-1", cidrBlock: "10.0.0.64/26" }] })] });
+    const v = judge([newEni("e.r", { primaryIpAddress: "10.0.0.70", attributes: { ...TF, ipv4Prefixes: "ipv4_prefixes", ipv4PrefixCount: "ipv4_prefix_count" } })], reserved).violations[0]!;
+    expect(v).toMatchObject({ code: "reserved_ip", property: "primary_ip_address", detail: { reservation: { vSwitchCidrReservationId: "vcr-1" } } });
+    expect(v.message).toMatch(/^e\.r: primary_ip_address 10\.0\.0\.70 is inside 10\.0\.0\.64\/26 \(vcr-1\).*or ask for the block's addresses as an IPv4 prefix \(ipv4_prefixes\)\.$/);
+  });
+
+  it("name the inputs not known yet in the tool's words, a primary address by its attribute alone", () => {
+    const j = judge([newEni("e.u", { primaryIpAddress: UNKNOWN, privateIpAddresses: ["10.0.0.40", UNKNOWN] })]);
+    expect(j.warnings.filter((w) => w.code === "unknown_input").map((w) => [w.detail, w.networkInterfaceId])).toEqual([
+      [{ inputs: ["primary_ip_address"] }, "(new) e.u"],
+      [{ inputs: ["1 element of private_ip_addresses"] }, "(new) e.u"],
+    ]);
+    expect(j.warnings.find((w) => w.code === "unknown_input")?.message).toBe(
+      "e.u: primary_ip_address not known yet (preview); the rules that need it were skipped and run again before any change.",
+    );
+    reworded(j);
+  });
+
+  it("name the two prefix inputs of an Ipv4Prefixes resource as it does", () => {
+    const both: PlannedObject = { kind: "eniIps", action: "create", key: "urn:x::pool", name: "pool", networkInterface: { kind: "existing", id: "eni-avail" }, ipv4Prefixes: ["10.0.0.64/28"], ipv4PrefixCount: 1 };
+    const v = judge([both]).violations.find((x) => x.code === "conflicting_args")!;
+    expect(v.detail).toEqual({ given: "both", properties: ["prefixes", "prefixCount"] });
+    expect(v.message).toContain("urn:x::pool: prefixes and prefixCount are both set [rule 6 (conflicting_args)]. Keep one of them: an ENI's addresses and its IPv4 prefixes are declared apart");
+    reworded(judge([both]));
   });
 });
 
