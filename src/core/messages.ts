@@ -34,6 +34,9 @@ export interface MessageNames {
    * "assigned" by the cloud (`secondaryPrivateIpAddressCount` words it; it needs 1 new address).
    */
   readonly primaryAddress?: "given" | "assigned" | undefined;
+  /** The input that takes over an address already on the ENI; absent when the tool has none (the
+   *  official Terraform and Pulumi resources). */
+  readonly adoptExisting?: string | undefined;
 }
 
 /** eni-ips's own names, the engine's. */
@@ -43,6 +46,7 @@ export const ENGINE_NAMES: MessageNames = {
   networkInterfaceId: "networkInterfaceId",
   ipv4Prefixes: "ipv4Prefixes",
   ipv4PrefixCount: "ipv4PrefixCount",
+  adoptExisting: "adoptExisting",
 };
 
 /** How a problem found on another tool's resource is worded: its names, and how an ENI the plan
@@ -100,6 +104,12 @@ function namesOf(v: Wording): MessageNames {
 }
 
 /** The element `index` of the address list, or the one primary address. */
+/** What to do about an address (or /28) already on the declaration's own ENI but not its own. */
+function takeOverHint(n: MessageNames, what: "address" | "/28"): string {
+  if (n.adoptExisting !== undefined) return `Set ${n.adoptExisting}: true to take it over, or pick a free ${what}.`;
+  return `Pick a free ${what}, or unassign it from the ENI first: it was assigned outside this plan, and this resource cannot take it over.`;
+}
+
 function addressAt(n: MessageNames, index: number): string {
   return n.primaryAddress === undefined ? `${n.privateIpAddresses}[${index}]` : n.privateIpAddresses;
 }
@@ -191,7 +201,7 @@ const VIOLATIONS: { readonly [C in ViolationCode]: Renderer<C> } = {
         v.declaration,
         `${addresses} ${d.address} is already a secondary address of ${d.holder}`,
         v.code,
-        "Set adoptExisting: true to take it over, or pick a free address.",
+        takeOverHint(namesOf(v), "address"),
       );
     }
     const primary = d.holderAddress === "primary";
@@ -406,7 +416,7 @@ function prefixUnavailable(v: Parts<ViolationOf<"prefix_unavailable">>, d: Viola
           : `${v.property} ${d.prefix} overlaps ${d.overlaps}, ${d.holderAddress === "prefix" ? "an IPv4 prefix" : `the ${d.holderAddress} address`} of ${d.holder}`,
         v.code,
         d.thisEni && d.holderAddress === "prefix" && d.overlaps === d.prefix
-          ? "Set adoptExisting: true to take it over, or pick a free /28."
+          ? takeOverHint(namesOf(v), "/28")
           : "Pick a /28 none of whose 16 addresses is in use.",
       );
     case "declared":
@@ -437,7 +447,9 @@ const WARNINGS: { readonly [C in CoreWarningCode]: WarningRenderer<C> } = {
     `${decl}: ${d.inputs.join(", ")} not known yet (preview); the rules that need ${d.inputs.length === 1 ? "it" : "them"} were skipped and run again before any change.`,
   unknown_instance_type: (decl, eni, d) => {
     const what = d.instanceType === undefined ? `instance ${d.instanceId} (type unknown)` : `instance type ${d.instanceType} of ${d.instanceId}`;
-    return `${decl}: no per-ENI address quantity known for ${what} of ${eni}; checked against ${d.limit} (${d.limitSource}) instead. Set ENI_IPS_INSTANCE_TYPE_ENI_IPS (e.g. ${d.instanceType ?? "ecs.g6.large"}=6) to be exact.`;
+    // A new instance of a plan and its primary ENI go by one label: name it once.
+    const of = eni === d.instanceId ? "" : ` of ${eni}`;
+    return `${decl}: no per-ENI address quantity known for ${what}${of}; checked against ${d.limit} (${d.limitSource}) instead. Set ENI_IPS_INSTANCE_TYPE_ENI_IPS (e.g. ${d.instanceType ?? "ecs.g6.large"}=6) to be exact.`;
   },
   unknown_vswitch: (decl, eni, d) =>
     `${decl}: vSwitch ${d.vSwitchId} of ${eni} is not in the account facts; CIDR, reserved-address, in-use and free-address checks were skipped.`,

@@ -24,6 +24,8 @@ export interface AttributeNames {
   /** An ENI's IPv4 prefix list and count (`ipv4_prefixes`, `ipv4PrefixCount`, …); absent: `ipv4Prefixes`, `ipv4PrefixCount`. */
   readonly ipv4Prefixes?: string | undefined;
   readonly ipv4PrefixCount?: string | undefined;
+  /** The input that takes over an address already on the ENI; absent when the tool has none. */
+  readonly adoptExisting?: string | undefined;
 }
 
 interface PlannedBase {

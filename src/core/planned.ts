@@ -100,6 +100,7 @@ const ENI_IPS_NAMES: AttributeNames = {
   instanceType: "instanceType",
   ipv4Prefixes: "ipv4Prefixes",
   ipv4PrefixCount: "ipv4PrefixCount",
+  adoptExisting: "adoptExisting",
 };
 /** The Ipv4Prefixes resource's names: its prefix inputs are called otherwise. */
 const ENI_IPS_PREFIX_NAMES: AttributeNames = { ...ENI_IPS_NAMES, ipv4Prefixes: "prefixes", ipv4PrefixCount: "prefixCount" };
@@ -632,8 +633,9 @@ function messageNames(a: AttributeNames): MessageNames {
     networkInterfaceId: a.networkInterfaceId,
     ipv4Prefixes: a.ipv4Prefixes ?? ENGINE_NAMES.ipv4Prefixes,
     ipv4PrefixCount: a.ipv4PrefixCount ?? ENGINE_NAMES.ipv4PrefixCount,
+    ...(a.adoptExisting === undefined ? {} : { adoptExisting: a.adoptExisting }),
   };
-  const same = (Object.keys(ENGINE_NAMES) as EngineProperty[]).every((k) => names[k] === ENGINE_NAMES[k]);
+  const same = (Object.keys(ENGINE_NAMES) as (keyof MessageNames)[]).every((k) => names[k] === ENGINE_NAMES[k]);
   return same ? ENGINE_NAMES : names;
 }
 

@@ -120,6 +120,10 @@ describe("an instance the plan creates", () => {
     const j = judge([inst("alicloud_instance.odd", { instanceType: "ecs.unknown.large", secondaryPrivateIpAddressCount: 2 })]);
     expect(j.violations).toEqual([]);
     expect(j.warnings.map((w) => w.code)).toContain("unknown_instance_type");
+    // The new instance and its primary ENI share one label: the warning names it once.
+    const w = j.warnings.find((x) => x.code === "unknown_instance_type")!;
+    expect(w.message).toContain("instance type ecs.unknown.large of (new) alicloud_instance.odd; checked against");
+    expect(w.message.split("(new) alicloud_instance.odd").length - 1).toBe(1);
   });
 });
 
@@ -139,6 +143,20 @@ describe("updates, deletes and eni-ips's own resources", () => {
     expect(blame(judge([grow], bound6))).toEqual(["alicloud_ecs_network_interface.bound:eni_ip_limit:private_ip_addresses"]);
     const count = upd({ secondaryPrivateIpAddressCount: 6, priorAddresses: addresses("10.0.0.21", 5) });
     expect(judge([count], bound6).violations[0]).toMatchObject({ code: "eni_ip_limit", networkInterfaceId: "eni-bound", value: 6 });
+  });
+
+  it("an address someone else assigned to the ENI is refused with advice the tool can follow", () => {
+    // 10.0.0.26 is on eni-bound but not in the resource's prior state: assigned outside the plan.
+    const facts = account({ enis: [eni("eni-bound", { primary: "10.0.0.20", instanceId: "i-run", secondaries: addresses("10.0.0.21", 6) })] });
+    const j = judge([upd({ privateIpAddresses: ["10.0.0.21", "10.0.0.26"], priorAddresses: ["10.0.0.21"] })], facts);
+    expect(blame(j)).toEqual(["alicloud_ecs_network_interface.bound:ip_in_use:private_ip_addresses"]);
+    // The official resources have no adoptExisting: the hint must not send the user to it.
+    expect(j.violations[0]!.message).not.toContain("adoptExisting");
+    expect(j.violations[0]!.message).toContain("Pick a free address, or unassign it from the ENI first");
+    expect(formatMessage(j.violations[0]!)).toBe(j.violations[0]!.message);
+    // eni-ips's own resource in the same plan keeps its adoptExisting hint.
+    const mine: PlannedObject = { kind: "eniIps", action: "create", key: "urn:x::mine", name: "mine", networkInterface: { kind: "existing", id: "eni-bound" }, privateIpAddresses: ["10.0.0.26"] };
+    expect(judge([mine], facts).violations[0]!.message).toContain("Set adoptExisting: true to take it over");
   });
 
   it("ask nothing of the ENI when the addresses do not change", () => {
