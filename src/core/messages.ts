@@ -103,13 +103,13 @@ function namesOf(v: Wording): MessageNames {
   return v.names ?? ENGINE_NAMES;
 }
 
-/** The element `index` of the address list, or the one primary address. */
 /** What to do about an address (or /28) already on the declaration's own ENI but not its own. */
 function takeOverHint(n: MessageNames, what: "address" | "/28"): string {
   if (n.adoptExisting !== undefined) return `Set ${n.adoptExisting}: true to take it over, or pick a free ${what}.`;
   return `Pick a free ${what}, or unassign it from the ENI first: it was assigned outside this plan, and this resource cannot take it over.`;
 }
 
+/** The element `index` of the address list, or the one primary address. */
 function addressAt(n: MessageNames, index: number): string {
   return n.primaryAddress === undefined ? `${n.privateIpAddresses}[${index}]` : n.privateIpAddresses;
 }
