@@ -50,8 +50,7 @@ class UsageSlots {
     if (u.vSwitchId !== undefined) this.vSwitches.add(u.vSwitchId);
     const limits = u.limits;
     if (u.eniId === undefined || limits === undefined) return;
-    if (u.eniChecked === true) this.enis.set(u.eniId, limits);
-    else if (!this.enis.has(u.eniId)) this.enis.set(u.eniId, null);
+    this.enis.set(u.eniId, lastJudged(this.enis.get(u.eniId), u, limits));
     for (const g of u.groupIds ?? []) this.groups.set(g, limits);
   }
 }
@@ -159,9 +158,7 @@ export class RunLedger implements RunView {
     if (u.eniId === undefined || limits === undefined) return;
     const e = tally(this.eniTallies, u.eniId, newTally);
     e.demand += adds;
-    // An ENI's limit as last judged; "not checked" only until some declaration judged it.
-    if (u.eniChecked === true) e.usage = limits;
-    else if (e.usage === undefined) e.usage = null;
+    e.usage = lastJudged(e.usage, u, limits);
     for (const g of u.groupIds ?? []) {
       const t = tally(this.groupTallies, g, newTally);
       t.demand += adds;
@@ -317,6 +314,14 @@ function tally<T>(tallies: Map<string, T>, id: string, make: () => T): T {
     tallies.set(id, t);
   }
   return t;
+}
+
+/**
+ * An ENI's usage after a touch: the limits it was judged under; "not checked" (null) only until
+ * some declaration judged its limit.
+ */
+function lastJudged(before: ResolvedLimits | null | undefined, u: UsageTouch, limits: ResolvedLimits): ResolvedLimits | null {
+  return u.eniChecked === true ? limits : (before ?? null);
 }
 
 /** The new addresses a judgement's demand counts for: 0 unless it passed with some. */
