@@ -39,7 +39,8 @@ const entries = new Map<string, Entry>();
 
 // Indexes kept in step with `entries` and `picking`, so the questions an apply asks cost what the
 // ENI or the address involves, not the size of the run: every change to one resource's entry goes
-// through changing(), which moves that resource's claims in them.
+// through changing(), which moves that resource's claims in the counts; setRealized() files its
+// ownership under its ENI.
 /** Region -> address -> how many claims (realized, pending lists, picks) name it. */
 const claimCounts = new Map<string, Map<string, number>>();
 /** Region and ENI -> names of the resources owning addresses there (realized). */
@@ -74,28 +75,26 @@ function countClaims(claims: readonly [string, readonly string[]][], sign: 1 | -
   }
 }
 
-/** Runs a change to one resource's entry or picks, moving its claims and ownership in the indexes. */
+/** Runs a change to one resource's entry or picks, moving its claims in the claim counts. */
 function changing<T>(name: string, change: () => T): T {
-  const before = entries.get(name)?.realized;
   countClaims(claimsOf(name), -1);
   try {
     return change();
   } finally {
     countClaims(claimsOf(name), 1);
-    const after = entries.get(name)?.realized;
-    if (before !== after) {
-      if (before !== undefined) {
-        const names = ownersByEni.get(eniKey(before.regionId, before.networkInterfaceId));
-        names?.delete(name);
-        if (names?.size === 0) ownersByEni.delete(eniKey(before.regionId, before.networkInterfaceId));
-      }
-      if (after !== undefined) {
-        const key = eniKey(after.regionId, after.networkInterfaceId);
-        const names = ownersByEni.get(key);
-        if (names === undefined) ownersByEni.set(key, new Set([name]));
-        else names.add(name);
-      }
-    }
+  }
+}
+
+/** Files (sign 1) or unfiles (-1) the resource under the ENI it owns addresses on. */
+function indexOwner(name: string, r: Realized, sign: 1 | -1): void {
+  const key = eniKey(r.regionId, r.networkInterfaceId);
+  const names = ownersByEni.get(key);
+  if (sign === 1) {
+    if (names === undefined) ownersByEni.set(key, new Set([name]));
+    else names.add(name);
+  } else if (names !== undefined) {
+    names.delete(name);
+    if (names.size === 0) ownersByEni.delete(key);
   }
 }
 
@@ -125,6 +124,8 @@ function setRealized(name: string, e: Entry, realized: Realized | undefined): vo
   if (before !== undefined && before.regionId !== realized?.regionId) existingRegionRun(before.regionId)?.setOwnership(name, undefined);
   if (realized === undefined) delete e.realized;
   else e.realized = realized;
+  if (before !== undefined) indexOwner(name, before, -1);
+  if (realized !== undefined) indexOwner(name, realized, 1);
   // Owning nothing claims nothing and adds nothing.
   if (realized !== undefined) regionRun(realized.regionId).setOwnership(name, realized.owned.length > 0 ? ownershipDeclaration(name, realized) : undefined);
 }
